@@ -1,0 +1,49 @@
+package dev.herald.common;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** Factory for the Prometheus registry every Herald role exposes on {@code /metrics}. */
+public final class Metrics {
+
+  private Metrics() {
+  }
+
+  /**
+   * A new Prometheus registry with JVM memory, GC, thread, processor and uptime metrics bound.
+   * Closing the registry also detaches the GC notification listeners.
+   */
+  public static PrometheusMeterRegistry newRegistry() {
+    JvmGcMetrics gc = new JvmGcMetrics();
+    PrometheusMeterRegistry registry = new GcClosingRegistry(gc);
+    new JvmMemoryMetrics().bindTo(registry);
+    gc.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    return registry;
+  }
+
+  private static final class GcClosingRegistry extends PrometheusMeterRegistry {
+    private final JvmGcMetrics gc;
+
+    GcClosingRegistry(JvmGcMetrics gc) {
+      super(PrometheusConfig.DEFAULT);
+      this.gc = gc;
+    }
+
+    @Override
+    public void close() {
+      try {
+        gc.close();
+      } finally {
+        super.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Shared infrastructure for every Herald role: admin HTTP server, health checks, metrics and JSON. */
+package dev.herald.common;

@@ -1,0 +1,131 @@
+package dev.herald.launcher;
+
+import dev.herald.common.AdminServer;
+import dev.herald.common.Health;
+import dev.herald.common.HealthCheck;
+import dev.herald.common.Metrics;
+import dev.herald.edge.EdgeConfig;
+import dev.herald.edge.SipEdge;
+import dev.herald.kafka.embedded.EmbeddedKafkaBroker;
+import dev.herald.kafka.embedded.EmbeddedKafkaConfig;
+import dev.herald.notifier.NotifierConfig;
+import dev.herald.notifier.NotifierRole;
+import dev.herald.processor.ProcessorConfig;
+import dev.herald.processor.ProcessorRole;
+import dev.herald.registrant.RegistrantConfig;
+import dev.herald.registrant.RegistrantRole;
+import dev.herald.schemas.TopicBootstrap;
+import dev.herald.schemas.Topics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one-command run: an embedded KRaft broker (unless an external cluster is given), the
+ * topics, and every role in one JVM behind one admin port. Roles start in the order data flows
+ * backwards (processor, notifier, registrant, then the edge), so SIP is answered only once the
+ * path behind it runs; they stop in reverse.
+ */
+public final class Herald implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Herald.class);
+
+  private final HeraldSettings settings;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private SipEdge edge;
+  private AdminServer admin;
+  private String bootstrapServers;
+  private volatile boolean ready;
+
+  public Herald(HeraldSettings settings) {
+    this.settings = settings;
+  }
+
+  public Herald start() throws Exception {
+    try {
+      startAll();
+      return this;
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    PrometheusMeterRegistry metrics = Metrics.newRegistry();
+    admin = new AdminServer(settings.adminHost(), settings.adminPort(), metrics);
+    admin.addHealthCheck(HealthCheck.of("herald", () -> ready ? Health.up() : Health.down("starting")));
+    admin.start();
+    started.push(admin);
+
+    if (settings.embeddedBroker()) {
+      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(new EmbeddedKafkaConfig(
+          settings.dataDir().resolve("kafka"), "127.0.0.1", 0, 0, Map.of()));
+      broker.start();
+      started.push(broker);
+      bootstrapServers = broker.bootstrapServers();
+    } else {
+      bootstrapServers = settings.bootstrapServers().orElseThrow();
+    }
+    Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin client = Admin.create(kafka)) {
+      new TopicBootstrap(client, (short) 1, 30_000).ensureTopics(Topics.ALL);
+    }
+
+    ProcessorRole processor = new ProcessorRole(
+        ProcessorConfig.defaults(settings.dataDir().resolve("streams"))
+            .withProcessingGuarantee(settings.processingGuarantee()), kafka, metrics).start();
+    started.push(processor);
+    admin.addHealthCheck(processor.healthCheck());
+
+    NotifierRole notifier = new NotifierRole(NotifierConfig.defaults(settings.sipHost()), kafka,
+        Clock.systemUTC(), metrics).start();
+    started.push(notifier);
+    admin.addHealthCheck(notifier.healthCheck());
+
+    RegistrantRole registrant = new RegistrantRole(new RegistrantConfig("registrant-0", "herald-registrant"), kafka).start();
+    started.push(registrant);
+    admin.addHealthCheck(registrant.healthCheck());
+
+    edge = new SipEdge(EdgeConfig.defaults(settings.sipHost(), settings.sipPort()), kafka, Clock.systemUTC(), metrics)
+        .start();
+    started.push(edge);
+    admin.addHealthCheck(edge.healthCheck());
+
+    ready = true;
+    log.info("Herald is up: SIP on {}:{} (udp, tcp), admin on http://{}:{}/health, Kafka at {}{}",
+        settings.sipHost(), edge.sipPort(), settings.adminHost(), admin.port(), bootstrapServers,
+        settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
+  }
+
+  public int sipPort() {
+    return edge.sipPort();
+  }
+
+  public int adminPort() {
+    return admin.port();
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public void close() {
+    ready = false;
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.warn("error stopping {}: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.herald.launcher;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code herald}: {@code up} runs Herald; the other commands talk to a running Herald through
+ * its admin port, found by the same flags, HERALD_* variables and properties file.
+ */
+@Command(name = "herald", mixinStandardHelpOptions = true,
+    description = "SIP presence server on Kafka.",
+    subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class})
+final class HeraldCommand implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Where a running Herald's admin port is. */
+  static final class AdminAddress {
+    @Option(names = "--admin-host", defaultValue = "127.0.0.1", description = "admin HTTP address (HERALD_ADMIN_HOST)")
+    String adminHost;
+
+    @Option(names = "--admin-port", defaultValue = "8088", description = "admin HTTP port (HERALD_ADMIN_PORT)")
+    int adminPort;
+
+    URI uri(String path) {
+      return URI.create("http://" + adminHost + ":" + adminPort + path);
+    }
+  }
+
+  @Command(name = "up", mixinStandardHelpOptions = true,
+      description = "Start Herald: embedded Kafka broker (unless --bootstrap-servers), topics, every role.")
+  static final class Up implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AdminAddress admin;
+
+    @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP and TCP (HERALD_SIP_HOST)")
+    String sipHost;
+
+    @Option(names = "--sip-port", defaultValue = "5060", description = "SIP port (HERALD_SIP_PORT)")
+    int sipPort;
+
+    @Option(names = "--data-dir", defaultValue = "herald-data", description = "data directory (HERALD_DATA_DIR)")
+    Path dataDir;
+
+    @Option(names = "--bootstrap-servers", description = "external Kafka cluster; no embedded broker (HERALD_BOOTSTRAP_SERVERS)")
+    String bootstrapServers;
+
+    @Option(names = "--processing-guarantee", defaultValue = "at_least_once",
+        description = "at_least_once or exactly_once_v2 (HERALD_PROCESSING_GUARANTEE)")
+    String processingGuarantee;
+
+    @Override
+    public Integer call() throws Exception {
+      HeraldSettings settings = new HeraldSettings(sipHost, sipPort, admin.adminHost, admin.adminPort,
+          dataDir.toAbsolutePath(), Optional.ofNullable(bootstrapServers), processingGuarantee);
+      Herald herald = new Herald(settings).start();
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("Herald is up.%n  SIP:   %s:%d (udp, tcp)%n  admin: http://%s:%d/health%n  kafka: %s%n",
+          settings.sipHost(), herald.sipPort(), settings.adminHost(), herald.adminPort(), herald.bootstrapServers());
+      out.flush();
+      HeraldMain.runUntilStopped(herald);
+      return 0;
+    }
+  }
+
+  @Command(name = "health", mixinStandardHelpOptions = true,
+      description = "Ask a running Herald for its health; exit 0 only when it is up.")
+  static final class HealthCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AdminAddress admin;
+
+    @Override
+    public Integer call() throws Exception {
+      HttpResponse<String> response = AdminClient.get(admin.uri("/health"));
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(response.body());
+      out.flush();
+      return response.statusCode() == 200 ? 0 : 1;
+    }
+  }
+
+  /** The CLI's HTTP calls to the admin port. */
+  static final class AdminClient {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private AdminClient() {}
+
+    static HttpResponse<String> get(URI uri) throws java.io.IOException, InterruptedException {
+      try {
+        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (java.net.ConnectException e) {
+        throw new java.io.IOException("no Herald answers at " + uri + " (is it running? --admin-port / HERALD_ADMIN_PORT)", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.herald.launcher;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the one-command run needs to know, after flags, environment and properties file were
+ * resolved (in that order of precedence).
+ *
+ * @param sipHost address SIP listens on (UDP and TCP)
+ * @param sipPort SIP port; 0 picks a free one
+ * @param adminHost address the admin HTTP port listens on
+ * @param adminPort admin HTTP port; 0 picks a free one
+ * @param dataDir holds the embedded broker's log and the processor's state
+ * @param bootstrapServers an external Kafka cluster; when present no broker is started
+ * @param processingGuarantee the stream processor's guarantee, at_least_once or exactly_once_v2
+ */
+public record HeraldSettings(
+    String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir, Optional<String> bootstrapServers,
+    String processingGuarantee) {
+
+  public HeraldSettings {
+    Objects.requireNonNull(sipHost, "sipHost");
+    Objects.requireNonNull(adminHost, "adminHost");
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    if (sipHost.isBlank()) {
+      throw new IllegalArgumentException("sip host must not be blank");
+    }
+    checkPort("sip port", sipPort);
+    checkPort("admin port", adminPort);
+    if (sipPort != 0 && sipPort == adminPort) {
+      throw new IllegalArgumentException("sip port and admin port must differ");
+    }
+    if (!dev.herald.processor.ProcessorConfig.GUARANTEES.contains(processingGuarantee)) {
+      throw new IllegalArgumentException("processing guarantee must be one of "
+          + dev.herald.processor.ProcessorConfig.GUARANTEES + ", was " + processingGuarantee);
+    }
+    bootstrapServers = bootstrapServers.map(String::strip).filter(s -> !s.isEmpty());
+    bootstrapServers.ifPresent(servers -> {
+      for (String server : servers.split(",")) {
+        if (!server.strip().matches("\\[?[A-Za-z0-9.:_-]+]?:\\d{1,5}")) {
+          throw new IllegalArgumentException("bootstrap server must be host:port, was '" + server.strip() + "'");
+        }
+      }
+    });
+  }
+
+  /** Settings with the default processing guarantee. */
+  public HeraldSettings(String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir,
+      Optional<String> bootstrapServers) {
+    this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, "at_least_once");
+  }
+
+  private static void checkPort(String what, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(what + " must be 0..65535, was " + port);
+    }
+  }
+
+  public boolean embeddedBroker() {
+    return bootstrapServers.isEmpty();
+  }
+}

@@ -1,0 +1,155 @@
+package dev.herald.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.avro.Decision;
+import dev.herald.avro.RequestEvent;
+import dev.herald.common.FreePorts;
+import dev.herald.schemas.Topics;
+import dev.herald.testkit.SipTestAgent;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sip.header.CallIdHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The one-command run, as a user starts it: embedded broker, topics, every role, one admin port. */
+class HeraldIT {
+
+  private static final Duration ANSWER = Duration.ofSeconds(15);
+
+  @TempDir
+  Path dataDir;
+
+  private HeraldSettings settings() {
+    int sipPort = FreePorts.findFreeSipPort("127.0.0.1");
+    int adminPort = FreePorts.findFreePort();
+    return new HeraldSettings("127.0.0.1", sipPort, "127.0.0.1", adminPort, dataDir, Optional.empty());
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Request subscribe(SipTestAgent agent, int port, String branch) throws Exception {
+    Request request = agent.request(Request.SUBSCRIBE, "sip:alice@example.com", "sip:bob@example.com", port);
+    request.addHeader(agent.headers.createEventHeader("presence"));
+    request.addHeader(agent.headers.createExpiresHeader(600));
+    request.setHeader(agent.headers.createViaHeader("127.0.0.1", agent.port(), "udp", branch));
+    return request;
+  }
+
+  @Test
+  void aSipRequestTravelsThroughKafkaAndStateSurvivesARestart() throws Exception {
+    HeraldSettings settings = settings();
+    String branch = "z9hG4bK-herald-it-1";
+    int phonePort = FreePorts.findFreeSipPort("127.0.0.1");
+    Request first;
+    Decision firstDecision;
+    try (Herald herald = new Herald(settings).start();
+         SipTestAgent alice = new SipTestAgent("alice", "udp", phonePort)) {
+      await().atMost(ANSWER).until(() -> get(settings.adminPort(), "/health").statusCode() == 200);
+
+      Response options = alice.send(alice.request(Request.OPTIONS, "sip:alice@example.com",
+          "sip:herald@example.com", settings.sipPort()), ANSWER);
+      assertThat(options.getStatusCode()).isEqualTo(200);
+
+      first = subscribe(alice, settings.sipPort(), branch);
+      Response response = alice.send(first, ANSWER);
+      assertThat(response.getStatusCode()).as("no package is implemented yet").isEqualTo(501);
+
+      String requestId = branch + "|SUBSCRIBE|127.0.0.1:" + alice.port();
+      assertThat(readAll(herald.bootstrapServers(), Topics.REQUESTS.name(), Topics.REQUESTS.valueSerde().deserializer()))
+          .extracting(RequestEvent::getRequestId).contains(requestId);
+      List<Decision> decisions = readAll(herald.bootstrapServers(), Topics.REPLIES.name(),
+          Topics.REPLIES.valueSerde().deserializer());
+      firstDecision = decisions.stream().filter(d -> d.getRequestId().equals(requestId)).findFirst().orElseThrow();
+      assertThat(firstDecision.getStatusCode()).isEqualTo(501);
+
+      HttpResponse<String> metrics = get(settings.adminPort(), "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body()).contains("herald_edge_decision_latency", "jvm_memory_used_bytes");
+    }
+
+    try (Herald again = new Herald(settings).start();
+         SipTestAgent alice = new SipTestAgent("alice", "udp", phonePort)) {
+      await().atMost(ANSWER).until(() -> get(settings.adminPort(), "/health").statusCode() == 200);
+      String requestId = branch + "|SUBSCRIBE|127.0.0.1:" + alice.port();
+      assertThat(readAll(again.bootstrapServers(), Topics.REQUESTS.name(), Topics.REQUESTS.valueSerde().deserializer()))
+          .as("the request log kept the first run's events").isNotEmpty();
+
+      // The same transaction from the same place: the new edge has no cache, the processor's
+      // stored decision answers it.
+      Request retransmission = subscribe(alice, settings.sipPort(), branch);
+      String callId = ((CallIdHeader) retransmission.getHeader(CallIdHeader.NAME)).getCallId();
+      alice.sendStateless(retransmission);
+      Response response = alice.nextStrayResponse(callId, ANSWER);
+      assertThat(response).isNotNull();
+      assertThat(response.getStatusCode()).isEqualTo(501);
+      List<Decision> decisions = readAll(again.bootstrapServers(), Topics.REPLIES.name(),
+          Topics.REPLIES.valueSerde().deserializer());
+      assertThat(decisions).filteredOn(d -> d.getRequestId().equals(requestId))
+          .extracting(Decision::getDecidedAtMs)
+          .as("the decision of the first run, replayed from the processor's store, not decided anew")
+          .containsOnly(firstDecision.getDecidedAtMs());
+    }
+  }
+
+  @Test
+  void theCliFindsARunningHeraldThroughTheAdminPortVariable() throws Exception {
+    HeraldSettings settings = settings();
+    try (Herald herald = new Herald(settings).start()) {
+      await().atMost(ANSWER).until(() -> get(settings.adminPort(), "/health").statusCode() == 200);
+      CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort())));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      cli.setOut(new PrintWriter(out, true));
+
+      int exit = cli.execute("health");
+
+      assertThat(exit).isZero();
+      assertThat(out.toString()).contains("UP", "sip-edge: ok", "streams-processor: ok", "notifier: ok",
+          "registrant-worker: ok");
+    }
+    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort())));
+    cli.setErr(new PrintWriter(new ByteArrayOutputStream(), true));
+    assertThat(cli.execute("health")).as("nothing runs there any more").isNotZero();
+  }
+
+  private static <V> List<V> readAll(String bootstrap, String topic, Deserializer<V> values) {
+    List<V> all = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+        Topics.REQUESTS.keySerde().deserializer(), values)) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+          all.add(record.value());
+        }
+      }
+    }
+    return all;
+  }
+}

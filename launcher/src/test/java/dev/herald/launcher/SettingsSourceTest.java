@@ -1,0 +1,69 @@
+package dev.herald.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SettingsSourceTest {
+
+  @TempDir
+  Path dir;
+
+  private HeraldCommand.Up parse(Map<String, String> env, String... args) {
+    CommandLine cli = HeraldMain.commandLine(env);
+    CommandLine.ParseResult parsed = cli.parseArgs(args);
+    return (HeraldCommand.Up) parsed.subcommand().commandSpec().userObject();
+  }
+
+  @Test
+  void namesFollowOneRule() {
+    assertThat(SettingsSource.variableOf("--sip-port")).isEqualTo("HERALD_SIP_PORT");
+    assertThat(SettingsSource.keyOf("--bootstrap-servers")).isEqualTo("bootstrap.servers");
+  }
+
+  @Test
+  void withNothingGivenTheDefaultsApply() {
+    HeraldCommand.Up up = parse(Map.of(), "up");
+
+    assertThat(up.sipPort).isEqualTo(5060);
+    assertThat(up.sipHost).isEqualTo("127.0.0.1");
+    assertThat(up.admin.adminPort).isEqualTo(8088);
+    assertThat(up.bootstrapServers).isNull();
+  }
+
+  @Test
+  void aPropertiesFileOverridesDefaultsTheEnvironmentOverridesTheFileAndFlagsOverrideAll() throws Exception {
+    Path file = dir.resolve("herald.properties");
+    Files.writeString(file, "sip.port=6000\nadmin.port=6001\ndata.dir=/srv/herald\nsip.host=10.0.0.1\n");
+    Map<String, String> env = Map.of(SettingsSource.CONFIG_VARIABLE, file.toString(),
+        "HERALD_ADMIN_PORT", "7001", "HERALD_SIP_HOST", "10.0.0.2");
+
+    HeraldCommand.Up up = parse(env, "up", "--sip-host", "10.0.0.3");
+
+    assertThat(up.sipPort).as("from the file").isEqualTo(6000);
+    assertThat(up.dataDir).as("from the file").isEqualTo(Path.of("/srv/herald"));
+    assertThat(up.admin.adminPort).as("environment over file").isEqualTo(7001);
+    assertThat(up.sipHost).as("flag over environment").isEqualTo("10.0.0.3");
+  }
+
+  @Test
+  void clientCommandsFindTheAdminPortTheSameWay() {
+    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", "28080"));
+    CommandLine.ParseResult parsed = cli.parseArgs("health");
+    HeraldCommand.HealthCommand health = (HeraldCommand.HealthCommand) parsed.subcommand().commandSpec().userObject();
+
+    assertThat(health.admin.uri("/health").toString()).isEqualTo("http://127.0.0.1:28080/health");
+  }
+
+  @Test
+  void aNamedConfigurationFileThatCannotBeReadIsAnError() {
+    Map<String, String> env = Map.of(SettingsSource.CONFIG_VARIABLE, dir.resolve("missing.properties").toString());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SettingsSource.fromEnvironment(env))
+        .hasMessageContaining("missing.properties");
+  }
+}

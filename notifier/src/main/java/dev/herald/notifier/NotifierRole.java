@@ -1,0 +1,172 @@
+package dev.herald.notifier;
+
+import dev.herald.avro.NotifyCommand;
+import dev.herald.avro.NotifyOutcome;
+import dev.herald.avro.RequestEvent;
+import dev.herald.common.FreePorts;
+import dev.herald.common.Health;
+import dev.herald.common.HealthCheck;
+import dev.herald.common.sip.FlowRouter;
+import dev.herald.common.sip.SipStackOptions;
+import dev.herald.common.sip.SipStacks;
+import dev.herald.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sip.ListeningPoint;
+import javax.sip.SipFactory;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes herald.notifications in the notifier group, sends each NOTIFY and reports its
+ * outcome to herald.notify-outcomes, keyed by resource so the resource's processor sees it.
+ */
+public final class NotifierRole implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(NotifierRole.class);
+
+  private final NotifierConfig config;
+  private final Map<String, Object> kafka;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+  private KafkaConsumer<String, NotifyCommand> consumer;
+  private KafkaProducer<String, RequestEvent> outcomes;
+  private SipStack stack;
+  private NotifySender sender;
+  private Thread thread;
+  private volatile boolean running = true;
+  private volatile Exception failure;
+  private volatile boolean polling;
+
+  public NotifierRole(NotifierConfig config, Map<String, Object> kafka, Clock clock, MeterRegistry metrics) {
+    this.config = config;
+    this.kafka = Map.copyOf(kafka);
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  public NotifierRole start() throws Exception {
+    Map<String, Object> producerProps = new HashMap<>(kafka);
+    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-notifier-outcomes");
+    outcomes = new KafkaProducer<>(producerProps, Topics.NOTIFY_OUTCOMES.keySerde().serializer(),
+        Topics.NOTIFY_OUTCOMES.valueSerde().serializer());
+
+    SipFactory factory = SipFactory.getInstance();
+    factory.setPathName("gov.nist");
+    stack = SipStacks.create(new SipStackOptions("herald-notifier-" + config.groupId() + "-" + System.identityHashCode(this),
+        8192, 4, FlowRouter.PROPERTIES));
+    int port = config.sipPort() != 0 ? config.sipPort() : FreePorts.findFreeSipPort(config.sipHost());
+    ListeningPoint udp = stack.createListeningPoint(config.sipHost(), port, ListeningPoint.UDP);
+    ListeningPoint tcp = stack.createListeningPoint(config.sipHost(), udp.getPort(), ListeningPoint.TCP);
+    SipProvider provider = stack.createSipProvider(udp);
+    provider.addListeningPoint(tcp);
+    sender = new NotifySender(provider, new NotifyRequests(factory.createAddressFactory(),
+        factory.createHeaderFactory(), factory.createMessageFactory()), this::report);
+    provider.addSipListener(sender);
+    stack.start();
+
+    Map<String, Object> consumerProps = new HashMap<>(kafka);
+    consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
+    consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-notifier");
+    consumer = new KafkaConsumer<>(consumerProps, Topics.NOTIFICATIONS.keySerde().deserializer(),
+        Topics.NOTIFICATIONS.valueSerde().deserializer());
+    thread = new Thread(this::run, "notifier");
+    thread.start();
+    log.info("notifier sending from {}:{} (udp, tcp)", config.sipHost(), udp.getPort());
+    return this;
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(Topics.NOTIFICATIONS.name()));
+      while (running) {
+        try {
+          polling = true;
+          for (ConsumerRecord<String, NotifyCommand> record : consumer.poll(Duration.ofMillis(200))) {
+            if (record.value() != null) {
+              metrics.counter("herald_notifier_sent_total").increment();
+              sender.send(record.value());
+            }
+          }
+        } catch (RecordDeserializationException e) {
+          log.error("skipping undecodable NOTIFY command at {} offset {}", e.topicPartition(), e.offset(), e);
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        failure = e;
+      }
+    } catch (RuntimeException e) {
+      failure = e;
+      log.error("notifier consumer stopped", e);
+    } finally {
+      consumer.close(Duration.ofSeconds(2));
+    }
+  }
+
+  private void report(NotifyCommand command, NotifyOutcome outcome) {
+    metrics.counter("herald_notifier_outcomes_total", "status", Integer.toString(outcome.getStatusCode())).increment();
+    RequestEvent event = RequestEvent.newBuilder()
+        .setRequestId("notify|" + command.getSubscriptionId() + "|" + command.getCseq())
+        .setResource(command.getResource())
+        .setReplyPartition(-1)
+        .setReceivedAtMs(clock.millis())
+        .setPayload(outcome)
+        .build();
+    outcomes.send(new ProducerRecord<>(Topics.NOTIFY_OUTCOMES.name(), command.getResource(), event),
+        (metadata, error) -> {
+          if (error != null) {
+            log.warn("lost NOTIFY outcome {} of {}: {}", outcome.getStatusCode(), command.getSubscriptionId(), error.toString());
+          }
+        });
+  }
+
+  public HealthCheck healthCheck() {
+    return HealthCheck.of("notifier", () -> {
+      if (failure != null) {
+        return Health.down("consumer failed: " + failure.getMessage());
+      }
+      if (thread == null || !thread.isAlive() || !polling) {
+        return Health.down("consumer not running");
+      }
+      return Health.up();
+    });
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    if (thread != null) {
+      thread.join(5000);
+    }
+    if (stack != null) {
+      SipStacks.shutdown(stack);
+    }
+    if (outcomes != null) {
+      outcomes.close(Duration.ofSeconds(2));
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.herald.schemas;
+
+import dev.herald.avro.Decision;
+import dev.herald.avro.NotifyCommand;
+import dev.herald.avro.PresenceState;
+import dev.herald.avro.RegistrantAccount;
+import dev.herald.avro.RegistrantStatus;
+import dev.herald.avro.RequestEvent;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The topic catalog: every topic Herald uses, once, with its serdes, partitions and configs.
+ *
+ * <p>{@link #REQUESTS} and {@link #NOTIFY_OUTCOMES} are both keyed by resource and read by the
+ * same stream task, so they must keep the same partition count (co-partitioning).
+ */
+public final class Topics {
+
+  private Topics() {}
+
+  /** Partitions of the resource-keyed topics; the processor's parallelism. */
+  public static final int RESOURCE_PARTITIONS = 6;
+  /** Partitions of herald.replies: one per edge, so at most this many edges at once. */
+  public static final int REPLY_PARTITIONS = 16;
+
+  private static final Serde<String> KEY = Serdes.String();
+  private static final long DAY_MS = 24L * 60 * 60 * 1000;
+
+  public static final TopicSpec<String, RequestEvent> REQUESTS = new TopicSpec<>(
+      "herald.requests", KEY, AvroSerde.of(RequestEvent.class), RESOURCE_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_MS_CONFIG, Long.toString(90 * DAY_MS)));
+
+  public static final TopicSpec<String, Decision> REPLIES = new TopicSpec<>(
+      "herald.replies", KEY, AvroSerde.of(Decision.class), REPLY_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_MS_CONFIG, Long.toString(60 * 60 * 1000L)));
+
+  public static final TopicSpec<String, NotifyCommand> NOTIFICATIONS = new TopicSpec<>(
+      "herald.notifications", KEY, AvroSerde.of(NotifyCommand.class), RESOURCE_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_MS_CONFIG, Long.toString(DAY_MS)));
+
+  public static final TopicSpec<String, RequestEvent> NOTIFY_OUTCOMES = new TopicSpec<>(
+      "herald.notify-outcomes", KEY, AvroSerde.of(RequestEvent.class), RESOURCE_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * DAY_MS)));
+
+  public static final TopicSpec<String, PresenceState> PRESENCE_STATE = new TopicSpec<>(
+      "herald.presence-state", KEY, AvroSerde.of(PresenceState.class), RESOURCE_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+  public static final TopicSpec<String, RegistrantAccount> REGISTRANT_ACCOUNTS = new TopicSpec<>(
+      "herald.registrant-accounts", KEY, AvroSerde.of(RegistrantAccount.class), RESOURCE_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+  public static final TopicSpec<String, RegistrantStatus> REGISTRANT_STATUS = new TopicSpec<>(
+      "herald.registrant-status", KEY, AvroSerde.of(RegistrantStatus.class), RESOURCE_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+  public static final List<TopicSpec<?, ?>> ALL = List.of(
+      REQUESTS, REPLIES, NOTIFICATIONS, NOTIFY_OUTCOMES, PRESENCE_STATE,
+      REGISTRANT_ACCOUNTS, REGISTRANT_STATUS);
+}

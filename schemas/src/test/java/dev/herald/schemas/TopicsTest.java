@@ -1,0 +1,41 @@
+package dev.herald.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+  @Test
+  void catalogNamesEveryTopicOfTheDesignOnce() {
+    assertThat(Topics.ALL).extracting(TopicSpec::name).containsExactlyInAnyOrder(
+        "herald.requests", "herald.replies", "herald.notifications", "herald.notify-outcomes",
+        "herald.presence-state", "herald.registrant-accounts", "herald.registrant-status");
+  }
+
+  @Test
+  void resourceKeyedInputsOfTheProcessorAreCoPartitioned() {
+    assertThat(Topics.NOTIFY_OUTCOMES.partitions()).isEqualTo(Topics.REQUESTS.partitions());
+  }
+
+  @Test
+  void stateTopicsAreCompactedAndLogsAreNot() {
+    for (TopicSpec<?, ?> compacted : new TopicSpec<?, ?>[] {
+        Topics.PRESENCE_STATE, Topics.REGISTRANT_ACCOUNTS, Topics.REGISTRANT_STATUS}) {
+      assertThat(compacted.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
+    }
+    assertThat(Topics.REQUESTS.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
+  }
+
+  @Test
+  void specRejectsIllegalNamesAndPartitionCounts() {
+    assertThatThrownBy(() -> new TopicSpec<>("bad name", Serdes.String(), Serdes.String(), 1, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TopicSpec<>("ok", Serdes.String(), Serdes.String(), 0, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,81 @@
+package dev.herald.edge;
+
+import dev.herald.schemas.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Settings of one SIP edge.
+ *
+ * @param edgeId names the edge in request events and logs
+ * @param sipHost address the UDP and TCP listening points bind to
+ * @param sipPort SIP port; 0 picks a free one
+ * @param replyPartition the partition of herald.replies this edge reads; unique per edge
+ * @param decisionTimeout how long a request waits for the processor before 503
+ * @param retryAfterSeconds Retry-After of a 503
+ * @param maxPending requests waiting for a decision at once; beyond it the edge sheds with 503
+ * @param answeredCacheTtl how long an answer is kept for retransmissions (RFC 3261 Timer J, 64*T1)
+ * @param maxBodyBytes larger bodies get 413
+ * @param packages the event packages this edge accepts
+ */
+public record EdgeConfig(
+    String edgeId,
+    String sipHost,
+    int sipPort,
+    int replyPartition,
+    Duration decisionTimeout,
+    int retryAfterSeconds,
+    int maxPending,
+    Duration answeredCacheTtl,
+    int maxBodyBytes,
+    List<EventPackageInfo> packages) {
+
+  public EdgeConfig {
+    Objects.requireNonNull(edgeId, "edgeId");
+    Objects.requireNonNull(sipHost, "sipHost");
+    if (sipPort < 0 || sipPort > 65535) {
+      throw new IllegalArgumentException("sipPort must be 0..65535, was " + sipPort);
+    }
+    if (replyPartition < 0 || replyPartition >= Topics.REPLY_PARTITIONS) {
+      throw new IllegalArgumentException(
+          "replyPartition must be 0.." + (Topics.REPLY_PARTITIONS - 1) + ", was " + replyPartition);
+    }
+    if (decisionTimeout.isNegative() || decisionTimeout.isZero()) {
+      throw new IllegalArgumentException("decisionTimeout must be positive");
+    }
+    if (retryAfterSeconds < 1) {
+      throw new IllegalArgumentException("retryAfterSeconds must be at least 1");
+    }
+    if (maxPending < 1) {
+      throw new IllegalArgumentException("maxPending must be at least 1");
+    }
+    if (answeredCacheTtl.isNegative()) {
+      throw new IllegalArgumentException("answeredCacheTtl must not be negative");
+    }
+    if (maxBodyBytes < 0) {
+      throw new IllegalArgumentException("maxBodyBytes must not be negative");
+    }
+    packages = List.copyOf(packages);
+    if (packages.isEmpty()) {
+      throw new IllegalArgumentException("at least one event package is needed");
+    }
+    Set<String> names = packages.stream().map(EventPackageInfo::name).collect(Collectors.toSet());
+    if (names.size() != packages.size()) {
+      throw new IllegalArgumentException("event packages must be unique: " + packages);
+    }
+  }
+
+  public static EdgeConfig defaults(String sipHost, int sipPort) {
+    return new EdgeConfig("edge-0", sipHost, sipPort, 0, Duration.ofSeconds(3), 5, 20_000,
+        Duration.ofSeconds(32), 16 * 1024, List.of(EventPackageInfo.presence()));
+  }
+
+  public Map<String, EventPackageInfo> packagesByName() {
+    return packages.stream().collect(Collectors.toMap(EventPackageInfo::name, Function.identity()));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.herald.edge;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the edge must know of an event package to check a request alone: the content types
+ * its documents use and its expiry bounds.
+ */
+public record EventPackageInfo(String name, List<String> contentTypes, int minExpires, int maxExpires, int defaultExpires) {
+
+  public EventPackageInfo {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("package name must not be blank");
+    }
+    contentTypes = List.copyOf(contentTypes);
+    if (minExpires < 1 || maxExpires < minExpires) {
+      throw new IllegalArgumentException("need 1 <= minExpires <= maxExpires for " + name);
+    }
+    if (defaultExpires < minExpires || defaultExpires > maxExpires) {
+      throw new IllegalArgumentException("defaultExpires must lie within the bounds for " + name);
+    }
+  }
+
+  public static EventPackageInfo presence() {
+    return new EventPackageInfo("presence", List.of("application/pidf+xml"), 60, 3600, 600);
+  }
+
+  /** RFC 3261 §20.1 media-range matching of one Accept entry against this package's types. */
+  public boolean accepts(String mediaRange) {
+    String range = mediaRange.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+    if (range.equals("*/*")) {
+      return true;
+    }
+    for (String type : contentTypes) {
+      if (range.equals(type) || (range.endsWith("/*") && type.startsWith(range.substring(0, range.length() - 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,289 @@
+package dev.herald.edge;
+
+import dev.herald.avro.Binding;
+import dev.herald.avro.Header;
+import dev.herald.avro.Publish;
+import dev.herald.avro.Registration;
+import dev.herald.avro.RequestEvent;
+import dev.herald.avro.Subscribe;
+import dev.herald.schemas.ResourceKeys;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sip.address.URI;
+import javax.sip.header.AcceptHeader;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.EventHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.SIPIfMatchHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.UserAgentHeader;
+import javax.sip.message.Request;
+
+/**
+ * Checks what the edge can check alone and turns SUBSCRIBE, PUBLISH and REGISTER into
+ * request events. Pure: no I/O, time passed in.
+ */
+final class RequestMapper {
+
+  /** Where a request came from: the flow a NOTIFY may have to reuse. */
+  record Source(String transport, String host, int port) {}
+
+  private final EdgeConfig config;
+  private final Map<String, EventPackageInfo> packages;
+  private final String allowEvents;
+
+  RequestMapper(EdgeConfig config) {
+    this.config = config;
+    this.packages = config.packagesByName();
+    this.allowEvents = config.packages().stream().map(EventPackageInfo::name).collect(Collectors.joining(", "));
+  }
+
+  String allowEvents() {
+    return allowEvents;
+  }
+
+  Intake map(Request request, Source source, long nowMs) {
+    MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+    if (maxForwards != null && maxForwards.getMaxForwards() == 0) {
+      return Intake.Reject.of(483, "Too Many Hops");
+    }
+    if (!isSupportedScheme(request.getRequestURI())) {
+      return Intake.Reject.of(416, "Unsupported URI Scheme");
+    }
+    byte[] body = request.getRawContent();
+    if (body != null && body.length > config.maxBodyBytes()) {
+      return Intake.Reject.of(413, "Request Entity Too Large");
+    }
+    return switch (request.getMethod()) {
+      case Request.SUBSCRIBE -> subscribe(request, source, nowMs);
+      case Request.PUBLISH -> publish(request, nowMs);
+      case Request.REGISTER -> register(request, nowMs);
+      default -> Intake.Reject.of(405, "Method Not Allowed");
+    };
+  }
+
+  private Intake subscribe(Request request, Source source, long nowMs) {
+    EventHeader event = (EventHeader) request.getHeader(EventHeader.NAME);
+    Optional<EventPackageInfo> pkg = packageOf(event);
+    if (pkg.isEmpty()) {
+      // RFC 6665 §4.2.1.1: an unknown or missing package gets 489 with Allow-Events.
+      return badEvent();
+    }
+    List<String> accept = headerValues(request, AcceptHeader.NAME, h -> {
+      AcceptHeader a = (AcceptHeader) h;
+      return a.getContentType() == null ? "*/*" : a.getContentType() + "/" + a.getContentSubType();
+    });
+    if (!accept.isEmpty() && accept.stream().noneMatch(pkg.get()::accepts)) {
+      // RFC 6665 §4.2.1.1 / RFC 3261 §21.4.7
+      return Intake.Reject.of(406, "Not Acceptable", AcceptHeader.NAME, String.join(", ", pkg.get().contentTypes()));
+    }
+    Optional<Intake.Reject> badExpires = checkExpires(request, pkg.get());
+    if (badExpires.isPresent()) {
+      return badExpires.get();
+    }
+    ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
+    if (contact == null) {
+      // RFC 6665 §3.1.1: SUBSCRIBE carries a Contact, the remote target of the dialog.
+      return Intake.Reject.of(400, "Missing Contact");
+    }
+    FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+    ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+    Optional<String> resourceUri = ResourceKeys.normaliseUri(to.getAddress().getURI().toString());
+    if (resourceUri.isEmpty()) {
+      return Intake.Reject.of(416, "Unsupported URI Scheme");
+    }
+    List<String> routeSet = headerValues(request, RecordRouteHeader.NAME,
+        h -> ((RecordRouteHeader) h).getAddress().toString());
+    Subscribe subscribe = Subscribe.newBuilder()
+        .setEvent(pkg.get().name())
+        .setEventId(event.getEventId())
+        .setCallId(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId())
+        .setFromUri(from.getAddress().getURI().toString())
+        .setFromTag(from.getTag() == null ? "" : from.getTag())
+        .setToUri(to.getAddress().getURI().toString())
+        .setToTag(to.getTag())
+        .setCseq(((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber())
+        .setContact(contact.getAddress().getURI().toString())
+        .setRouteSet(routeSet)
+        .setAccept(accept)
+        .setExpires(expiresOf(request))
+        .setTransport(source.transport())
+        .setSourceHost(source.host())
+        .setSourcePort(source.port())
+        .setUserAgent(userAgent(request))
+        .build();
+    return forward(request, pkg.get().name() + "|" + resourceUri.get(), subscribe, nowMs);
+  }
+
+  private Intake publish(Request request, long nowMs) {
+    EventHeader event = (EventHeader) request.getHeader(EventHeader.NAME);
+    Optional<EventPackageInfo> pkg = packageOf(event);
+    if (pkg.isEmpty()) {
+      // RFC 3903 §6 step 2
+      return badEvent();
+    }
+    byte[] body = request.getRawContent();
+    boolean hasBody = body != null && body.length > 0;
+    SIPIfMatchHeader ifMatch = (SIPIfMatchHeader) request.getHeader(SIPIfMatchHeader.NAME);
+    if (!hasBody && ifMatch == null) {
+      // RFC 3903 §6 step 4: an initial publication must carry a body.
+      return Intake.Reject.of(400, "Missing Body");
+    }
+    String contentType = null;
+    if (hasBody) {
+      ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+      contentType = type == null ? null
+          : (type.getContentType() + "/" + type.getContentSubType()).toLowerCase(Locale.ROOT);
+      if (contentType == null || !pkg.get().contentTypes().contains(contentType)) {
+        // RFC 3903 §6 step 5 / RFC 3261 §21.4.13
+        return Intake.Reject.of(415, "Unsupported Media Type", AcceptHeader.NAME,
+            String.join(", ", pkg.get().contentTypes()));
+      }
+    }
+    Optional<Intake.Reject> badExpires = checkExpires(request, pkg.get());
+    if (badExpires.isPresent()) {
+      return badExpires.get();
+    }
+    Optional<String> resourceUri = ResourceKeys.normaliseUri(request.getRequestURI().toString());
+    if (resourceUri.isEmpty()) {
+      return Intake.Reject.of(416, "Unsupported URI Scheme");
+    }
+    Publish publish = Publish.newBuilder()
+        .setEvent(pkg.get().name())
+        .setIfMatch(ifMatch == null ? null : ifMatch.getETag())
+        .setExpires(expiresOf(request))
+        .setContentType(contentType)
+        .setBody(hasBody ? ByteBuffer.wrap(body) : null)
+        .setCallId(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId())
+        .setFromUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString())
+        .setExtraHeaders(extraHeaders(request))
+        .setUserAgent(userAgent(request))
+        .build();
+    return forward(request, pkg.get().name() + "|" + resourceUri.get(), publish, nowMs);
+  }
+
+  private Intake register(Request request, long nowMs) {
+    ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+    Optional<String> aor = ResourceKeys.normaliseUri(to.getAddress().getURI().toString());
+    if (aor.isEmpty()) {
+      return Intake.Reject.of(416, "Unsupported URI Scheme");
+    }
+    Integer expires = expiresOf(request);
+    List<Binding> bindings = new ArrayList<>();
+    boolean removeAll = false;
+    Iterator<?> contacts = request.getHeaders(ContactHeader.NAME);
+    while (contacts.hasNext()) {
+      ContactHeader contact = (ContactHeader) contacts.next();
+      if (contact.isWildCard()) {
+        // RFC 3261 §10.3 step 6: "*" only with Expires: 0 and as the only Contact.
+        if (expires == null || expires != 0 || contacts.hasNext() || !bindings.isEmpty()) {
+          return Intake.Reject.of(400, "Invalid Wildcard Contact");
+        }
+        removeAll = true;
+        continue;
+      }
+      int contactExpires = contact.getExpires();
+      String instance = contact.getParameter("+sip.instance");
+      String regId = contact.getParameter("reg-id");
+      Integer parsedRegId = null;
+      if (regId != null) {
+        try {
+          parsedRegId = Integer.valueOf(regId);
+        } catch (NumberFormatException e) {
+          return Intake.Reject.of(400, "Invalid reg-id");
+        }
+      }
+      bindings.add(Binding.newBuilder()
+          .setContact(contact.getAddress().getURI().toString())
+          .setExpires(contactExpires >= 0 ? contactExpires : expires == null ? -1 : expires)
+          .setQ(contact.getQValue() >= 0 ? Float.toString(contact.getQValue()) : null)
+          .setInstanceId(instance)
+          .setRegId(parsedRegId)
+          .build());
+    }
+    Registration registration = Registration.newBuilder()
+        .setAor(aor.get())
+        .setCallId(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId())
+        .setCseq(((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber())
+        .setBindings(bindings)
+        .setExpires(expires)
+        .setRemoveAll(removeAll)
+        .setSource("edge")
+        .build();
+    return forward(request, "presence|" + aor.get(), registration, nowMs);
+  }
+
+  private Intake forward(Request request, String resource, Object payload, long nowMs) {
+    return new Intake.Forward(RequestEvent.newBuilder()
+        .setRequestId(RequestIds.of(request))
+        .setResource(resource)
+        .setEdgeId(config.edgeId())
+        .setReplyPartition(config.replyPartition())
+        .setReceivedAtMs(nowMs)
+        .setPayload(payload)
+        .build());
+  }
+
+  private Optional<EventPackageInfo> packageOf(EventHeader event) {
+    if (event == null || event.getEventType() == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(packages.get(event.getEventType().toLowerCase(Locale.ROOT)));
+  }
+
+  private Intake.Reject badEvent() {
+    return Intake.Reject.of(489, "Bad Event", "Allow-Events", allowEvents);
+  }
+
+  private Optional<Intake.Reject> checkExpires(Request request, EventPackageInfo pkg) {
+    Integer expires = expiresOf(request);
+    if (expires != null && expires > 0 && expires < pkg.minExpires()) {
+      // RFC 6665 §4.2.1.1, RFC 3903 §6 step 3: too brief, with Min-Expires.
+      return Optional.of(Intake.Reject.of(423, "Interval Too Brief", "Min-Expires", Integer.toString(pkg.minExpires())));
+    }
+    return Optional.empty();
+  }
+
+  private static Integer expiresOf(Request request) {
+    ExpiresHeader expires = (ExpiresHeader) request.getHeader(ExpiresHeader.NAME);
+    return expires == null ? null : expires.getExpires();
+  }
+
+  private static String userAgent(Request request) {
+    UserAgentHeader userAgent = (UserAgentHeader) request.getHeader(UserAgentHeader.NAME);
+    if (userAgent == null) {
+      return null;
+    }
+    StringBuilder text = new StringBuilder();
+    userAgent.getProduct().forEachRemaining(token -> text.append(text.length() == 0 ? "" : " ").append(token));
+    return text.toString();
+  }
+
+  private static List<Header> extraHeaders(Request request) {
+    return headerValues(request, "Call-Info", h -> h.toString().substring(h.toString().indexOf(':') + 1).strip())
+        .stream().map(v -> new Header("Call-Info", v)).toList();
+  }
+
+  private static List<String> headerValues(Request request, String name, java.util.function.Function<Object, String> value) {
+    List<String> values = new ArrayList<>();
+    request.getHeaders(name).forEachRemaining(h -> values.add(value.apply(h)));
+    return values;
+  }
+
+  private static boolean isSupportedScheme(URI uri) {
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    return scheme.equals("sip") || scheme.equals("sips") || scheme.equals("tel");
+  }
+}

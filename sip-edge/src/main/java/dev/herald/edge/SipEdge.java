@@ -1,0 +1,346 @@
+package dev.herald.edge;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.herald.avro.Decision;
+import dev.herald.avro.Header;
+import dev.herald.common.FreePorts;
+import dev.herald.common.Health;
+import dev.herald.common.HealthCheck;
+import dev.herald.common.sip.SipStackOptions;
+import dev.herald.common.sip.SipStacks;
+import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TooManyListenersException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP front end. Stateless: no JAIN-SIP server transactions or dialogs (they linger 32 s
+ * each); a retransmission is recognised by its request id, absorbed while the decision is
+ * pending and answered again from a short cache once it was answered.
+ */
+public final class SipEdge implements SipListener, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
+  static final String ALLOW = "OPTIONS, SUBSCRIBE, PUBLISH, REGISTER";
+
+  private final EdgeConfig config;
+  private final Map<String, Object> kafka;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+  private final RequestMapper mapper;
+  private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Cache<String, Response> answered;
+  private final ScheduledThreadPoolExecutor deadlines;
+  private final Timer decisionLatency;
+
+  private SipStack stack;
+  private SipProvider provider;
+  private MessageFactory messages;
+  private HeaderFactory headers;
+  private RequestLog requestLog;
+  private ReplyListener replies;
+  private int boundPort;
+
+  private record Pending(Request request, long startedNanos, ScheduledFuture<?> deadline) {}
+
+  public SipEdge(EdgeConfig config, Map<String, Object> kafka, Clock clock, MeterRegistry metrics) {
+    this.config = config;
+    this.kafka = Map.copyOf(kafka);
+    this.clock = clock;
+    this.metrics = metrics;
+    this.mapper = new RequestMapper(config);
+    this.answered = Caffeine.newBuilder().expireAfterWrite(config.answeredCacheTtl())
+        .maximumSize(Math.max(10_000, config.maxPending() * 4L)).build();
+    this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = Executors.defaultThreadFactory().newThread(r);
+      t.setName("edge-deadlines");
+      t.setDaemon(true);
+      return t;
+    });
+    this.deadlines.setRemoveOnCancelPolicy(true);
+    this.decisionLatency = Timer.builder("herald_edge_decision_latency")
+        .description("request received to decision answered").publishPercentiles(0.5, 0.99).register(metrics);
+    metrics.gauge("herald_edge_pending_requests", pending, Map::size);
+  }
+
+  /** Starts Kafka clients first, then the SIP listening points, so no request arrives before the path works. */
+  public SipEdge start() throws SipException, InvalidArgumentException, TooManyListenersException {
+    requestLog = new RequestLog(kafka, 500, config.decisionTimeout().toMillis());
+    replies = new ReplyListener(kafka, config.replyPartition(), this::onDecision);
+    replies.start();
+
+    SipFactory factory = SipFactory.getInstance();
+    factory.setPathName("gov.nist");
+    stack = SipStacks.create(SipStackOptions.defaults("herald-" + config.edgeId()));
+    messages = factory.createMessageFactory();
+    headers = factory.createHeaderFactory();
+    int port = config.sipPort() != 0 ? config.sipPort() : FreePorts.findFreeSipPort(config.sipHost());
+    ListeningPoint udp = stack.createListeningPoint(config.sipHost(), port, ListeningPoint.UDP);
+    boundPort = udp.getPort();
+    ListeningPoint tcp = stack.createListeningPoint(config.sipHost(), boundPort, ListeningPoint.TCP);
+    provider = stack.createSipProvider(udp);
+    provider.addListeningPoint(tcp);
+    provider.addSipListener(this);
+    stack.start();
+    log.info("edge {} listening for SIP on {}:{} (udp, tcp), replies on partition {}",
+        config.edgeId(), config.sipHost(), boundPort, config.replyPartition());
+    return this;
+  }
+
+  public int sipPort() {
+    return boundPort;
+  }
+
+  public HealthCheck healthCheck() {
+    return HealthCheck.of("sip-edge", () -> {
+      if (provider == null) {
+        return Health.down("SIP stack not started");
+      }
+      if (!replies.healthy()) {
+        return Health.down(replies.state());
+      }
+      return Health.up();
+    });
+  }
+
+  @Override
+  public void processRequest(RequestEvent event) {
+    Request request = event.getRequest();
+    try {
+      handle(request, event);
+    } catch (RuntimeException e) {
+      log.warn("cannot handle {} request: {}", request.getMethod(), e.toString());
+      sendQuietly(request, 500, "Server Internal Error", List.of());
+    }
+  }
+
+  private void handle(Request request, RequestEvent event) {
+    String method = request.getMethod();
+    if (method.equals(Request.ACK)) {
+      return;
+    }
+    if (method.equals(Request.OPTIONS)) {
+      answerOptions(request);
+      return;
+    }
+    if (method.equals(Request.CANCEL)) {
+      // RFC 3261 §9.2: there is no INVITE here to cancel.
+      sendQuietly(request, 481, "Call/Transaction Does Not Exist", List.of());
+      return;
+    }
+    String requestId = RequestIds.of(request);
+    Response earlier = answered.getIfPresent(requestId);
+    if (earlier != null) {
+      send(earlier);
+      return;
+    }
+    if (pending.containsKey(requestId)) {
+      return;
+    }
+    Intake intake = mapper.map(request, sourceOf(request, event), clock.millis());
+    if (intake instanceof Intake.Reject reject) {
+      respond(requestId, request, reject.status(), reject.reason(), reject.headers(), null);
+    } else if (intake instanceof Intake.Forward forward) {
+      forward(requestId, request, forward.event());
+    }
+  }
+
+  private void forward(String requestId, Request request, dev.herald.avro.RequestEvent event) {
+    if (pending.size() >= config.maxPending()) {
+      metrics.counter("herald_edge_shed_total").increment();
+      sendQuietly(request, 503, "Service Unavailable", retryAfter());
+      return;
+    }
+    ScheduledFuture<?> deadline = deadlines.schedule(
+        () -> answerUnavailable(requestId, "no decision in time"),
+        config.decisionTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    if (pending.putIfAbsent(requestId, new Pending(request, System.nanoTime(), deadline)) != null) {
+      deadline.cancel(false);
+      return;
+    }
+    requestLog.append(event, error -> answerUnavailable(requestId, "request log unavailable: " + error.getMessage()));
+  }
+
+  private void onDecision(Decision decision) {
+    Pending waiting = pending.remove(decision.getRequestId());
+    if (waiting == null) {
+      return;
+    }
+    waiting.deadline().cancel(false);
+    decisionLatency.record(System.nanoTime() - waiting.startedNanos(), TimeUnit.NANOSECONDS);
+    String reason = decision.getReason() == null ? "" : decision.getReason();
+    respond(decision.getRequestId(), waiting.request(), decision.getStatusCode(), reason,
+        decision.getHeaders(), decision.getToTag());
+  }
+
+  private void answerUnavailable(String requestId, String why) {
+    Pending waiting = pending.remove(requestId);
+    if (waiting == null) {
+      return;
+    }
+    waiting.deadline().cancel(false);
+    log.warn("answering 503 to {}: {}", requestId, why);
+    metrics.counter("herald_edge_unavailable_total").increment();
+    // Not cached: a retransmission may find the path working again.
+    sendQuietly(waiting.request(), 503, "Service Unavailable", retryAfter());
+  }
+
+  private void respond(String requestId, Request request, int status, String reason, List<Header> extra, String toTag) {
+    try {
+      Response response = build(request, status, reason, extra,
+          toTag != null ? toTag : RequestIds.tagFor(requestId));
+      answered.put(requestId, response);
+      send(response);
+    } catch (ParseException | RuntimeException e) {
+      log.warn("cannot build {} for {}: {}", status, requestId, e.toString());
+      sendQuietly(request, 500, "Server Internal Error", List.of());
+    }
+  }
+
+  private void answerOptions(Request request) {
+    sendQuietly(request, 200, "OK", List.of(
+        new Header("Allow", ALLOW),
+        new Header("Allow-Events", mapper.allowEvents()),
+        new Header("Accept", String.join(", ", config.packages().stream()
+            .flatMap(p -> p.contentTypes().stream()).distinct().toList())),
+        new Header("Supported", "")));
+  }
+
+  private List<Header> retryAfter() {
+    return List.of(new Header("Retry-After", Integer.toString(config.retryAfterSeconds())));
+  }
+
+  private void sendQuietly(Request request, int status, String reason, List<Header> extra) {
+    try {
+      send(build(request, status, reason, extra, RequestIds.tagFor(RequestIds.of(request))));
+    } catch (ParseException | RuntimeException e) {
+      log.warn("cannot answer {} {}: {}", request.getMethod(), status, e.toString());
+    }
+  }
+
+  private Response build(Request request, int status, String reason, List<Header> extra, String toTag)
+      throws ParseException {
+    Response response = messages.createResponse(status, request);
+    if (!reason.isEmpty()) {
+      response.setReasonPhrase(reason);
+    }
+    ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+    if (to != null && to.getTag() == null && status > 100) {
+      // RFC 3261 §8.2.6.2
+      to.setTag(toTag);
+    }
+    for (Header header : extra) {
+      if (header.getValue().isEmpty()) {
+        response.addHeader(headers.createHeader(header.getName(), ""));
+        continue;
+      }
+      for (javax.sip.header.Header parsed : headersOf(header)) {
+        response.addHeader(parsed);
+      }
+    }
+    return response;
+  }
+
+  /** One header, or a list header (Allow, Accept …) whose comma-separated values JAIN-SIP wants apart. */
+  @SuppressWarnings("unchecked")
+  private List<javax.sip.header.Header> headersOf(Header header) throws ParseException {
+    if (header.getValue().indexOf(',') >= 0) {
+      try {
+        return ((HeaderFactoryImpl) headers).createHeaders(header.getName() + ": " + header.getValue());
+      } catch (ParseException notAList) {
+        // a singleton header whose value holds a comma
+      }
+    }
+    return List.of(headers.createHeader(header.getName(), header.getValue()));
+  }
+
+  private void send(Response response) {
+    try {
+      provider.sendResponse(response);
+    } catch (SipException e) {
+      log.debug("cannot send {}: {}", response.getStatusCode(), e.toString());
+    }
+  }
+
+  private static RequestMapper.Source sourceOf(Request request, RequestEvent event) {
+    ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    String transport = via == null ? "udp" : via.getTransport().toLowerCase(java.util.Locale.ROOT);
+    if (event instanceof RequestEventExt ext) {
+      return new RequestMapper.Source(transport, ext.getRemoteIpAddress(), ext.getRemotePort());
+    }
+    return new RequestMapper.Source(transport, via == null ? "" : via.getHost(), via == null ? 5060 : via.getPort());
+  }
+
+  @Override
+  public void processResponse(ResponseEvent event) {
+    // The edge sends no requests.
+  }
+
+  @Override
+  public void processTimeout(TimeoutEvent event) {}
+
+  @Override
+  public void processIOException(IOExceptionEvent event) {
+    log.debug("SIP I/O error towards {}:{} ({})", event.getHost(), event.getPort(), event.getTransport());
+  }
+
+  @Override
+  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
+
+  @Override
+  public void processDialogTerminated(DialogTerminatedEvent event) {}
+
+  /** Answers what is still pending with 503 (clients retry elsewhere), then stops. */
+  @Override
+  public void close() {
+    deadlines.shutdownNow();
+    if (provider != null) {
+      pending.keySet().forEach(id -> answerUnavailable(id, "edge stopping"));
+    }
+    if (stack != null) {
+      SipStacks.shutdown(stack);
+    }
+    if (replies != null) {
+      try {
+        replies.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (requestLog != null) {
+      requestLog.close();
+    }
+  }
+}

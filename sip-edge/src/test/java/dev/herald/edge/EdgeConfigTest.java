@@ -1,0 +1,53 @@
+package dev.herald.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EdgeConfigTest {
+
+  private static final EdgeConfig OK = EdgeConfig.defaults("127.0.0.1", 5060);
+
+  private static EdgeConfig with(int port, int replyPartition, Duration timeout, int maxPending, List<EventPackageInfo> packages) {
+    return new EdgeConfig("e", "127.0.0.1", port, replyPartition, timeout, 5, maxPending,
+        Duration.ofSeconds(32), 1024, packages);
+  }
+
+  @Test
+  void portMustBeAPort() {
+    assertThatThrownBy(() -> with(70000, 0, Duration.ofSeconds(1), 1, OK.packages())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void replyPartitionMustExistInTheRepliesTopic() {
+    assertThatThrownBy(() -> with(5060, 16, Duration.ofSeconds(1), 1, OK.packages())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> with(5060, -1, Duration.ofSeconds(1), 1, OK.packages())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void decisionTimeoutMustBePositive() {
+    assertThatThrownBy(() -> with(5060, 0, Duration.ZERO, 1, OK.packages())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void atLeastOnePendingRequest() {
+    assertThatThrownBy(() -> with(5060, 0, Duration.ofSeconds(1), 0, OK.packages())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void packagesAreNeededAndUnique() {
+    assertThatThrownBy(() -> with(5060, 0, Duration.ofSeconds(1), 1, List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> with(5060, 0, Duration.ofSeconds(1), 1,
+        List.of(EventPackageInfo.presence(), EventPackageInfo.presence()))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void packageExpiryBoundsMustBeOrdered() {
+    assertThatThrownBy(() -> new EventPackageInfo("p", List.of("a/b"), 100, 50, 60)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new EventPackageInfo("p", List.of("a/b"), 60, 600, 700)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(new EventPackageInfo("p", List.of("a/b"), 60, 600, 60).accepts("a/*")).isTrue();
+  }
+}

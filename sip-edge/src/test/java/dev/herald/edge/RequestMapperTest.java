@@ -1,0 +1,231 @@
+package dev.herald.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.avro.Header;
+import dev.herald.avro.Publish;
+import dev.herald.avro.Registration;
+import dev.herald.avro.RequestEvent;
+import dev.herald.avro.Subscribe;
+import java.nio.charset.StandardCharsets;
+import javax.sip.SipFactory;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RequestMapperTest {
+
+  private static MessageFactory messages;
+  private final RequestMapper mapper = new RequestMapper(EdgeConfig.defaults("127.0.0.1", 5060));
+  private final RequestMapper.Source source = new RequestMapper.Source("udp", "192.0.2.10", 5062);
+
+  @BeforeAll
+  static void factories() throws Exception {
+    SipFactory factory = SipFactory.getInstance();
+    factory.setPathName("gov.nist");
+    messages = factory.createMessageFactory();
+  }
+
+  static Request parse(String text) throws Exception {
+    return messages.createRequest(text.replace("\n", "\r\n"));
+  }
+
+  static String subscribe(String extraHeaders) {
+    return """
+        SUBSCRIBE sip:Bob@Example.COM SIP/2.0
+        Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bK-1
+        From: <sip:alice@example.com>;tag=a1
+        To: <sip:Bob@Example.COM>
+        Call-ID: c1@192.0.2.10
+        CSeq: 7 SUBSCRIBE
+        Max-Forwards: 70
+        Contact: <sip:alice@192.0.2.10:5062>
+        Record-Route: <sip:p1.example.com;lr>
+        Record-Route: <sip:p2.example.com;lr>
+        """ + extraHeaders + "Content-Length: 0\n\n";
+  }
+
+  static String publish(String extraHeaders, String body) {
+    return """
+        PUBLISH sip:bob@example.com SIP/2.0
+        Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bK-2
+        From: <sip:bob@example.com>;tag=b1
+        To: <sip:bob@example.com>
+        Call-ID: p1@192.0.2.10
+        CSeq: 1 PUBLISH
+        Max-Forwards: 70
+        """ + extraHeaders + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\n\n" + body;
+  }
+
+  private Intake map(String text) throws Exception {
+    return mapper.map(parse(text), source, 1234L);
+  }
+
+  private static Intake.Reject rejected(Intake intake) {
+    assertThat(intake).isInstanceOf(Intake.Reject.class);
+    return (Intake.Reject) intake;
+  }
+
+  private static RequestEvent forwarded(Intake intake) {
+    assertThat(intake).isInstanceOf(Intake.Forward.class);
+    return ((Intake.Forward) intake).event();
+  }
+
+  @Test
+  void aSubscribeBecomesAnEventKeyedByPackageAndNormalisedToUri() throws Exception {
+    RequestEvent event = forwarded(map(subscribe("Event: presence;id=42\nExpires: 600\nAccept: application/pidf+xml\n")));
+
+    assertThat(event.getResource()).isEqualTo("presence|sip:Bob@example.com");
+    assertThat(event.getRequestId()).isEqualTo("z9hG4bK-1|SUBSCRIBE|192.0.2.10:5062");
+    assertThat(event.getReceivedAtMs()).isEqualTo(1234L);
+    assertThat(event.getReplyPartition()).isZero();
+    Subscribe subscribe = (Subscribe) event.getPayload();
+    assertThat(subscribe.getEventId()).isEqualTo("42");
+    assertThat(subscribe.getCseq()).isEqualTo(7);
+    assertThat(subscribe.getExpires()).isEqualTo(600);
+    assertThat(subscribe.getFromTag()).isEqualTo("a1");
+    assertThat(subscribe.getToTag()).isNull();
+    assertThat(subscribe.getContact()).isEqualTo("sip:alice@192.0.2.10:5062");
+    assertThat(subscribe.getRouteSet()).containsExactly("<sip:p1.example.com;lr>", "<sip:p2.example.com;lr>");
+    assertThat(subscribe.getSourceHost()).isEqualTo("192.0.2.10");
+    assertThat(subscribe.getSourcePort()).isEqualTo(5062);
+    assertThat(subscribe.getTransport()).isEqualTo("udp");
+  }
+
+  @Test
+  void anUnknownOrMissingEventPackageGets489WithAllowEvents() throws Exception {
+    Intake.Reject unknown = rejected(map(subscribe("Event: weather\n")));
+    Intake.Reject missing = rejected(map(subscribe("")));
+
+    assertThat(unknown.status()).isEqualTo(489);
+    assertThat(unknown.headers()).containsExactly(new Header("Allow-Events", "presence"));
+    assertThat(missing.status()).isEqualTo(489);
+  }
+
+  @Test
+  void anAcceptNoPackageBodyCanSatisfyGets406() throws Exception {
+    assertThat(rejected(map(subscribe("Event: presence\nAccept: text/plain\n"))).status()).isEqualTo(406);
+    assertThat(map(subscribe("Event: presence\nAccept: application/*\n"))).isInstanceOf(Intake.Forward.class);
+    assertThat(map(subscribe("Event: presence\nAccept: */*\n"))).isInstanceOf(Intake.Forward.class);
+  }
+
+  @Test
+  void anExpiresBelowTheMinimumGets423WithMinExpiresButZeroIsAnUnsubscribe() throws Exception {
+    Intake.Reject brief = rejected(map(subscribe("Event: presence\nExpires: 5\n")));
+    assertThat(brief.status()).isEqualTo(423);
+    assertThat(brief.headers()).containsExactly(new Header("Min-Expires", "60"));
+
+    assertThat(map(subscribe("Event: presence\nExpires: 0\n"))).isInstanceOf(Intake.Forward.class);
+  }
+
+  @Test
+  void aSubscribeWithoutContactGets400() throws Exception {
+    String noContact = subscribe("Event: presence\n").replace("Contact: <sip:alice@192.0.2.10:5062>\n", "");
+    assertThat(rejected(map(noContact)).status()).isEqualTo(400);
+  }
+
+  @Test
+  void maxForwardsZeroGets483() throws Exception {
+    assertThat(rejected(map(subscribe("Event: presence\n").replace("Max-Forwards: 70", "Max-Forwards: 0"))).status())
+        .isEqualTo(483);
+  }
+
+  @Test
+  void aPublishCarriesBodyEntityTagAndCallInfo() throws Exception {
+    RequestEvent event = forwarded(map(publish(
+        "Event: presence\nExpires: 3600\nSIP-If-Match: abc\nContent-Type: application/pidf+xml\n"
+            + "Call-Info: <sip:bob@example.com>;appearance-index=1\n",
+        "<presence/>")));
+
+    Publish publish = (Publish) event.getPayload();
+    assertThat(event.getResource()).isEqualTo("presence|sip:bob@example.com");
+    assertThat(publish.getIfMatch()).isEqualTo("abc");
+    assertThat(publish.getExpires()).isEqualTo(3600);
+    assertThat(publish.getContentType()).isEqualTo("application/pidf+xml");
+    assertThat(StandardCharsets.UTF_8.decode(publish.getBody()).toString()).isEqualTo("<presence/>");
+    assertThat(publish.getExtraHeaders()).extracting(Header::getName).containsExactly("Call-Info");
+  }
+
+  @Test
+  void aPublishWithoutBodyOrEntityTagGets400AndARefreshIsForwarded() throws Exception {
+    assertThat(rejected(map(publish("Event: presence\n", ""))).status()).isEqualTo(400);
+    assertThat(map(publish("Event: presence\nSIP-If-Match: abc\nExpires: 60\n", ""))).isInstanceOf(Intake.Forward.class);
+  }
+
+  @Test
+  void aPublishBodyOfAnotherMediaTypeGets415WithAccept() throws Exception {
+    Intake.Reject reject = rejected(map(publish("Event: presence\nContent-Type: text/plain\n", "open")));
+
+    assertThat(reject.status()).isEqualTo(415);
+    assertThat(reject.headers()).containsExactly(new Header("Accept", "application/pidf+xml"));
+  }
+
+  @Test
+  void aBodyOverTheLimitGets413() throws Exception {
+    String big = "x".repeat(EdgeConfig.defaults("127.0.0.1", 5060).maxBodyBytes() + 1);
+    assertThat(rejected(map(publish("Event: presence\nContent-Type: application/pidf+xml\n", big))).status())
+        .isEqualTo(413);
+  }
+
+  @Test
+  void aRegisterListsItsBindingsWithInstanceAndRegId() throws Exception {
+    RequestEvent event = forwarded(map("""
+        REGISTER sip:example.com SIP/2.0
+        Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bK-3
+        From: <sip:bob@example.com>;tag=r1
+        To: <sip:bob@example.com>
+        Call-ID: r1@192.0.2.10
+        CSeq: 3 REGISTER
+        Max-Forwards: 70
+        Contact: <sip:bob@192.0.2.10:5062>;+sip.instance="<urn:uuid:1>";reg-id=1;expires=120
+        Contact: <sip:bob@192.0.2.11>
+        Expires: 600
+        Content-Length: 0
+
+        """));
+
+    Registration registration = (Registration) event.getPayload();
+    assertThat(event.getResource()).isEqualTo("presence|sip:bob@example.com");
+    assertThat(registration.getBindings()).hasSize(2);
+    assertThat(registration.getBindings().get(0).getExpires()).isEqualTo(120);
+    assertThat(registration.getBindings().get(0).getInstanceId()).isEqualTo("<urn:uuid:1>");
+    assertThat(registration.getBindings().get(0).getRegId()).isEqualTo(1);
+    assertThat(registration.getBindings().get(1).getExpires()).isEqualTo(600);
+  }
+
+  @Test
+  void aWildcardContactIsOnlyValidAloneWithExpiresZero() throws Exception {
+    String register = """
+        REGISTER sip:example.com SIP/2.0
+        Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bK-4
+        From: <sip:bob@example.com>;tag=r1
+        To: <sip:bob@example.com>
+        Call-ID: r2@192.0.2.10
+        CSeq: 4 REGISTER
+        Max-Forwards: 70
+        Contact: *
+        Expires: %s
+        Content-Length: 0
+
+        """;
+    assertThat(((Registration) forwarded(map(register.formatted("0"))).getPayload()).getRemoveAll()).isTrue();
+    assertThat(rejected(map(register.formatted("60"))).status()).isEqualTo(400);
+  }
+
+  @Test
+  void otherMethodsGet405() throws Exception {
+    String message = """
+        MESSAGE sip:bob@example.com SIP/2.0
+        Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bK-5
+        From: <sip:alice@example.com>;tag=a1
+        To: <sip:bob@example.com>
+        Call-ID: m1@192.0.2.10
+        CSeq: 1 MESSAGE
+        Max-Forwards: 70
+        Content-Length: 0
+
+        """;
+    assertThat(rejected(map(message)).status()).isEqualTo(405);
+  }
+}

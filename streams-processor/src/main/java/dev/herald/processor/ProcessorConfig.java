@@ -1,0 +1,63 @@
+package dev.herald.processor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the stream processor.
+ *
+ * @param applicationId Kafka Streams application id: the consumer group and the prefix of its changelogs
+ * @param stateDir where RocksDB stores live
+ * @param streamThreads stream threads of this instance
+ * @param decisionRetention how long a decision is kept to answer a retransmitted request again;
+ *     at least RFC 3261's Timer J (32 s), so a retransmission always finds it
+ * @param expiryInterval how often the wall-clock punctuator looks for what has expired
+ * @param replicationFactor of the changelog and repartition topics Streams creates
+ * @param processingGuarantee at_least_once (the default; request ids make effects exactly-once)
+ *     or exactly_once_v2 (Kafka transactions; about 100 ms more per hop, see docs/delivery.md)
+ */
+public record ProcessorConfig(
+    String applicationId,
+    Path stateDir,
+    int streamThreads,
+    Duration decisionRetention,
+    Duration expiryInterval,
+    short replicationFactor,
+    String processingGuarantee) {
+
+  public ProcessorConfig {
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(stateDir, "stateDir");
+    if (!applicationId.matches("[a-zA-Z0-9._-]+")) {
+      throw new IllegalArgumentException("applicationId may hold only letters, digits, '.', '_' and '-'");
+    }
+    if (streamThreads < 1) {
+      throw new IllegalArgumentException("streamThreads must be at least 1");
+    }
+    if (decisionRetention.compareTo(Duration.ofSeconds(32)) < 0) {
+      throw new IllegalArgumentException("decisionRetention must be at least 32 s (RFC 3261 Timer J)");
+    }
+    if (expiryInterval.isNegative() || expiryInterval.isZero() || expiryInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+      throw new IllegalArgumentException("expiryInterval must be positive and at most 1 s");
+    }
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("replicationFactor must be at least 1");
+    }
+    if (!GUARANTEES.contains(processingGuarantee)) {
+      throw new IllegalArgumentException("processingGuarantee must be one of " + GUARANTEES);
+    }
+  }
+
+  public static final java.util.Set<String> GUARANTEES = java.util.Set.of("at_least_once", "exactly_once_v2");
+
+  public ProcessorConfig withProcessingGuarantee(String guarantee) {
+    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
+        replicationFactor, guarantee);
+  }
+
+  public static ProcessorConfig defaults(Path stateDir) {
+    return new ProcessorConfig("herald-processor", stateDir, 1, Duration.ofSeconds(64),
+        Duration.ofMillis(250), (short) 1, "at_least_once");
+  }
+}

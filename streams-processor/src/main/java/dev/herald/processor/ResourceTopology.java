@@ -1,0 +1,59 @@
+package dev.herald.processor;
+
+import dev.herald.avro.Decision;
+import dev.herald.schemas.Topics;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The resource context: every request event and NOTIFY outcome of a resource reaches one
+ * processor, which keeps the resource's state, decides the answer and emits NOTIFY commands.
+ */
+public final class ResourceTopology {
+
+  public static final String REQUESTS_SOURCE = "requests-source";
+  public static final String OUTCOMES_SOURCE = "notify-outcomes-source";
+  public static final String RESOURCE_PROCESSOR = "resource-processor";
+  public static final String REPLIES_SINK = "replies-sink";
+  public static final String NOTIFICATIONS_SINK = "notifications-sink";
+  public static final String PRESENCE_STATE_SINK = "presence-state-sink";
+  public static final String DECISIONS_STORE = "decisions";
+  public static final String DECISIONS_BY_TIME_STORE = "decisions-by-time";
+
+  private ResourceTopology() {}
+
+  public static Topology build(ProcessorConfig config) {
+    Topology topology = new Topology();
+    topology.addSource(REQUESTS_SOURCE, Topics.REQUESTS.keySerde().deserializer(),
+        Topics.REQUESTS.valueSerde().deserializer(), Topics.REQUESTS.name());
+    topology.addSource(OUTCOMES_SOURCE, Topics.NOTIFY_OUTCOMES.keySerde().deserializer(),
+        Topics.NOTIFY_OUTCOMES.valueSerde().deserializer(), Topics.NOTIFY_OUTCOMES.name());
+    topology.addProcessor(RESOURCE_PROCESSOR, () -> new ResourceProcessor(config),
+        REQUESTS_SOURCE, OUTCOMES_SOURCE);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(DECISIONS_STORE), Serdes.String(), Topics.REPLIES.valueSerde()),
+        RESOURCE_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(DECISIONS_BY_TIME_STORE), Serdes.String(), Serdes.String()),
+        RESOURCE_PROCESSOR);
+    topology.addSink(REPLIES_SINK, Topics.REPLIES.name(), Topics.REPLIES.keySerde().serializer(),
+        Topics.REPLIES.valueSerde().serializer(), ResourceTopology.replyPartitioner(), RESOURCE_PROCESSOR);
+    topology.addSink(NOTIFICATIONS_SINK, Topics.NOTIFICATIONS.name(), Topics.NOTIFICATIONS.keySerde().serializer(),
+        Topics.NOTIFICATIONS.valueSerde().serializer(), RESOURCE_PROCESSOR);
+    topology.addSink(PRESENCE_STATE_SINK, Topics.PRESENCE_STATE.name(), Topics.PRESENCE_STATE.keySerde().serializer(),
+        Topics.PRESENCE_STATE.valueSerde().serializer(), RESOURCE_PROCESSOR);
+    return topology;
+  }
+
+  /** Sends each decision to the partition its edge reads; one without an edge is dropped. */
+  static StreamPartitioner<String, Decision> replyPartitioner() {
+    return (topic, key, decision, numPartitions) -> {
+      int partition = decision.getReplyPartition();
+      return Optional.of(partition >= 0 && partition < numPartitions ? Set.of(partition) : Set.of());
+    };
+  }
+}

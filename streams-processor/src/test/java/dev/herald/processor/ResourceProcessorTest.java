@@ -1,0 +1,73 @@
+package dev.herald.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.avro.Decision;
+import dev.herald.avro.RequestEvent;
+import dev.herald.schemas.Topics;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The processor alone, where the test driver's single-partition topics would hide reply routing. */
+class ResourceProcessorTest {
+
+  private MockProcessorContext<String, SpecificRecord> context;
+  private ResourceProcessor processor;
+
+  @BeforeEach
+  void init() {
+    context = new MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(1_795_000_000_000L);
+    KeyValueStore<String, Decision> decisions = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(ResourceTopology.DECISIONS_STORE), Serdes.String(), Topics.REPLIES.valueSerde())
+        .withLoggingDisabled().build();
+    KeyValueStore<String, String> byTime = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(ResourceTopology.DECISIONS_BY_TIME_STORE), Serdes.String(), Serdes.String())
+        .withLoggingDisabled().build();
+    decisions.init(context.getStateStoreContext(), decisions);
+    byTime.init(context.getStateStoreContext(), byTime);
+    context.addStateStore(decisions);
+    context.addStateStore(byTime);
+    processor = new ResourceProcessor(ProcessorConfig.defaults(Path.of("unused")));
+    processor.init(context);
+  }
+
+  private List<Decision> replies() {
+    return context.forwarded().stream()
+        .filter(f -> f.childName().orElseThrow().equals(ResourceTopology.REPLIES_SINK))
+        .map(f -> (Decision) f.record().value())
+        .toList();
+  }
+
+  @Test
+  void aRetransmissionThroughAnotherEdgeIsAnsweredOnThatEdgesPartition() {
+    RequestEvent viaEdge3 = ResourceTopologyTest.publish("r1", 3);
+    RequestEvent viaEdge7 = RequestEvent.newBuilder(viaEdge3).setReplyPartition(7).build();
+
+    processor.process(new Record<>(viaEdge3.getResource(), viaEdge3, 0L));
+    processor.process(new Record<>(viaEdge7.getResource(), viaEdge7, 0L));
+
+    assertThat(replies()).extracting(Decision::getReplyPartition).containsExactly(3, 7);
+    assertThat(replies()).extracting(Decision::getDecidedAtMs).as("one decision, sent twice").containsOnly(
+        replies().get(0).getDecidedAtMs());
+    assertThat(replies()).extracting(Decision::getRequestId).containsOnly("r1");
+  }
+
+  @Test
+  void decisionsAreKeyedByRequestIdSoTheEdgeCanMatchThem() {
+    RequestEvent event = ResourceTopologyTest.publish("r9", 2);
+
+    processor.process(new Record<>(event.getResource(), event, 0L));
+
+    assertThat(context.forwarded()).singleElement()
+        .satisfies(f -> assertThat(f.record().key()).isEqualTo("r9"));
+  }
+}

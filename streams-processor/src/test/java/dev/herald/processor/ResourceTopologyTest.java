@@ -1,0 +1,141 @@
+package dev.herald.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.avro.Decision;
+import dev.herald.avro.NotifyOutcome;
+import dev.herald.avro.Publish;
+import dev.herald.avro.RequestEvent;
+import dev.herald.schemas.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResourceTopologyTest {
+
+  private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+
+  @TempDir
+  Path stateDir;
+
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, RequestEvent> requests;
+  private TestInputTopic<String, RequestEvent> outcomes;
+  private TestOutputTopic<String, Decision> replies;
+
+  @BeforeEach
+  void start() {
+    ProcessorConfig config = ProcessorConfig.defaults(stateDir);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    driver = new TopologyTestDriver(ResourceTopology.build(config), props, START);
+    requests = driver.createInputTopic(Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
+        Topics.REQUESTS.valueSerde().serializer());
+    outcomes = driver.createInputTopic(Topics.NOTIFY_OUTCOMES.name(), Topics.NOTIFY_OUTCOMES.keySerde().serializer(),
+        Topics.NOTIFY_OUTCOMES.valueSerde().serializer());
+    replies = driver.createOutputTopic(Topics.REPLIES.name(), Topics.REPLIES.keySerde().deserializer(),
+        Topics.REPLIES.valueSerde().deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  static RequestEvent publish(String requestId, int replyPartition) {
+    return RequestEvent.newBuilder()
+        .setRequestId(requestId)
+        .setResource("presence|sip:bob@example.com")
+        .setEdgeId("edge-1")
+        .setReplyPartition(replyPartition)
+        .setReceivedAtMs(START.toEpochMilli())
+        .setPayload(Publish.newBuilder().setEvent("presence").setCallId("c").setFromUri("sip:bob@example.com")
+            .setContentType("application/pidf+xml")
+            .setBody(ByteBuffer.wrap("<presence/>".getBytes(StandardCharsets.UTF_8))).build())
+        .build();
+  }
+
+  @Test
+  void everyRequestIsDecidedNotImplementedUntilAPackageIsThere() {
+    requests.pipeInput("presence|sip:bob@example.com", publish("r1", 0));
+
+    Decision decision = replies.readValue();
+    assertThat(decision.getRequestId()).isEqualTo("r1");
+    assertThat(decision.getStatusCode()).isEqualTo(501);
+    assertThat(decision.getReplyPartition()).isZero();
+    assertThat(replies.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aRepeatedRequestIdGetsTheSameDecisionAndIsStoredOnce() {
+    requests.pipeInput("presence|sip:bob@example.com", publish("r1", 0));
+    Decision first = replies.readValue();
+    driver.advanceWallClockTime(Duration.ofSeconds(5));
+
+    requests.pipeInput("presence|sip:bob@example.com", publish("r1", 0));
+    Decision second = replies.readValue();
+
+    assertThat(second).isEqualTo(first);
+    KeyValueStore<String, String> byTime = driver.getKeyValueStore(ResourceTopology.DECISIONS_BY_TIME_STORE);
+    assertThat(count(byTime)).isEqualTo(1);
+  }
+
+  @Test
+  void decisionsAreForgottenAfterTheirRetentionByTheWallClockPunctuator() {
+    requests.pipeInput("presence|sip:bob@example.com", publish("r1", 0));
+    replies.readValue();
+    KeyValueStore<String, Decision> decisions = driver.getKeyValueStore(ResourceTopology.DECISIONS_STORE);
+    assertThat(decisions.get("r1")).isNotNull();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(30));
+    assertThat(decisions.get("r1")).as("still within the retention").isNotNull();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(40));
+    assertThat(decisions.get("r1")).isNull();
+  }
+
+  @Test
+  void notifyOutcomesAndEventsWithoutAnEdgeGetNoReply() {
+    RequestEvent outcome = RequestEvent.newBuilder(publish("n1", -1))
+        .setPayload(NotifyOutcome.newBuilder().setSubscriptionId("s1").setCseq(2).setStatusCode(200).build())
+        .build();
+    outcomes.pipeInput("presence|sip:bob@example.com", outcome);
+    requests.pipeInput("presence|sip:bob@example.com", publish("r-no-edge", -1));
+
+    assertThat(replies.isEmpty()).isTrue();
+  }
+
+  @Test
+  void replyPartitionerRoutesToTheEdgesPartitionAndDropsOutOfRange() {
+    var partitioner = ResourceTopology.replyPartitioner();
+    Decision toFive = Decision.newBuilder().setRequestId("r").setReplyPartition(5).setStatusCode(200).setDecidedAtMs(0).build();
+    Decision toNowhere = Decision.newBuilder(toFive).setReplyPartition(99).build();
+
+    assertThat(partitioner.partitions("herald.replies", "r", toFive, 16)).contains(java.util.Set.of(5));
+    assertThat(partitioner.partitions("herald.replies", "r", toNowhere, 16)).contains(java.util.Set.of());
+  }
+
+  private static long count(KeyValueStore<String, String> store) {
+    long n = 0;
+    try (var all = store.all()) {
+      while (all.hasNext()) {
+        all.next();
+        n++;
+      }
+    }
+    return n;
+  }
+}
