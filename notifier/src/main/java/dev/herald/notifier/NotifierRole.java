@@ -6,6 +6,7 @@ import dev.herald.avro.RequestEvent;
 import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
+import dev.herald.common.kafka.PollLoop;
 import dev.herald.common.sip.FlowRouter;
 import dev.herald.common.sip.SipStackOptions;
 import dev.herald.common.sip.SipStacks;
@@ -21,13 +22,10 @@ import javax.sip.SipFactory;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,14 +41,10 @@ public final class NotifierRole implements AutoCloseable {
   private final Map<String, Object> kafka;
   private final Clock clock;
   private final MeterRegistry metrics;
-  private KafkaConsumer<String, NotifyCommand> consumer;
+  private PollLoop<String, NotifyCommand> loop;
   private KafkaProducer<String, RequestEvent> outcomes;
   private SipStack stack;
   private NotifySender sender;
-  private Thread thread;
-  private volatile boolean running = true;
-  private volatile Exception failure;
-  private volatile boolean polling;
 
   public NotifierRole(NotifierConfig config, Map<String, Object> kafka, Clock clock, MeterRegistry metrics) {
     this.config = config;
@@ -87,41 +81,16 @@ public final class NotifierRole implements AutoCloseable {
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
     consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-notifier");
-    consumer = new KafkaConsumer<>(consumerProps, Topics.NOTIFICATIONS.keySerde().deserializer(),
-        Topics.NOTIFICATIONS.valueSerde().deserializer());
-    thread = new Thread(this::run, "notifier");
-    thread.start();
+    KafkaConsumer<String, NotifyCommand> consumer = new KafkaConsumer<>(consumerProps,
+        Topics.NOTIFICATIONS.keySerde().deserializer(), Topics.NOTIFICATIONS.valueSerde().deserializer());
+    loop = new PollLoop<>("notifier", consumer, c -> c.subscribe(List.of(Topics.NOTIFICATIONS.name())), record -> {
+      if (record.value() != null) {
+        metrics.counter("herald_notifier_sent_total").increment();
+        sender.send(record.value());
+      }
+    }, Duration.ofMillis(200)).start();
     log.info("notifier sending from {}:{} (udp, tcp)", config.sipHost(), udp.getPort());
     return this;
-  }
-
-  private void run() {
-    try {
-      consumer.subscribe(List.of(Topics.NOTIFICATIONS.name()));
-      while (running) {
-        try {
-          polling = true;
-          for (ConsumerRecord<String, NotifyCommand> record : consumer.poll(Duration.ofMillis(200))) {
-            if (record.value() != null) {
-              metrics.counter("herald_notifier_sent_total").increment();
-              sender.send(record.value());
-            }
-          }
-        } catch (RecordDeserializationException e) {
-          log.error("skipping undecodable NOTIFY command at {} offset {}", e.topicPartition(), e.offset(), e);
-          consumer.seek(e.topicPartition(), e.offset() + 1);
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        failure = e;
-      }
-    } catch (RuntimeException e) {
-      failure = e;
-      log.error("notifier consumer stopped", e);
-    } finally {
-      consumer.close(Duration.ofSeconds(2));
-    }
   }
 
   private void report(NotifyCommand command, NotifyOutcome outcome) {
@@ -142,25 +111,13 @@ public final class NotifierRole implements AutoCloseable {
   }
 
   public HealthCheck healthCheck() {
-    return HealthCheck.of("notifier", () -> {
-      if (failure != null) {
-        return Health.down("consumer failed: " + failure.getMessage());
-      }
-      if (thread == null || !thread.isAlive() || !polling) {
-        return Health.down("consumer not running");
-      }
-      return Health.up();
-    });
+    return HealthCheck.of("notifier", () -> loop == null ? Health.down("not started") : loop.health());
   }
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    if (consumer != null) {
-      consumer.wakeup();
-    }
-    if (thread != null) {
-      thread.join(5000);
+    if (loop != null) {
+      loop.close();
     }
     if (stack != null) {
       SipStacks.shutdown(stack);

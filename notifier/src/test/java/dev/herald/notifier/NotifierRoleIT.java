@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.header.CSeqHeader;
@@ -176,12 +175,10 @@ class NotifierRoleIT {
   void unansweredNotifyOverUdpIsRetransmittedAfterTimerEAndSucceedsOnTheSecondCopy() throws Exception {
     NotifyCommand command = commandTo(subscriber.contactUri().toString()).setCseq(3).build();
     AtomicInteger copies = new AtomicInteger();
-    List<Long> receivedAtNanos = new CopyOnWriteArrayList<>();
     subscriber.answerWith(request -> {
       if (!callIdOf(request).equals(command.getCallId())) {
         return 200;
       }
-      receivedAtNanos.add(System.nanoTime());
       // The first copy goes unanswered, as if the 200 had been lost.
       return copies.incrementAndGet() == 1 ? null : 200;
     });
@@ -198,8 +195,6 @@ class NotifierRoleIT {
     assertThat(((ViaHeader) second.getHeader(ViaHeader.NAME)).getBranch())
         .isEqualTo(((ViaHeader) first.getHeader(ViaHeader.NAME)).getBranch());
     assertThat(((CallIdHeader) second.getHeader(CallIdHeader.NAME)).getCallId()).isEqualTo(command.getCallId());
-    long gapMs = TimeUnit.NANOSECONDS.toMillis(receivedAtNanos.get(1) - receivedAtNanos.get(0));
-    assertThat(gapMs).as("gap between the copies (T1 = 500 ms)").isBetween(300L, 1500L);
 
     NotifyOutcome outcome = (NotifyOutcome) awaitOutcome(command).value().getPayload();
     assertThat(outcome.getStatusCode()).isEqualTo(200);

@@ -1,6 +1,8 @@
 package dev.herald.edge;
 
 import dev.herald.avro.Decision;
+import dev.herald.common.Health;
+import dev.herald.common.kafka.PollLoop;
 import dev.herald.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,13 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads this edge's partition of herald.replies and hands every decision on. The partition is
@@ -23,14 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplyListener implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(ReplyListener.class);
-
-  private final KafkaConsumer<String, Decision> consumer;
-  private final Consumer<Decision> sink;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile boolean assigned;
-  private volatile Exception failure;
+  private final PollLoop<String, Decision> loop;
 
   ReplyListener(Map<String, Object> kafka, int partition, Consumer<Decision> sink) {
     Map<String, Object> props = new HashMap<>(kafka);
@@ -38,62 +28,31 @@ final class ReplyListener implements AutoCloseable {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "herald-edge-replies-" + partition);
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    this.consumer = new KafkaConsumer<>(props, Topics.REPLIES.keySerde().deserializer(),
+    KafkaConsumer<String, Decision> consumer = new KafkaConsumer<>(props, Topics.REPLIES.keySerde().deserializer(),
         Topics.REPLIES.valueSerde().deserializer());
-    this.sink = sink;
     TopicPartition topicPartition = new TopicPartition(Topics.REPLIES.name(), partition);
-    this.thread = new Thread(() -> run(topicPartition), "edge-replies-" + partition);
-    this.thread.setDaemon(true);
+    this.loop = new PollLoop<>("edge-replies-" + partition, consumer, c -> {
+      c.assign(List.of(topicPartition));
+      c.seekToEnd(List.of(topicPartition));
+      c.position(topicPartition);
+    }, record -> {
+      if (record.value() != null) {
+        sink.accept(record.value());
+      }
+    }, Duration.ofMillis(200));
   }
 
   void start() {
-    thread.start();
+    loop.start();
   }
 
   /** Up once the partition is assigned and positioned, down after a failure. */
-  boolean healthy() {
-    return assigned && failure == null && thread.isAlive();
-  }
-
-  String state() {
-    return failure != null ? "reply consumer failed: " + failure.getMessage()
-        : !assigned ? "reply partition not yet assigned" : "ok";
-  }
-
-  private void run(TopicPartition partition) {
-    try {
-      consumer.assign(List.of(partition));
-      consumer.seekToEnd(List.of(partition));
-      consumer.position(partition);
-      assigned = true;
-      while (running) {
-        try {
-          for (ConsumerRecord<String, Decision> record : consumer.poll(Duration.ofMillis(200))) {
-            if (record.value() != null) {
-              sink.accept(record.value());
-            }
-          }
-        } catch (RecordDeserializationException e) {
-          log.error("skipping undecodable decision at {} offset {}", e.topicPartition(), e.offset(), e);
-          consumer.seek(e.topicPartition(), e.offset() + 1);
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        failure = e;
-      }
-    } catch (RuntimeException e) {
-      failure = e;
-      log.error("reply consumer stopped", e);
-    } finally {
-      consumer.close(Duration.ofSeconds(1));
-    }
+  Health health() {
+    return loop.health();
   }
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    consumer.wakeup();
-    thread.join(3000);
+    loop.close();
   }
 }

@@ -128,10 +128,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
       if (provider == null) {
         return Health.down("SIP stack not started");
       }
-      if (!replies.healthy()) {
-        return Health.down(replies.state());
-      }
-      return Health.up();
+      return replies.health();
     });
   }
 
