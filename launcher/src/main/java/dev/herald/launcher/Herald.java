@@ -4,7 +4,10 @@ import dev.herald.common.AdminServer;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.Metrics;
+import dev.herald.common.FreePorts;
 import dev.herald.edge.EdgeConfig;
+import dev.herald.edge.EventPackageInfo;
+import dev.herald.processor.PresenceSettings;
 import dev.herald.edge.SipEdge;
 import dev.herald.kafka.embedded.EmbeddedKafkaBroker;
 import dev.herald.kafka.embedded.EmbeddedKafkaConfig;
@@ -20,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,9 +82,12 @@ public final class Herald implements AutoCloseable {
       new TopicBootstrap(client, (short) 1, 30_000).ensureTopics(Topics.ALL);
     }
 
+    int sipPort = settings.sipPort() != 0 ? settings.sipPort() : FreePorts.findFreeSipPort(settings.sipHost());
+    PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort);
     ProcessorRole processor = new ProcessorRole(
         ProcessorConfig.defaults(settings.dataDir().resolve("streams"))
-            .withProcessingGuarantee(settings.processingGuarantee()), kafka, metrics).start();
+            .withProcessingGuarantee(settings.processingGuarantee())
+            .withPresence(presence), kafka, metrics).start();
     started.push(processor);
     admin.addHealthCheck(processor.healthCheck());
 
@@ -93,8 +100,13 @@ public final class Herald implements AutoCloseable {
     started.push(registrant);
     admin.addHealthCheck(registrant.healthCheck());
 
-    edge = new SipEdge(EdgeConfig.defaults(settings.sipHost(), settings.sipPort()), kafka, Clock.systemUTC(), metrics)
-        .start();
+    EdgeConfig edgeDefaults = EdgeConfig.defaults(settings.sipHost(), sipPort);
+    EdgeConfig edgeConfig = new EdgeConfig(edgeDefaults.edgeId(), settings.sipHost(), sipPort, 0,
+        edgeDefaults.decisionTimeout(), edgeDefaults.retryAfterSeconds(), edgeDefaults.maxPending(),
+        edgeDefaults.answeredCacheTtl(), edgeDefaults.maxBodyBytes(), List.of(new EventPackageInfo("presence",
+            List.of("application/pidf+xml"), presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
+            presence.subscribeDefaultExpires())));
+    edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics).start();
     started.push(edge);
     admin.addHealthCheck(edge.healthCheck());
 

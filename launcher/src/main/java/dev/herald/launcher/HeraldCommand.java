@@ -70,10 +70,26 @@ final class HeraldCommand implements Runnable {
         description = "at_least_once or exactly_once_v2 (HERALD_PROCESSING_GUARANTEE)")
     String processingGuarantee;
 
+    @Option(names = "--min-expires", defaultValue = "60",
+        description = "shortest SUBSCRIBE/PUBLISH expiry; shorter gets 423 (HERALD_MIN_EXPIRES)")
+    int minExpires;
+
+    @Option(names = "--max-expires", defaultValue = "3600", description = "longest expiry granted (HERALD_MAX_EXPIRES)")
+    int maxExpires;
+
+    @Option(names = "--expiry-reduction-percent", defaultValue = "10",
+        description = "granted subscription expiry reduced by up to this share (HERALD_EXPIRY_REDUCTION_PERCENT)")
+    int expiryReductionPercent;
+
+    @Option(names = "--max-failed-notifies", defaultValue = "3",
+        description = "NOTIFY timeouts in a row that end a subscription (HERALD_MAX_FAILED_NOTIFIES)")
+    int maxFailedNotifies;
+
     @Override
     public Integer call() throws Exception {
       HeraldSettings settings = new HeraldSettings(sipHost, sipPort, admin.adminHost, admin.adminPort,
-          dataDir.toAbsolutePath(), Optional.ofNullable(bootstrapServers), processingGuarantee);
+          dataDir.toAbsolutePath(), Optional.ofNullable(bootstrapServers), processingGuarantee,
+          minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies);
       Herald herald = new Herald(settings).start();
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Herald is up.%n  SIP:   %s:%d (udp, tcp)%n  admin: http://%s:%d/health%n  kafka: %s%n",

@@ -3,6 +3,7 @@ package dev.herald.launcher;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import dev.herald.processor.PresenceSettings;
 
 /**
  * What the one-command run needs to know, after flags, environment and properties file were
@@ -15,10 +16,14 @@ import java.util.Optional;
  * @param dataDir holds the embedded broker's log and the processor's state
  * @param bootstrapServers an external Kafka cluster; when present no broker is started
  * @param processingGuarantee the stream processor's guarantee, at_least_once or exactly_once_v2
+ * @param minExpires shortest SUBSCRIBE or PUBLISH expiry accepted; shorter gets 423
+ * @param maxExpires longest expiry granted
+ * @param expiryReductionPercent granted subscription expiries are reduced by up to this share
+ * @param maxFailedNotifies NOTIFY timeouts in a row that end a subscription
  */
 public record HeraldSettings(
     String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir, Optional<String> bootstrapServers,
-    String processingGuarantee) {
+    String processingGuarantee, int minExpires, int maxExpires, int expiryReductionPercent, int maxFailedNotifies) {
 
   public HeraldSettings {
     Objects.requireNonNull(sipHost, "sipHost");
@@ -37,6 +42,8 @@ public record HeraldSettings(
       throw new IllegalArgumentException("processing guarantee must be one of "
           + dev.herald.processor.ProcessorConfig.GUARANTEES + ", was " + processingGuarantee);
     }
+    new PresenceSettings(minExpires, maxExpires, maxExpires, minExpires, maxExpires, maxExpires,
+        expiryReductionPercent, "sip:check", maxFailedNotifies);
     bootstrapServers = bootstrapServers.map(String::strip).filter(s -> !s.isEmpty());
     bootstrapServers.ifPresent(servers -> {
       for (String server : servers.split(",")) {
@@ -50,7 +57,14 @@ public record HeraldSettings(
   /** Settings with the default processing guarantee. */
   public HeraldSettings(String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir,
       Optional<String> bootstrapServers) {
-    this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, "at_least_once");
+    this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, "at_least_once", 60, 3600, 10, 3);
+  }
+
+  /** The presence package's rules; they validate the expiry settings. */
+  public PresenceSettings presence(String contactUri) {
+    int subscribeDefault = Math.max(minExpires, Math.min(600, maxExpires));
+    return new PresenceSettings(minExpires, maxExpires, subscribeDefault, minExpires, maxExpires, maxExpires,
+        expiryReductionPercent, contactUri, maxFailedNotifies);
   }
 
   private static void checkPort(String what, int port) {

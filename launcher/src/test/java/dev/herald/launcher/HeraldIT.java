@@ -59,32 +59,76 @@ class HeraldIT {
     return request;
   }
 
+  private static final String PIDF_OPEN = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:bob@example.com">
+        <tuple id="desk"><status><basic>open</basic></status></tuple>
+      </presence>
+      """;
+
+  private static Request publish(SipTestAgent bob, int port, String ifMatch, String body) throws Exception {
+    Request request = bob.request(Request.PUBLISH, "sip:bob@example.com", "sip:bob@example.com", port);
+    request.addHeader(bob.headers.createEventHeader("presence"));
+    request.addHeader(bob.headers.createExpiresHeader(3600));
+    if (ifMatch != null) {
+      request.addHeader(bob.headers.createSIPIfMatchHeader(ifMatch));
+    }
+    if (body != null) {
+      request.setContent(body, bob.headers.createContentTypeHeader("application", "pidf+xml"));
+    }
+    return request;
+  }
+
+  private static Request nextNotify(SipTestAgent agent) throws InterruptedException {
+    Request notify = agent.nextRequest(ANSWER);
+    assertThat(notify).as("a NOTIFY within %s", ANSWER).isNotNull();
+    assertThat(notify.getMethod()).isEqualTo(Request.NOTIFY);
+    return notify;
+  }
+
+  private static long cseqOf(Request request) {
+    return ((javax.sip.header.CSeqHeader) request.getHeader(javax.sip.header.CSeqHeader.NAME)).getSeqNumber();
+  }
+
+  private static String bodyOf(Request request) {
+    return new String(request.getRawContent(), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   @Test
-  void aSipRequestTravelsThroughKafkaAndStateSurvivesARestart() throws Exception {
+  void aWatcherSeesEveryPublishedChangeThroughKafkaAndAcrossARestart() throws Exception {
     HeraldSettings settings = settings();
+    int alicePort = FreePorts.findFreeSipPort("127.0.0.1");
     String branch = "z9hG4bK-herald-it-1";
-    int phonePort = FreePorts.findFreeSipPort("127.0.0.1");
-    Request first;
     Decision firstDecision;
+    String entityTag;
     try (Herald herald = new Herald(settings).start();
-         SipTestAgent alice = new SipTestAgent("alice", "udp", phonePort)) {
+         SipTestAgent alice = new SipTestAgent("alice", "udp", alicePort);
+         SipTestAgent bob = SipTestAgent.udp("bob")) {
       await().atMost(ANSWER).until(() -> get(settings.adminPort(), "/health").statusCode() == 200);
 
       Response options = alice.send(alice.request(Request.OPTIONS, "sip:alice@example.com",
           "sip:herald@example.com", settings.sipPort()), ANSWER);
       assertThat(options.getStatusCode()).isEqualTo(200);
 
-      first = subscribe(alice, settings.sipPort(), branch);
-      Response response = alice.send(first, ANSWER);
-      assertThat(response.getStatusCode()).as("no package is implemented yet").isEqualTo(501);
+      Response subscribed = alice.send(subscribe(alice, settings.sipPort(), branch), ANSWER);
+      assertThat(subscribed.getStatusCode()).isEqualTo(200);
+      Request first = nextNotify(alice);
+      assertThat(cseqOf(first)).isEqualTo(1);
+      assertThat(first.getHeader("Subscription-State").toString()).contains("active;expires=");
+      assertThat(bodyOf(first)).doesNotContain("<tuple", "open");
 
-      String requestId = branch + "|SUBSCRIBE|127.0.0.1:" + alice.port();
+      Response published = bob.send(publish(bob, settings.sipPort(), null, PIDF_OPEN), ANSWER);
+      assertThat(published.getStatusCode()).isEqualTo(200);
+      entityTag = ((javax.sip.header.SIPETagHeader) published.getHeader("SIP-ETag")).getETag();
+      Request second = nextNotify(alice);
+      assertThat(cseqOf(second)).isEqualTo(2);
+      assertThat(bodyOf(second)).contains("<tuple id=\"desk\">", "<basic>open</basic>");
+
+      String requestId = branch + "|SUBSCRIBE|127.0.0.1:" + alicePort;
       assertThat(readAll(herald.bootstrapServers(), Topics.REQUESTS.name(), Topics.REQUESTS.valueSerde().deserializer()))
           .extracting(RequestEvent::getRequestId).contains(requestId);
-      List<Decision> decisions = readAll(herald.bootstrapServers(), Topics.REPLIES.name(),
-          Topics.REPLIES.valueSerde().deserializer());
-      firstDecision = decisions.stream().filter(d -> d.getRequestId().equals(requestId)).findFirst().orElseThrow();
-      assertThat(firstDecision.getStatusCode()).isEqualTo(501);
+      firstDecision = readAll(herald.bootstrapServers(), Topics.REPLIES.name(), Topics.REPLIES.valueSerde().deserializer())
+          .stream().filter(d -> d.getRequestId().equals(requestId)).findFirst().orElseThrow();
 
       HttpResponse<String> metrics = get(settings.adminPort(), "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
@@ -92,20 +136,28 @@ class HeraldIT {
     }
 
     try (Herald again = new Herald(settings).start();
-         SipTestAgent alice = new SipTestAgent("alice", "udp", phonePort)) {
+         SipTestAgent alice = new SipTestAgent("alice", "udp", alicePort);
+         SipTestAgent bob = SipTestAgent.udp("bob")) {
       await().atMost(ANSWER).until(() -> get(settings.adminPort(), "/health").statusCode() == 200);
-      String requestId = branch + "|SUBSCRIBE|127.0.0.1:" + alice.port();
-      assertThat(readAll(again.bootstrapServers(), Topics.REQUESTS.name(), Topics.REQUESTS.valueSerde().deserializer()))
-          .as("the request log kept the first run's events").isNotEmpty();
 
-      // The same transaction from the same place: the new edge has no cache, the processor's
-      // stored decision answers it.
+      // The publication and the subscription outlived the restart: a modification reaches the watcher
+      // with the dialog's next CSeq.
+      Response modified = bob.send(publish(bob, settings.sipPort(), entityTag,
+          PIDF_OPEN.replace("open", "closed")), ANSWER);
+      assertThat(modified.getStatusCode()).isEqualTo(200);
+      Request third = nextNotify(alice);
+      assertThat(cseqOf(third)).isEqualTo(3);
+      assertThat(bodyOf(third)).contains("<basic>closed</basic>");
+
+      // The same SUBSCRIBE transaction again: the new edge has no cache, the processor's stored
+      // decision answers it and no second subscription is made.
+      String requestId = branch + "|SUBSCRIBE|127.0.0.1:" + alicePort;
       Request retransmission = subscribe(alice, settings.sipPort(), branch);
       String callId = ((CallIdHeader) retransmission.getHeader(CallIdHeader.NAME)).getCallId();
       alice.sendStateless(retransmission);
       Response response = alice.nextStrayResponse(callId, ANSWER);
       assertThat(response).isNotNull();
-      assertThat(response.getStatusCode()).isEqualTo(501);
+      assertThat(response.getStatusCode()).isEqualTo(200);
       List<Decision> decisions = readAll(again.bootstrapServers(), Topics.REPLIES.name(),
           Topics.REPLIES.valueSerde().deserializer());
       assertThat(decisions).filteredOn(d -> d.getRequestId().equals(requestId))

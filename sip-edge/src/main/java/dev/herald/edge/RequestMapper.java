@@ -282,7 +282,7 @@ final class RequestMapper {
     return values;
   }
 
-  private static boolean isSupportedScheme(URI uri) {
+  static boolean isSupportedScheme(URI uri) {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     return scheme.equals("sip") || scheme.equals("sips") || scheme.equals("tel");
   }

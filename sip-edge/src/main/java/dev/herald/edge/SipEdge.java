@@ -37,6 +37,7 @@ import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
@@ -103,7 +104,9 @@ public final class SipEdge implements SipListener, AutoCloseable {
 
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
-    stack = SipStacks.create(SipStackOptions.defaults("herald-" + config.edgeId()));
+    SipStackOptions defaults = SipStackOptions.defaults("herald-" + config.edgeId());
+    stack = SipStacks.create(new SipStackOptions(defaults.name(), defaults.maxMessageSize(),
+        defaults.threadPoolSize(), Map.of(StrictMessageParser.PROPERTY, StrictMessageParser.class.getName())));
     messages = factory.createMessageFactory();
     headers = factory.createHeaderFactory();
     int port = config.sipPort() != 0 ? config.sipPort() : FreePorts.findFreeSipPort(config.sipHost());
@@ -148,7 +151,19 @@ public final class SipEdge implements SipListener, AutoCloseable {
     if (method.equals(Request.ACK)) {
       return;
     }
+    if (!method.equals(Request.CANCEL) && request.getHeader(RequireHeader.NAME) != null) {
+      // RFC 3261 §8.2.2.3: Herald supports no extension a client may require.
+      List<String> tags = new java.util.ArrayList<>();
+      request.getHeaders(RequireHeader.NAME).forEachRemaining(h -> tags.add(((RequireHeader) h).getOptionTag()));
+      sendQuietly(request, 420, "Bad Extension", List.of(new Header("Unsupported", String.join(", ", tags))));
+      return;
+    }
     if (method.equals(Request.OPTIONS)) {
+      if (!RequestMapper.isSupportedScheme(request.getRequestURI())) {
+        // RFC 3261 §8.2.2.1 (RFC 4475 §3.3.2, §3.3.3): no 200 for a URI the edge does not serve.
+        sendQuietly(request, 416, "Unsupported URI Scheme", List.of());
+        return;
+      }
       answerOptions(request);
       return;
     }

@@ -171,6 +171,18 @@ class SipEdgeIT {
   }
 
   @Test
+  void aRequiredExtensionGets420WithUnsupported() throws Exception {
+    Request request = subscribe();
+    request.addHeader(alice.headers.createRequireHeader("nonsenseext"));
+
+    Response response = alice.send(request, ANSWER);
+
+    assertThat(response.getStatusCode()).isEqualTo(420);
+    assertThat(values(response, "Unsupported")).contains("nonsenseext");
+    assertThat(seen()).isEmpty();
+  }
+
+  @Test
   void noDecisionInTimeGets503WithRetryAfter() throws Exception {
     Response response = alice.send(subscribe(), ANSWER);
 

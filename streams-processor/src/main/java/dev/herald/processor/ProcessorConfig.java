@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param replicationFactor of the changelog and repartition topics Streams creates
  * @param processingGuarantee at_least_once (the default; request ids make effects exactly-once)
  *     or exactly_once_v2 (Kafka transactions; about 100 ms more per hop, see docs/delivery.md)
+ * @param presence the presence package's rules
  */
 public record ProcessorConfig(
     String applicationId,
@@ -24,11 +25,13 @@ public record ProcessorConfig(
     Duration decisionRetention,
     Duration expiryInterval,
     short replicationFactor,
-    String processingGuarantee) {
+    String processingGuarantee,
+    PresenceSettings presence) {
 
   public ProcessorConfig {
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(presence, "presence");
     if (!applicationId.matches("[a-zA-Z0-9._-]+")) {
       throw new IllegalArgumentException("applicationId may hold only letters, digits, '.', '_' and '-'");
     }
@@ -53,11 +56,16 @@ public record ProcessorConfig(
 
   public ProcessorConfig withProcessingGuarantee(String guarantee) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, guarantee);
+        replicationFactor, guarantee, presence);
+  }
+
+  public ProcessorConfig withPresence(PresenceSettings settings) {
+    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
+        replicationFactor, processingGuarantee, settings);
   }
 
   public static ProcessorConfig defaults(Path stateDir) {
     return new ProcessorConfig("herald-processor", stateDir, 1, Duration.ofSeconds(64),
-        Duration.ofMillis(250), (short) 1, "at_least_once");
+        Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"));
   }
 }

@@ -1,9 +1,18 @@
 package dev.herald.processor;
 
 import dev.herald.avro.Decision;
+import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.NotifyOutcome;
+import dev.herald.avro.PresenceState;
+import dev.herald.avro.PublicationSummary;
+import dev.herald.avro.Publish;
 import dev.herald.avro.RequestEvent;
-import java.time.Duration;
+import dev.herald.avro.Subscribe;
+import dev.herald.processor.state.ResourceState;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -12,25 +21,26 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of every resource of its partitions. Decides each request once: a request id
  * it has decided already (a retransmission, or an event the edge's producer sent twice) gets
- * the same decision again and changes nothing.
+ * the same decision again and changes nothing. Expiry runs from a wall-clock punctuator over
+ * a time-ordered index of each resource's next expiry.
  */
 final class ResourceProcessor implements Processor<String, RequestEvent, String, SpecificRecord> {
 
-  private static final Logger log = LoggerFactory.getLogger(ResourceProcessor.class);
-
   private final ProcessorConfig config;
+  private final PresenceLogic presence;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, Decision> decisions;
   private KeyValueStore<String, String> decisionsByTime;
+  private KeyValueStore<String, ResourceState> resources;
+  private KeyValueStore<String, String> expiryIndex;
 
   ResourceProcessor(ProcessorConfig config) {
     this.config = config;
+    this.presence = new PresenceLogic(config.presence());
   }
 
   @Override
@@ -38,7 +48,9 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
     this.context = context;
     this.decisions = context.getStateStore(ResourceTopology.DECISIONS_STORE);
     this.decisionsByTime = context.getStateStore(ResourceTopology.DECISIONS_BY_TIME_STORE);
-    context.schedule(config.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, this::forgetOldDecisions);
+    this.resources = context.getStateStore(ResourceTopology.RESOURCES_STORE);
+    this.expiryIndex = context.getStateStore(ResourceTopology.EXPIRY_INDEX_STORE);
+    context.schedule(config.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
   @Override
@@ -47,55 +59,134 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
     if (event == null) {
       return;
     }
-    if (event.getPayload() instanceof NotifyOutcome) {
+    long now = now();
+    String resource = event.getResource();
+    ResourceState before = load(resource);
+    if (event.getPayload() instanceof NotifyOutcome outcome) {
+      apply(resource, before, presence.outcome(before, outcome), record.timestamp());
       return;
     }
     Decision earlier = decisions.get(event.getRequestId());
     if (earlier != null) {
-      reply(record, earlier, event.getReplyPartition());
+      reply(earlier, event.getReplyPartition(), record.timestamp());
       return;
     }
-    Decision decision = decide(event);
+    PresenceLogic.Effects effects = decide(before, event, now);
+    Decision decision = effects.decision();
     decisions.put(event.getRequestId(), decision);
     decisionsByTime.put(TimeKeys.of(decision.getDecidedAtMs(), event.getRequestId()), event.getRequestId());
-    reply(record, decision, event.getReplyPartition());
+    apply(resource, before, effects, record.timestamp());
   }
 
-  private Decision decide(RequestEvent event) {
-    // No event package is implemented yet: every package is refused as not implemented.
-    return Decision.newBuilder()
-        .setRequestId(event.getRequestId())
-        .setReplyPartition(event.getReplyPartition())
-        .setStatusCode(501)
-        .setReason("Not Implemented")
-        .setDecidedAtMs(now())
-        .build();
+  private PresenceLogic.Effects decide(ResourceState state, RequestEvent event, long now) {
+    if (!event.getResource().startsWith(PresenceLogic.EVENT + "|")) {
+      return new PresenceLogic.Effects(state, PresenceLogic.decision(event, 489, "Bad Event", List.of(), null, now),
+          List.of(), false);
+    }
+    if (event.getPayload() instanceof Subscribe subscribe) {
+      return presence.subscribe(state, event, subscribe, now);
+    }
+    if (event.getPayload() instanceof Publish publish) {
+      return presence.publish(state, event, publish, now);
+    }
+    // Registrations, authorization rules and admin commands have no handler yet.
+    return new PresenceLogic.Effects(state, PresenceLogic.decision(event, 501, "Not Implemented", List.of(), null, now),
+        List.of(), false);
   }
 
-  private void reply(Record<String, RequestEvent> cause, Decision decision, int replyPartition) {
+  private void apply(String resource, ResourceState before, PresenceLogic.Effects effects, long timestamp) {
+    save(resource, before, effects.state());
+    for (NotifyCommand notify : effects.notifies()) {
+      context.forward(new Record<>(notify.getSubscriptionId(), (SpecificRecord) notify, timestamp),
+          ResourceTopology.NOTIFICATIONS_SINK);
+    }
+    if (effects.presenceChanged()) {
+      // herald.presence-state is compacted: a resource with nothing published is a tombstone.
+      PresenceState value = effects.state().publications().isEmpty() ? null : presenceState(effects.state());
+      context.forward(new Record<>(resource, (SpecificRecord) value, timestamp), ResourceTopology.PRESENCE_STATE_SINK);
+    }
+    if (effects.decision() != null) {
+      reply(effects.decision(), effects.decision().getReplyPartition(), timestamp);
+    }
+  }
+
+  private ResourceState load(String resource) {
+    ResourceState state = resources.get(resource);
+    return state != null ? state : ResourceState.empty(resource);
+  }
+
+  /** Stores the new state and keeps one index entry per resource, at its next expiry. */
+  private void save(String resource, ResourceState before, ResourceState after) {
+    OptionalLong oldExpiry = before.nextExpiryMs();
+    OptionalLong newExpiry = after.nextExpiryMs();
+    if (oldExpiry.isPresent() && !oldExpiry.equals(newExpiry)) {
+      expiryIndex.delete(TimeKeys.of(oldExpiry.getAsLong(), resource));
+    }
+    if (newExpiry.isPresent()) {
+      expiryIndex.put(TimeKeys.of(newExpiry.getAsLong(), resource), resource);
+    }
+    if (after.equals(before)) {
+      return;
+    }
+    if (after.isEmpty()) {
+      resources.delete(resource);
+    } else {
+      resources.put(resource, after);
+    }
+  }
+
+  private void reply(Decision decision, int replyPartition, long timestamp) {
     if (replyPartition < 0) {
       return;
     }
     Decision addressed = decision.getReplyPartition() == replyPartition ? decision
         : Decision.newBuilder(decision).setReplyPartition(replyPartition).build();
-    context.forward(cause.withKey(decision.getRequestId()).withValue((SpecificRecord) addressed),
+    context.forward(new Record<>(decision.getRequestId(), (SpecificRecord) addressed, timestamp),
         ResourceTopology.REPLIES_SINK);
+  }
+
+  private void punctuate(long nowMs) {
+    expireDue(nowMs);
+    forgetOldDecisions(nowMs);
+  }
+
+  private void expireDue(long nowMs) {
+    List<KeyValue<String, String>> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> entries = expiryIndex.range(TimeKeys.LOWEST, TimeKeys.upperBound(nowMs))) {
+      entries.forEachRemaining(due::add);
+    }
+    for (KeyValue<String, String> entry : due) {
+      expiryIndex.delete(entry.key);
+      ResourceState state = resources.get(entry.value);
+      if (state != null) {
+        apply(entry.value, state, presence.expire(state, nowMs), nowMs);
+      }
+    }
   }
 
   private void forgetOldDecisions(long nowMs) {
     String upTo = TimeKeys.upperBound(nowMs - config.decisionRetention().toMillis());
-    int forgotten = 0;
-    try (KeyValueIterator<String, String> old = decisionsByTime.range(TimeKeys.LOWEST, upTo)) {
-      while (old.hasNext()) {
-        KeyValue<String, String> entry = old.next();
-        decisions.delete(entry.value);
-        decisionsByTime.delete(entry.key);
-        forgotten++;
-      }
+    List<KeyValue<String, String>> old = new ArrayList<>();
+    try (KeyValueIterator<String, String> entries = decisionsByTime.range(TimeKeys.LOWEST, upTo)) {
+      entries.forEachRemaining(old::add);
     }
-    if (forgotten > 0) {
-      log.debug("forgot {} decisions older than {}", forgotten, Duration.ofMillis(config.decisionRetention().toMillis()));
+    for (KeyValue<String, String> entry : old) {
+      decisions.delete(entry.value);
+      decisionsByTime.delete(entry.key);
     }
+  }
+
+  private PresenceState presenceState(ResourceState state) {
+    return PresenceState.newBuilder()
+        .setResource(state.resource())
+        .setEvent(PresenceLogic.EVENT)
+        .setContentType(PresenceLogic.PIDF)
+        .setDocument(ByteBuffer.wrap(presence.document(state)))
+        .setPublications(state.publications().stream().map(p -> PublicationSummary.newBuilder()
+            .setEntityTag(p.entityTag()).setExpiresAtMs(p.expiresAtMs()).setContentType(p.contentType())
+            .setBody(ByteBuffer.wrap(p.body())).setSource("publish").build()).toList())
+        .setUpdatedAtMs(now())
+        .build();
   }
 
   private long now() {

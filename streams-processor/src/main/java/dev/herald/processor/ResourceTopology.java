@@ -1,6 +1,7 @@
 package dev.herald.processor;
 
 import dev.herald.avro.Decision;
+import dev.herald.processor.state.StateCodec;
 import dev.herald.schemas.Topics;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +24,8 @@ public final class ResourceTopology {
   public static final String PRESENCE_STATE_SINK = "presence-state-sink";
   public static final String DECISIONS_STORE = "decisions";
   public static final String DECISIONS_BY_TIME_STORE = "decisions-by-time";
+  public static final String RESOURCES_STORE = "resources";
+  public static final String EXPIRY_INDEX_STORE = "expiry-index";
 
   private ResourceTopology() {}
 
@@ -39,6 +42,12 @@ public final class ResourceTopology {
         RESOURCE_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(DECISIONS_BY_TIME_STORE), Serdes.String(), Serdes.String()),
+        RESOURCE_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(RESOURCES_STORE), Serdes.String(), StateCodec.serde()),
+        RESOURCE_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(EXPIRY_INDEX_STORE), Serdes.String(), Serdes.String()),
         RESOURCE_PROCESSOR);
     topology.addSink(REPLIES_SINK, Topics.REPLIES.name(), Topics.REPLIES.keySerde().serializer(),
         Topics.REPLIES.valueSerde().serializer(), ResourceTopology.replyPartitioner(), RESOURCE_PROCESSOR);

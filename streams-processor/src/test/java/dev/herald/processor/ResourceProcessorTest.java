@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.avro.Decision;
 import dev.herald.avro.RequestEvent;
+import dev.herald.processor.state.ResourceState;
+import dev.herald.processor.state.StateCodec;
 import dev.herald.schemas.Topics;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,10 +34,16 @@ class ResourceProcessorTest {
     KeyValueStore<String, String> byTime = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(ResourceTopology.DECISIONS_BY_TIME_STORE), Serdes.String(), Serdes.String())
         .withLoggingDisabled().build();
-    decisions.init(context.getStateStoreContext(), decisions);
-    byTime.init(context.getStateStoreContext(), byTime);
-    context.addStateStore(decisions);
-    context.addStateStore(byTime);
+    KeyValueStore<String, ResourceState> resources = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(ResourceTopology.RESOURCES_STORE), Serdes.String(), StateCodec.serde())
+        .withLoggingDisabled().build();
+    KeyValueStore<String, String> expiryIndex = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(ResourceTopology.EXPIRY_INDEX_STORE), Serdes.String(), Serdes.String())
+        .withLoggingDisabled().build();
+    for (KeyValueStore<?, ?> store : List.of(decisions, byTime, resources, expiryIndex)) {
+      store.init(context.getStateStoreContext(), store);
+      context.addStateStore(store);
+    }
     processor = new ResourceProcessor(ProcessorConfig.defaults(Path.of("unused")));
     processor.init(context);
   }
@@ -67,7 +75,7 @@ class ResourceProcessorTest {
 
     processor.process(new Record<>(event.getResource(), event, 0L));
 
-    assertThat(context.forwarded()).singleElement()
-        .satisfies(f -> assertThat(f.record().key()).isEqualTo("r9"));
+    assertThat(context.forwarded()).filteredOn(f -> f.childName().orElseThrow().equals(ResourceTopology.REPLIES_SINK))
+        .singleElement().satisfies(f -> assertThat(f.record().key()).isEqualTo("r9"));
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.avro.Decision;
 import dev.herald.avro.NotifyOutcome;
 import dev.herald.avro.Publish;
+import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.schemas.Topics;
 import java.nio.ByteBuffer;
@@ -64,13 +65,18 @@ class ResourceTopologyTest {
         .setReceivedAtMs(START.toEpochMilli())
         .setPayload(Publish.newBuilder().setEvent("presence").setCallId("c").setFromUri("sip:bob@example.com")
             .setContentType("application/pidf+xml")
-            .setBody(ByteBuffer.wrap("<presence/>".getBytes(StandardCharsets.UTF_8))).build())
+            .setBody(ByteBuffer.wrap(("<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:bob@example.com\">"
+                + "<tuple id=\"t\"><status><basic>open</basic></status></tuple></presence>")
+                .getBytes(StandardCharsets.UTF_8))).build())
         .build();
   }
 
   @Test
-  void everyRequestIsDecidedNotImplementedUntilAPackageIsThere() {
-    requests.pipeInput("presence|sip:bob@example.com", publish("r1", 0));
+  void registrationsAreDecidedNotImplementedUntilTheRegistrarIsThere() {
+    RequestEvent register = RequestEvent.newBuilder(publish("r1", 0))
+        .setPayload(Registration.newBuilder().setAor("sip:bob@example.com").setCallId("c").setCseq(1).build())
+        .build();
+    requests.pipeInput("presence|sip:bob@example.com", register);
 
     Decision decision = replies.readValue();
     assertThat(decision.getRequestId()).isEqualTo("r1");

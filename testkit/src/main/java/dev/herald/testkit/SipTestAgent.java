@@ -114,26 +114,27 @@ public final class SipTestAgent implements SipListener, AutoCloseable {
   }
 
   /**
-   * A new out-of-dialog request from {@code fromUri} to {@code toUri}, sent to Herald at
-   * 127.0.0.1:{@code heraldPort}: Via, Max-Forwards, Call-ID, tags and CSeq filled in.
+   * A new out-of-dialog request from {@code fromUri} to {@code toUri}, as a phone with Herald as
+   * its outbound proxy sends it: the Request-URI is {@code toUri}, a loose Route leads to Herald at
+   * 127.0.0.1:{@code heraldPort}; Via, Max-Forwards, Call-ID, tags, CSeq and Contact filled in.
    */
   public Request request(String method, String fromUri, String toUri, int heraldPort) throws Exception {
-    SipURI requestUri = (SipURI) addresses.createURI(toUri);
-    requestUri.setHost("127.0.0.1");
-    requestUri.setPort(heraldPort);
-    if (!transport().equalsIgnoreCase("udp")) {
-      requestUri.setTransportParam(transport().toLowerCase());
-    }
     FromHeader from = headers.createFromHeader(addresses.createAddress(fromUri), Utils.getInstance().generateTag());
     ToHeader to = headers.createToHeader(addresses.createAddress(toUri), null);
     CallIdHeader callId = provider.getNewCallId();
     CSeqHeader cseqHeader = headers.createCSeqHeader(cseq.getAndIncrement(), method);
     List<ViaHeader> vias = new ArrayList<>(List.of(
         headers.createViaHeader("127.0.0.1", port(), transport(), null)));
-    Request request = messages.createRequest(requestUri, method, callId, cseqHeader, from, to, vias,
+    Request request = messages.createRequest(addresses.createURI(toUri), method, callId, cseqHeader, from, to, vias,
         headers.createMaxForwardsHeader(70));
-    Address contact = addresses.createAddress(contactUri());
-    request.addHeader(headers.createContactHeader(contact));
+    SipURI herald = addresses.createSipURI(null, "127.0.0.1");
+    herald.setPort(heraldPort);
+    herald.setLrParam();
+    if (!transport().equalsIgnoreCase("udp")) {
+      herald.setTransportParam(transport().toLowerCase());
+    }
+    request.addHeader(headers.createRouteHeader(addresses.createAddress(herald)));
+    request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri())));
     return request;
   }
 

@@ -1,0 +1,164 @@
+package dev.herald.edge;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.MessageParserFactory;
+import gov.nist.javax.sip.parser.StringMsgParserFactory;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * JAIN-SIP's parser, made strict where it silently repairs requests that RFC 3261 calls invalid
+ * (found with the RFC 4475 torture messages). The edge parses nothing else itself, so what passes
+ * here reaches the processor as valid. Installed as {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}:
+ * a {@link ParseException} makes the stack answer the request with 400 itself.
+ *
+ * <ul>
+ *   <li>Request-Line: exactly one SP between its three parts, nothing after the version (RFC 4475
+ *       §3.1.2.9, §3.1.2.10). JAIN-SIP reports every version as SIP/2.0, so the real one is put
+ *       back: the stack then answers 505 (§3.1.2.16).
+ *   <li>A header field that allows one value appears once (RFC 3261 §7.3.1; RFC 4475 §3.3.8,
+ *       §3.3.9). JAIN-SIP keeps the first copy, or the last Content-Length.
+ *   <li>From, To and Contact: a display name is a quoted string or tokens, an addr-spec in
+ *       &lt;&gt; holds no whitespace, and a URI with headers ("?") is in &lt;&gt; (RFC 3261 §20,
+ *       §25.1; RFC 4475 §3.1.2.13-15).
+ * </ul>
+ */
+public final class StrictMessageParser implements MessageParserFactory {
+
+  /** The JAIN-SIP stack property naming this factory. */
+  static final String PROPERTY = "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY";
+
+  private static final Pattern REQUEST_LINE = Pattern.compile("(\\S+) (\\S+) (\\S+)");
+  private static final Pattern DISPLAY_NAME = Pattern.compile(
+      "|\"(?:[^\"\\\\]|\\\\.)*\"|[\\w\\-.!%*+`'~]+(?:[ \\t]+[\\w\\-.!%*+`'~]+)*", Pattern.DOTALL);
+  private static final Map<String, String> COMPACT = Map.of("i", "call-id", "f", "from", "t", "to",
+      "l", "content-length", "c", "content-type", "m", "contact");
+  private static final Set<String> SINGLE = Set.of(
+      "call-id", "cseq", "from", "to", "max-forwards", "content-length", "content-type");
+  private static final Set<String> ADDRESSES = Set.of("from", "to", "contact");
+
+  private final MessageParserFactory lenient = new StringMsgParserFactory();
+
+  /** Instantiated by JAIN-SIP. */
+  public StrictMessageParser() {}
+
+  @Override
+  public MessageParser createMessageParser(SIPTransactionStack stack) {
+    MessageParser parser = lenient.createMessageParser(stack);
+    return (bytes, readBody, strict, listener) -> {
+      SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
+      if (message instanceof SIPRequest request) {
+        check(request, bytes);
+      }
+      return message;
+    };
+  }
+
+  static void check(SIPRequest request, byte[] bytes) throws ParseException {
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    int start = 0;
+    while (text.startsWith("\r\n", start)) {
+      start += 2;
+    }
+    int end = text.indexOf("\r\n\r\n", start);
+    String head = text.substring(start, end < 0 ? text.length() : end).replaceAll("\r\n[ \t]+", " ");
+    String[] lines = head.split("\r\n");
+    Matcher requestLine = REQUEST_LINE.matcher(lines[0]);
+    if (!requestLine.matches()) {
+      throw new ParseException("Malformed Request-Line", 0);
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon < 0) {
+        continue;
+      }
+      String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+      name = COMPACT.getOrDefault(name, name);
+      if (SINGLE.contains(name) && !seen.add(name)) {
+        throw new ParseException("Duplicate " + name + " header", 0);
+      }
+      if (ADDRESSES.contains(name)) {
+        checkAddresses(name, lines[i].substring(colon + 1).trim());
+      }
+    }
+    String version = requestLine.group(3);
+    if (!version.equalsIgnoreCase("SIP/2.0")) {
+      request.getRequestLine().setSipVersion(version);
+    }
+  }
+
+  private static void checkAddresses(String name, String value) throws ParseException {
+    for (String address : name.equals("contact") ? split(value) : List.of(value)) {
+      int open = angleBracket(address);
+      if (open == UNBALANCED) {
+        throw new ParseException("Unterminated quoted string in " + name, 0);
+      }
+      if (open < 0) {
+        if (address.contains("?")) {
+          throw new ParseException("URI with headers outside <> in " + name, 0);
+        }
+        continue;
+      }
+      int close = address.indexOf('>', open);
+      if (!DISPLAY_NAME.matcher(address.substring(0, open).trim()).matches()
+          || close < 0 || address.substring(open + 1, close).chars().anyMatch(c -> c == ' ' || c == '\t')) {
+        throw new ParseException("Malformed name-addr in " + name, 0);
+      }
+    }
+  }
+
+  private static final int UNBALANCED = -2;
+
+  /** Index of the '<' opening the name-addr, outside a quoted display name; -1 for an addr-spec. */
+  private static int angleBracket(String address) {
+    boolean quoted = false;
+    for (int i = 0; i < address.length(); i++) {
+      char c = address.charAt(i);
+      if (quoted && c == '\\') {
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '<' && !quoted) {
+        return i;
+      }
+    }
+    return quoted ? UNBALANCED : -1;
+  }
+
+  /** Splits a header value at the commas outside quotes and &lt;&gt;. */
+  private static List<String> split(String value) {
+    List<String> parts = new ArrayList<>();
+    boolean quoted = false;
+    boolean bracketed = false;
+    int from = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (quoted && c == '\\') {
+        i++;
+      } else if (c == '"' && !bracketed) {
+        quoted = !quoted;
+      } else if (!quoted && c == '<') {
+        bracketed = true;
+      } else if (!quoted && c == '>') {
+        bracketed = false;
+      } else if (!quoted && !bracketed && c == ',') {
+        parts.add(value.substring(from, i).trim());
+        from = i + 1;
+      }
+    }
+    parts.add(value.substring(from).trim());
+    return parts;
+  }
+}

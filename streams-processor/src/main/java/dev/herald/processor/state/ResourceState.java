@@ -1,0 +1,87 @@
+package dev.herald.processor.state;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+
+/** Everything Herald holds about one resource: its publications and its subscriptions. */
+public record ResourceState(String resource, List<Publication> publications, List<Subscription> subscriptions,
+    long entityTagCounter) {
+
+  public ResourceState {
+    publications = List.copyOf(publications);
+    subscriptions = List.copyOf(subscriptions);
+  }
+
+  public static ResourceState empty(String resource) {
+    return new ResourceState(resource, List.of(), List.of(), 0);
+  }
+
+  public boolean isEmpty() {
+    return publications.isEmpty() && subscriptions.isEmpty();
+  }
+
+  /** The earliest time something of this resource expires, if anything does. */
+  public OptionalLong nextExpiryMs() {
+    return LongStream.concat(publications.stream().mapToLong(Publication::expiresAtMs),
+        subscriptions.stream().mapToLong(Subscription::expiresAtMs)).min();
+  }
+
+  public Optional<Publication> publication(String entityTag) {
+    return publications.stream().filter(p -> p.entityTag().equals(entityTag)).findFirst();
+  }
+
+  public Optional<Subscription> subscription(String id) {
+    return subscriptions.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  /** A new entity-tag, unique within the resource (RFC 3903 §6 step 7). */
+  public ResourceState nextEntityTag() {
+    return new ResourceState(resource, publications, subscriptions, entityTagCounter + 1);
+  }
+
+  public ResourceState withPublication(Publication publication) {
+    List<Publication> updated = new ArrayList<>(publications);
+    updated.removeIf(p -> p.entityTag().equals(publication.entityTag()));
+    updated.add(publication);
+    return new ResourceState(resource, updated, subscriptions, entityTagCounter);
+  }
+
+  /** Replaces the publication {@code oldTag} in place, keeping the publication order. */
+  public ResourceState replacingPublication(String oldTag, Publication publication) {
+    List<Publication> updated = publications.stream()
+        .map(p -> p.entityTag().equals(oldTag) ? publication : p).toList();
+    return new ResourceState(resource, updated, subscriptions, entityTagCounter);
+  }
+
+  public ResourceState withoutPublication(String entityTag) {
+    return new ResourceState(resource,
+        publications.stream().filter(p -> !p.entityTag().equals(entityTag)).toList(), subscriptions, entityTagCounter);
+  }
+
+  public ResourceState withSubscription(Subscription subscription) {
+    List<Subscription> updated = new ArrayList<>(subscriptions.size() + 1);
+    boolean replaced = false;
+    for (Subscription existing : subscriptions) {
+      boolean same = existing.id().equals(subscription.id());
+      updated.add(same ? subscription : existing);
+      replaced |= same;
+    }
+    if (!replaced) {
+      updated.add(subscription);
+    }
+    return new ResourceState(resource, publications, updated, entityTagCounter);
+  }
+
+  public ResourceState withoutSubscription(String id) {
+    return new ResourceState(resource, publications,
+        subscriptions.stream().filter(s -> !s.id().equals(id)).toList(), entityTagCounter);
+  }
+
+  public ResourceState mapSubscriptions(UnaryOperator<Subscription> change) {
+    return new ResourceState(resource, publications, subscriptions.stream().map(change).toList(), entityTagCounter);
+  }
+}

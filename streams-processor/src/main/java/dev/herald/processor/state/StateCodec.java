@@ -1,0 +1,60 @@
+package dev.herald.processor.state;
+
+import dev.herald.avro.store.PublicationRecord;
+import dev.herald.avro.store.ResourceStateRecord;
+import dev.herald.avro.store.SubscriptionRecord;
+import dev.herald.schemas.AvroSerde;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** The store's serde: {@link ResourceState} as the Avro record {@code ResourceStateRecord}. */
+public final class StateCodec {
+
+  private static final AvroSerde<ResourceStateRecord> AVRO = AvroSerde.of(ResourceStateRecord.class);
+
+  private StateCodec() {}
+
+  public static Serde<ResourceState> serde() {
+    Serializer<ResourceState> serializer = (topic, state) -> state == null ? null : AVRO.encode(toRecord(state));
+    Deserializer<ResourceState> deserializer = (topic, bytes) -> bytes == null ? null : fromRecord(AVRO.decode(bytes));
+    return Serdes.serdeFrom(serializer, deserializer);
+  }
+
+  static ResourceStateRecord toRecord(ResourceState state) {
+    return ResourceStateRecord.newBuilder()
+        .setResource(state.resource())
+        .setEntityTagCounter(state.entityTagCounter())
+        .setPublications(state.publications().stream().map(p -> PublicationRecord.newBuilder()
+            .setEntityTag(p.entityTag()).setExpiresAtMs(p.expiresAtMs()).setContentType(p.contentType())
+            .setBody(ByteBuffer.wrap(p.body())).setPublishedAtMs(p.publishedAtMs()).build()).toList())
+        .setSubscriptions(state.subscriptions().stream().map(s -> SubscriptionRecord.newBuilder()
+            .setId(s.id()).setEvent(s.event()).setEventId(s.eventId()).setCallId(s.callId())
+            .setWatcherUri(s.watcherUri()).setWatcherTag(s.watcherTag()).setResourceUri(s.resourceUri())
+            .setLocalTag(s.localTag()).setRemoteCseq(s.remoteCseq()).setNotifyCseq(s.notifyCseq())
+            .setRemoteTarget(s.remoteTarget()).setRouteSet(s.routeSet()).setAccept(s.accept())
+            .setExpiresAtMs(s.expiresAtMs()).setTransport(s.transport()).setSourceHost(s.sourceHost())
+            .setSourcePort(s.sourcePort()).setFailedNotifies(s.failedNotifies()).build()).toList())
+        .build();
+  }
+
+  static ResourceState fromRecord(ResourceStateRecord record) {
+    return new ResourceState(record.getResource(),
+        record.getPublications().stream().map(p -> new Publication(p.getEntityTag(), p.getExpiresAtMs(),
+            p.getContentType(), bytes(p.getBody()), p.getPublishedAtMs())).toList(),
+        record.getSubscriptions().stream().map(s -> new Subscription(s.getId(), s.getEvent(), s.getEventId(),
+            s.getCallId(), s.getWatcherUri(), s.getWatcherTag(), s.getResourceUri(), s.getLocalTag(),
+            s.getRemoteCseq(), s.getNotifyCseq(), s.getRemoteTarget(), s.getRouteSet(), s.getAccept(),
+            s.getExpiresAtMs(), s.getTransport(), s.getSourceHost(), s.getSourcePort(), s.getFailedNotifies()))
+            .toList(),
+        record.getEntityTagCounter());
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
+  }
+}

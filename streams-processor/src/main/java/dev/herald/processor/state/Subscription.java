@@ -1,0 +1,75 @@
+package dev.herald.processor.state;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One subscription dialog, from the notifier's side (RFC 6665 §4.2). Herald is the From side
+ * of its NOTIFYs ({@code resourceUri} with {@code localTag}); the watcher is the To side.
+ * {@code notifyCseq} is the CSeq of the last NOTIFY sent; each new NOTIFY takes the next one.
+ */
+public record Subscription(
+    String id,
+    String event,
+    String eventId,
+    String callId,
+    String watcherUri,
+    String watcherTag,
+    String resourceUri,
+    String localTag,
+    long remoteCseq,
+    long notifyCseq,
+    String remoteTarget,
+    List<String> routeSet,
+    List<String> accept,
+    long expiresAtMs,
+    String transport,
+    String sourceHost,
+    int sourcePort,
+    int failedNotifies) {
+
+  public Subscription {
+    Objects.requireNonNull(id, "id");
+    routeSet = List.copyOf(routeSet);
+    accept = List.copyOf(accept);
+  }
+
+  /** The dialog id: Call-ID and both tags (RFC 3261 §12). */
+  public static String dialogId(String callId, String watcherTag, String localTag) {
+    return callId + ";" + watcherTag + ";" + localTag;
+  }
+
+  /** A refresh inside the dialog: new CSeq, expiry and, per RFC 6665 §4.1.2.1, remote target. */
+  public Subscription refreshed(long cseq, long newExpiresAtMs, String newRemoteTarget) {
+    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, cseq,
+        notifyCseq, newRemoteTarget, routeSet, accept, newExpiresAtMs, transport, sourceHost, sourcePort, failedNotifies);
+  }
+
+  /** The subscription after one more NOTIFY: its CSeq is {@link #notifyCseq()} of the result. */
+  public Subscription notified() {
+    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
+        notifyCseq + 1, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies);
+  }
+
+  public Subscription notifyFailed() {
+    return withFailures(failedNotifies + 1);
+  }
+
+  public Subscription notifySucceeded() {
+    return failedNotifies == 0 ? this : withFailures(0);
+  }
+
+  private Subscription withFailures(int failures) {
+    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
+        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failures);
+  }
+
+  public boolean expiredAt(long nowMs) {
+    return expiresAtMs <= nowMs;
+  }
+
+  /** Seconds left, rounded up, for Subscription-State's expires (RFC 6665 §4.1.3). */
+  public long secondsLeft(long nowMs) {
+    return Math.max(0, (expiresAtMs - nowMs + 999) / 1000);
+  }
+}

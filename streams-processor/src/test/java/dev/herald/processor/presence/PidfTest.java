@@ -1,0 +1,346 @@
+package dev.herald.processor.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class PidfTest {
+
+  private static final String ALICE = "sip:alice@example.com";
+  private static final String RPID = "urn:ietf:params:xml:ns:pidf:rpid";
+
+  /** A desk phone: on the phone, as RPID (RFC 4480) puts it in a data-model person. */
+  private static final String DESK_PHONE = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <presence xmlns="urn:ietf:params:xml:ns:pidf"
+          xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model"
+          xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid"
+          entity="sip:alice@example.com">
+        <tuple id="t1">
+          <status><basic>open</basic></status>
+          <contact priority="0.8">sip:alice@192.0.2.10:5060</contact>
+          <timestamp>2024-05-01T10:00:00Z</timestamp>
+        </tuple>
+        <dm:person id="p1">
+          <rpid:activities><rpid:on-the-phone/></rpid:activities>
+        </dm:person>
+        <note xml:lang="en">Desk phone</note>
+      </presence>
+      """;
+
+  /** A softphone: the same tuple id as the desk phone, and a device. */
+  private static final String SOFTPHONE = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <presence xmlns="urn:ietf:params:xml:ns:pidf"
+          xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model"
+          xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid"
+          xmlns:c="urn:ietf:params:xml:ns:pidf:cipid"
+          entity="sip:alice@example.com">
+        <tuple id="t1">
+          <status><basic>open</basic></status>
+          <dm:deviceID>urn:uuid:d27459b7-8213-4395-aa77-ed859a3e5b3a</dm:deviceID>
+          <contact>sip:alice@198.51.100.7;transport=tls</contact>
+        </tuple>
+        <dm:device id="d1">
+          <rpid:user-input>idle</rpid:user-input>
+          <dm:deviceID>urn:uuid:d27459b7-8213-4395-aa77-ed859a3e5b3a</dm:deviceID>
+        </dm:device>
+        <c:homepage>https://example.com/alice</c:homepage>
+        <note>Out to lunch &amp; back at 2</note>
+      </presence>
+      """;
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String text(byte[] body) {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  private static Validation.Rejected rejected(String body) {
+    Validation validation = Pidf.validate(utf8(body));
+    assertThat(validation).isInstanceOf(Validation.Rejected.class);
+    Validation.Rejected rejected = (Validation.Rejected) validation;
+    assertThat(rejected.sipStatus()).isEqualTo(400);
+    return rejected;
+  }
+
+  private static Document validDocument(byte[] body) {
+    Validation validation = Pidf.validate(body);
+    assertThat(validation).isInstanceOf(Validation.Valid.class);
+    return ((Validation.Valid) validation).doc();
+  }
+
+  private static List<Element> children(Document doc, String namespace, String localName) {
+    List<Element> found = new ArrayList<>();
+    for (Element child : PidfElements.children(doc.getDocumentElement())) {
+      if (namespace.equals(child.getNamespaceURI()) && localName.equals(child.getLocalName())) {
+        found.add(child);
+      }
+    }
+    return found;
+  }
+
+  @Nested
+  class Validate {
+
+    @Test
+    void aSoftphonePublicationWithRpidAndDataModelIsValid() {
+      assertThat(Pidf.validate(utf8(SOFTPHONE))).isInstanceOf(Validation.Valid.class);
+      assertThat(Pidf.validate(utf8(DESK_PHONE))).isInstanceOf(Validation.Valid.class);
+    }
+
+    @Test
+    void aDocumentWithOnlyAPersonIsValid() {
+      assertThat(Pidf.validate(utf8("""
+          <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:a@example.com">
+            <dm:person xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" id="p"/>
+          </presence>"""))).isInstanceOf(Validation.Valid.class);
+    }
+
+    @Test
+    void malformedXmlIs400() {
+      rejected("<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:a@example.com\"><tuple>");
+    }
+
+    @Test
+    void anExternalEntityIs400AndTheFileNeverShows() {
+      Validation.Rejected rejected = rejected("""
+          <?xml version="1.0"?>
+          <!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>
+          <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:a@example.com">
+            <note>&e;</note>
+          </presence>""");
+
+      assertThat(rejected.reason()).doesNotContain("root:").contains("DOCTYPE");
+    }
+
+    @Test
+    void billionLaughsIs400Quickly() {
+      StringBuilder body = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol0 \"lol\">");
+      for (int i = 1; i <= 9; i++) {
+        body.append("<!ENTITY lol").append(i).append(" \"");
+        body.append(("&lol" + (i - 1) + ";").repeat(10)).append("\">");
+      }
+      body.append("]><presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:a@example.com\">")
+          .append("<note>&lol9;</note></presence>");
+
+      assertTimeoutPreemptively(Duration.ofSeconds(2), () -> rejected(body.toString()));
+    }
+
+    @Test
+    void aRootThatIsNotPresenceIs400() {
+      rejected("<status xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:a@example.com\"/>");
+    }
+
+    @Test
+    void presenceOutsideThePidfNamespaceIs400() {
+      rejected("<presence xmlns=\"urn:ietf:params:xml:ns:cpim-pidf\" entity=\"sip:a@example.com\"/>");
+      rejected("<presence entity=\"sip:a@example.com\"/>");
+    }
+
+    @Test
+    void presenceWithoutEntityIs400() {
+      rejected("<presence xmlns=\"urn:ietf:params:xml:ns:pidf\"/>");
+    }
+
+    @Test
+    void aTupleWithoutStatusIs400() {
+      Validation.Rejected rejected = rejected("""
+          <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:a@example.com">
+            <tuple id="t1"><contact>sip:a@192.0.2.1</contact></tuple>
+          </presence>""");
+
+      assertThat(rejected.reason()).contains("t1");
+    }
+
+    @Test
+    void aTupleWithoutIdIs400() {
+      rejected("""
+          <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:a@example.com">
+            <tuple><status><basic>open</basic></status></tuple>
+          </presence>""");
+    }
+
+    @Test
+    void aStatusOfAnotherNamespaceDoesNotCount() {
+      rejected("""
+          <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:a@example.com">
+            <tuple id="t1"><x:status xmlns:x="urn:example:x"/></tuple>
+          </presence>""");
+    }
+  }
+
+  @Nested
+  class Compose {
+
+    private final byte[] composed = Pidf.compose(ALICE, List.of(utf8(DESK_PHONE), utf8(SOFTPHONE)));
+
+    @Test
+    void twoPublicationsMakeOneValidDocumentOfThePresentity() {
+      Document doc = validDocument(composed);
+
+      assertThat(doc.getDocumentElement().getAttribute("entity")).isEqualTo(ALICE);
+      assertThat(text(composed)).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?><presence ");
+    }
+
+    @Test
+    void clashingTupleIdsAreMadeUniqueInPublicationOrder() {
+      Document doc = validDocument(composed);
+
+      assertThat(children(doc, Pidf.NS, "tuple")).extracting(tuple -> tuple.getAttribute("id"))
+          .containsExactly("t1", "t1-2");
+      assertThat(children(doc, Pidf.NS, "tuple").get(1).getTextContent()).contains("198.51.100.7");
+    }
+
+    @Test
+    void thePersonAndTheDeviceAreKept() {
+      Document doc = validDocument(composed);
+
+      assertThat(children(doc, Pidf.DATA_MODEL_NS, "person")).hasSize(1);
+      assertThat(children(doc, Pidf.DATA_MODEL_NS, "device")).hasSize(1);
+      NodeList onThePhone = doc.getElementsByTagNameNS(RPID, "on-the-phone");
+      assertThat(onThePhone.getLength()).isEqualTo(1);
+    }
+
+    @Test
+    void prefixesAndTextPassThroughAsPublished() {
+      assertThat(text(composed))
+          .contains("<rpid:activities><rpid:on-the-phone/></rpid:activities>")
+          .contains("<rpid:user-input>idle</rpid:user-input>")
+          .contains("<note xml:lang=\"en\">Desk phone</note>")
+          .contains("<note>Out to lunch &amp; back at 2</note>")
+          .contains("<c:homepage>https://example.com/alice</c:homepage>")
+          .contains("xmlns:rpid=\"" + RPID + "\"");
+    }
+
+    @Test
+    void tuplesComeFirstThenNotesThenPersonsDevicesAndOtherExtensions() {
+      Document doc = validDocument(composed);
+
+      assertThat(PidfElements.children(doc.getDocumentElement())).extracting(Element::getLocalName)
+          .containsExactly("tuple", "tuple", "note", "note", "person", "device", "homepage");
+    }
+
+    @Test
+    void aPersonIdThatClashesWithATupleIdIsMadeUnique() {
+      String person = """
+          <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:alice@example.com">
+            <dm:person xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" id="t1"/>
+          </presence>""";
+
+      Document doc = validDocument(Pidf.compose(ALICE, List.of(utf8(DESK_PHONE), utf8(person))));
+
+      assertThat(children(doc, Pidf.DATA_MODEL_NS, "person")).extracting(p -> p.getAttribute("id"))
+          .containsExactly("p1", "t1-2");
+    }
+
+    @Test
+    void aPrefixBoundToAnotherNamespaceElsewhereKeepsItsOwnMeaning() {
+      String first = """
+          <presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:x="urn:example:one" entity="sip:alice@example.com">
+            <x:mood>one</x:mood>
+          </presence>""";
+      String second = """
+          <presence xmlns="urn:ietf:params:xml:ns:pidf" xmlns:x="urn:example:two" entity="sip:alice@example.com">
+            <x:mood>two</x:mood>
+          </presence>""";
+
+      Document doc = validDocument(Pidf.compose(ALICE, List.of(utf8(first), utf8(second))));
+
+      assertThat(doc.getElementsByTagNameNS("urn:example:one", "mood").item(0).getTextContent()).isEqualTo("one");
+      assertThat(doc.getElementsByTagNameNS("urn:example:two", "mood").item(0).getTextContent()).isEqualTo("two");
+    }
+
+    @Test
+    void aPublicationWithPrefixedPidfElementsComposes() {
+      String prefixed = """
+          <p:presence xmlns:p="urn:ietf:params:xml:ns:pidf" entity="sip:alice@example.com">
+            <p:tuple id="a"><p:status><p:basic>closed</p:basic></p:status></p:tuple>
+            <ext>unqualified</ext>
+          </p:presence>""";
+
+      Document doc = validDocument(Pidf.compose(ALICE, List.of(utf8(prefixed))));
+
+      assertThat(children(doc, Pidf.NS, "tuple")).hasSize(1);
+      assertThat(doc.getElementsByTagNameNS("", "ext").getLength()).isEqualTo(1);
+      assertThat(doc.getElementsByTagNameNS(Pidf.NS, "ext").getLength()).isZero();
+    }
+
+    @Test
+    void invalidPublicationsAreSkipped() {
+      List<byte[]> publications = List.of(utf8("<presence"), utf8(SOFTPHONE),
+          utf8("<presence xmlns=\"urn:ietf:params:xml:ns:pidf\"/>"));
+
+      Document doc = validDocument(Pidf.compose(ALICE, publications));
+
+      assertThat(children(doc, Pidf.NS, "tuple")).extracting(tuple -> tuple.getAttribute("id"))
+          .containsExactly("t1");
+    }
+
+    @Test
+    void noPublicationsMakeADocumentWithoutTuplesAndNeverOpen() {
+      byte[] empty = Pidf.compose(ALICE, List.of());
+
+      assertThat(text(empty)).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+          + "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:alice@example.com\"/>");
+      assertThat(text(empty)).doesNotContain("open");
+      assertThat(Pidf.validate(empty)).isInstanceOf(Validation.Valid.class);
+    }
+  }
+
+  @Nested
+  class Make {
+
+    @Test
+    void closedHasOneClosedTuple() {
+      Document doc = validDocument(Pidf.closed(ALICE));
+
+      List<Element> tuples = children(doc, Pidf.NS, "tuple");
+      assertThat(tuples).hasSize(1);
+      assertThat(tuples.get(0).getElementsByTagNameNS(Pidf.NS, "basic").item(0).getTextContent())
+          .isEqualTo("closed");
+      assertThat(doc.getDocumentElement().getAttribute("entity")).isEqualTo(ALICE);
+    }
+
+    @Test
+    void openHasOneOpenTuplePerContactWithItsUriEscaped() {
+      String withAmpersand = "sip:alice@192.0.2.10;transport=tcp?subject=a&priority=urgent";
+      byte[] body = Pidf.open(ALICE, List.of("sip:alice@198.51.100.7", withAmpersand));
+
+      assertThat(text(body)).contains("subject=a&amp;priority=urgent").doesNotContain("a&priority");
+      Document doc = validDocument(body);
+      List<Element> tuples = children(doc, Pidf.NS, "tuple");
+      assertThat(tuples).hasSize(2);
+      assertThat(tuples).extracting(tuple -> tuple.getAttribute("id")).doesNotHaveDuplicates();
+      assertThat(tuples).extracting(tuple -> tuple.getElementsByTagNameNS(Pidf.NS, "basic").item(0).getTextContent())
+          .containsOnly("open");
+      assertThat(tuples).extracting(tuple -> tuple.getElementsByTagNameNS(Pidf.NS, "contact").item(0).getTextContent())
+          .containsExactly("sip:alice@198.51.100.7", withAmpersand);
+    }
+
+    @Test
+    void anOpenTupleIdFollowsItsContactNotItsPosition() {
+      Document first = validDocument(Pidf.open(ALICE, List.of("sip:a@192.0.2.1", "sip:b@192.0.2.2")));
+      Document second = validDocument(Pidf.open(ALICE, List.of("sip:b@192.0.2.2")));
+
+      assertThat(children(second, Pidf.NS, "tuple").get(0).getAttribute("id"))
+          .isEqualTo(children(first, Pidf.NS, "tuple").get(1).getAttribute("id"));
+    }
+
+    @Test
+    void openWithoutContactsHasNoTuple() {
+      assertThat(text(Pidf.open(ALICE, List.of()))).doesNotContain("tuple").doesNotContain("open");
+    }
+  }
+}
