@@ -42,8 +42,7 @@ public record HeraldSettings(
       throw new IllegalArgumentException("processing guarantee must be one of "
           + dev.herald.processor.ProcessorConfig.GUARANTEES + ", was " + processingGuarantee);
     }
-    new PresenceSettings(minExpires, maxExpires, maxExpires, minExpires, maxExpires, maxExpires,
-        expiryReductionPercent, "sip:check", maxFailedNotifies);
+    presenceSettings(minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies, "sip:" + sipHost);
     bootstrapServers = bootstrapServers.map(String::strip).filter(s -> !s.isEmpty());
     bootstrapServers.ifPresent(servers -> {
       for (String server : servers.split(",")) {
@@ -62,6 +61,11 @@ public record HeraldSettings(
 
   /** The presence package's rules; they validate the expiry settings. */
   public PresenceSettings presence(String contactUri) {
+    return presenceSettings(minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies, contactUri);
+  }
+
+  private static PresenceSettings presenceSettings(int minExpires, int maxExpires, int expiryReductionPercent,
+      int maxFailedNotifies, String contactUri) {
     int subscribeDefault = Math.max(minExpires, Math.min(600, maxExpires));
     return new PresenceSettings(minExpires, maxExpires, subscribeDefault, minExpires, maxExpires, maxExpires,
         expiryReductionPercent, contactUri, maxFailedNotifies);

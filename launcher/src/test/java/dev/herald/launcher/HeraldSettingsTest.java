@@ -40,4 +40,18 @@ class HeraldSettingsTest {
     assertThatThrownBy(() -> new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, DATA, Optional.of("kafka")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host:port");
   }
+
+  @Test
+  void expirySettingsAreCheckedAtOnce() {
+    assertThatThrownBy(() -> new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, DATA, Optional.empty(),
+        "at_least_once", 3600, 60, 10, 3)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, DATA, Optional.empty(),
+        "at_least_once", 30, 900, 0, 1).presence("sip:h@127.0.0.1").subscribeDefaultExpires()).isEqualTo(600);
+  }
+
+  @Test
+  void theProcessingGuaranteeIsOneStreamsKnows() {
+    assertThatThrownBy(() -> new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, DATA, Optional.empty(),
+        "exactly_once", 60, 3600, 10, 3)).isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -64,8 +64,8 @@ public final class NotifierRole implements AutoCloseable {
 
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
-    stack = SipStacks.create(new SipStackOptions("herald-notifier-" + config.groupId() + "-" + System.identityHashCode(this),
-        8192, 4, FlowRouter.PROPERTIES));
+    stack = SipStacks.create(SipStackOptions.defaults("herald-notifier-" + config.groupId() + "-"
+        + System.identityHashCode(this)).withExtraProperties(FlowRouter.PROPERTIES));
     int port = config.sipPort() != 0 ? config.sipPort() : FreePorts.findFreeSipPort(config.sipHost());
     ListeningPoint udp = stack.createListeningPoint(config.sipHost(), port, ListeningPoint.UDP);
     ListeningPoint tcp = stack.createListeningPoint(config.sipHost(), udp.getPort(), ListeningPoint.TCP);

@@ -1,9 +1,6 @@
 package dev.herald.edge;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.herald.common.Hashes;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
@@ -38,24 +35,15 @@ final class RequestIds {
         ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
         cseq.getSeqNumber() + " " + method,
         via == null ? "" : via.toString());
-    return "h-" + sha256(text);
+    return "h-" + Hashes.sha256Hex(text);
   }
 
   /** A To-tag that is the same for every retransmission of a request. */
   static String tagFor(String requestId) {
-    return sha256(requestId).substring(0, 16);
+    return Hashes.sha256Hex(requestId).substring(0, 16);
   }
 
   private static String tagOf(ToHeader to) {
     return to.getTag() == null ? "" : to.getTag();
-  }
-
-  private static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 }

@@ -104,9 +104,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
 
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
-    SipStackOptions defaults = SipStackOptions.defaults("herald-" + config.edgeId());
-    stack = SipStacks.create(new SipStackOptions(defaults.name(), defaults.maxMessageSize(),
-        defaults.threadPoolSize(), Map.of(StrictMessageParser.PROPERTY, StrictMessageParser.class.getName())));
+    stack = SipStacks.create(SipStackOptions.defaults("herald-" + config.edgeId())
+        .withExtraProperties(Map.of(StrictMessageParser.PROPERTY, StrictMessageParser.class.getName())));
     messages = factory.createMessageFactory();
     headers = factory.createHeaderFactory();
     int port = config.sipPort() != 0 ? config.sipPort() : FreePorts.findFreeSipPort(config.sipHost());

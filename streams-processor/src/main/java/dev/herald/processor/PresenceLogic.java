@@ -7,6 +7,7 @@ import dev.herald.avro.NotifyOutcome;
 import dev.herald.avro.Publish;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
+import dev.herald.common.Hashes;
 import dev.herald.processor.presence.Pidf;
 import dev.herald.processor.presence.Validation;
 import dev.herald.processor.state.Publication;
@@ -14,12 +15,8 @@ import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.Subscription;
 import dev.herald.schemas.ResourceKeys;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,9 +33,19 @@ final class PresenceLogic {
   /**
    * What applying one input did: the new state, the answer (if someone waits), the NOTIFYs, and
    * whether the publications changed (a new document, or only a new entity-tag or expiry), so that
-   * herald.presence-state must say so.
+   * herald.presence-state must say so. {@code document} is the composed document when it was
+   * composed anyway, so that nobody composes it again.
    */
-  record Effects(ResourceState state, Decision decision, List<NotifyCommand> notifies, boolean presenceChanged) {
+  record Effects(ResourceState state, Decision decision, List<NotifyCommand> notifies, boolean presenceChanged,
+      byte[] document) {
+    Effects(ResourceState state, Decision decision, List<NotifyCommand> notifies, boolean presenceChanged) {
+      this(state, decision, notifies, presenceChanged, null);
+    }
+
+    static Effects answer(ResourceState state, Decision decision) {
+      return new Effects(state, decision, List.of(), false);
+    }
+
     static Effects none(ResourceState state) {
       return new Effects(state, null, List.of(), false);
     }
@@ -79,7 +86,7 @@ final class PresenceLogic {
   }
 
   private Effects newSubscription(ResourceState state, RequestEvent event, Subscribe subscribe, Integer requested, long nowMs) {
-    String localTag = hash(event.getRequestId()).substring(0, 16);
+    String localTag = Hashes.sha256Hex(event.getRequestId()).substring(0, 16);
     Subscription subscription = new Subscription(
         Subscription.dialogId(subscribe.getCallId(), subscribe.getFromTag(), localTag),
         EVENT, subscribe.getEventId(), subscribe.getCallId(), subscribe.getFromUri(), subscribe.getFromTag(),
@@ -168,11 +175,15 @@ final class PresenceLogic {
 
   /** Notifies every watcher when the composed document differs from before (RFC 3856 §6.6). */
   private Effects changed(ResourceState before, ResourceState after, Decision decision, long nowMs) {
-    byte[] oldDocument = document(before);
+    boolean publicationsChanged = !before.publications().equals(after.publications());
+    if (sameBodies(before, after)) {
+      // A refresh: the document cannot differ (composition depends on the bodies alone), so no
+      // NOTIFY, but the publication has a new entity-tag and expiry.
+      return new Effects(after, decision, List.of(), publicationsChanged);
+    }
     byte[] newDocument = document(after);
-    if (Arrays.equals(oldDocument, newDocument)) {
-      // A refresh: no NOTIFY, but the publication has a new entity-tag and expiry.
-      return new Effects(after, decision, List.of(), !before.publications().equals(after.publications()));
+    if (Arrays.equals(document(before), newDocument)) {
+      return new Effects(after, decision, List.of(), publicationsChanged, newDocument);
     }
     List<NotifyCommand> notifies = new ArrayList<>();
     ResourceState notified = after.mapSubscriptions(subscription -> {
@@ -180,7 +191,21 @@ final class PresenceLogic {
       notifies.add(notify(after, next, "active;expires=" + next.secondsLeft(nowMs), newDocument, nowMs));
       return next;
     });
-    return new Effects(notified, decision, notifies, true);
+    return new Effects(notified, decision, notifies, true, newDocument);
+  }
+
+  private static boolean sameBodies(ResourceState before, ResourceState after) {
+    List<Publication> a = before.publications();
+    List<Publication> b = after.publications();
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!Arrays.equals(a.get(i).body(), b.get(i).body())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Removes what has expired: publications (watchers are told) and subscriptions (ended with reason timeout). */
@@ -202,7 +227,7 @@ final class PresenceLogic {
     }
     Effects change = changed(current, withoutOldPublications, null, nowMs);
     notifies.addAll(change.notifies());
-    return new Effects(change.state(), null, notifies, change.presenceChanged());
+    return new Effects(change.state(), null, notifies, change.presenceChanged(), change.document());
   }
 
   /** RFC 6665 §4.2.2: 481 ends the subscription; timeouts end it after a configurable number in a row. */
@@ -261,7 +286,7 @@ final class PresenceLogic {
 
   private Effects answer(ResourceState state, RequestEvent event, int status, String reason, List<Header> headers,
       String toTag, long nowMs) {
-    return new Effects(state, decision(event, status, reason, headers, toTag, nowMs), List.of(), false);
+    return Effects.answer(state, decision(event, status, reason, headers, toTag, nowMs));
   }
 
   static Decision decision(RequestEvent event, int status, String reason, List<Header> headers, String toTag, long nowMs) {
@@ -284,7 +309,7 @@ final class PresenceLogic {
     if (maxReduction == 0) {
       return bounded;
     }
-    int reduction = Math.floorMod(hash(requestId).hashCode(), maxReduction + 1);
+    int reduction = Math.floorMod(Hashes.sha256Hex(requestId).hashCode(), maxReduction + 1);
     return Math.max(settings.subscribeMinExpires(), bounded - reduction);
   }
 
@@ -294,21 +319,12 @@ final class PresenceLogic {
    * (RFC 3903 §6 step 7: an old tag must never name a newer publication).
    */
   private static String entityTag(ResourceState tagged, RequestEvent event) {
-    return Long.toString(tagged.entityTagCounter(), 36) + "." + hash(event.getRequestId()).substring(0, 10);
+    return Long.toString(tagged.entityTagCounter(), 36) + "." + Hashes.sha256Hex(event.getRequestId()).substring(0, 10);
   }
 
   private static byte[] bytes(ByteBuffer buffer) {
     byte[] out = new byte[buffer.remaining()];
     buffer.duplicate().get(out);
     return out;
-  }
-
-  static String hash(String text) {
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
   }
 }

@@ -80,8 +80,7 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
 
   private PresenceLogic.Effects decide(ResourceState state, RequestEvent event, long now) {
     if (!event.getResource().startsWith(PresenceLogic.EVENT + "|")) {
-      return new PresenceLogic.Effects(state, PresenceLogic.decision(event, 489, "Bad Event", List.of(), null, now),
-          List.of(), false);
+      return PresenceLogic.Effects.answer(state, PresenceLogic.decision(event, 489, "Bad Event", List.of(), null, now));
     }
     if (event.getPayload() instanceof Subscribe subscribe) {
       return presence.subscribe(state, event, subscribe, now);
@@ -90,8 +89,7 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
       return presence.publish(state, event, publish, now);
     }
     // Registrations, authorization rules and admin commands have no handler yet.
-    return new PresenceLogic.Effects(state, PresenceLogic.decision(event, 501, "Not Implemented", List.of(), null, now),
-        List.of(), false);
+    return PresenceLogic.Effects.answer(state, PresenceLogic.decision(event, 501, "Not Implemented", List.of(), null, now));
   }
 
   private void apply(String resource, ResourceState before, PresenceLogic.Effects effects, long timestamp) {
@@ -102,7 +100,8 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
     }
     if (effects.presenceChanged()) {
       // herald.presence-state is compacted: a resource with nothing published is a tombstone.
-      PresenceState value = effects.state().publications().isEmpty() ? null : presenceState(effects.state());
+      PresenceState value = effects.state().publications().isEmpty() ? null
+          : presenceState(effects.state(), effects.document() != null ? effects.document() : presence.document(effects.state()));
       context.forward(new Record<>(resource, (SpecificRecord) value, timestamp), ResourceTopology.PRESENCE_STATE_SINK);
     }
     if (effects.decision() != null) {
@@ -176,12 +175,12 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
     }
   }
 
-  private PresenceState presenceState(ResourceState state) {
+  private PresenceState presenceState(ResourceState state, byte[] document) {
     return PresenceState.newBuilder()
         .setResource(state.resource())
         .setEvent(PresenceLogic.EVENT)
         .setContentType(PresenceLogic.PIDF)
-        .setDocument(ByteBuffer.wrap(presence.document(state)))
+        .setDocument(ByteBuffer.wrap(document))
         .setPublications(state.publications().stream().map(p -> PublicationSummary.newBuilder()
             .setEntityTag(p.entityTag()).setExpiresAtMs(p.expiresAtMs()).setContentType(p.contentType())
             .setBody(ByteBuffer.wrap(p.body())).setSource("publish").build()).toList())

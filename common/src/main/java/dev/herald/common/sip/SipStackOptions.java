@@ -39,4 +39,9 @@ public record SipStackOptions(String name, int maxMessageSize, int threadPoolSiz
   public static SipStackOptions defaults(String name) {
     return new SipStackOptions(name, 8192, 4, Map.of());
   }
+
+  /** These options with other extra stack properties. */
+  public SipStackOptions withExtraProperties(Map<String, String> properties) {
+    return new SipStackOptions(name, maxMessageSize, threadPoolSize, properties);
+  }
 }
