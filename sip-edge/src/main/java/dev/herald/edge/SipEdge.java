@@ -104,8 +104,12 @@ public final class SipEdge implements SipListener, AutoCloseable {
 
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
-    stack = SipStacks.create(SipStackOptions.defaults("herald-" + config.edgeId())
-        .withExtraProperties(Map.of(StrictMessageParser.PROPERTY, StrictMessageParser.class.getName())));
+    SipStackOptions defaults = SipStackOptions.defaults("herald-" + config.edgeId());
+    // Room for the largest body the edge accepts plus headers, so a larger one gets 413 from the
+    // edge instead of being dropped by the stack.
+    int maxMessageSize = Math.min(65535, Math.max(defaults.maxMessageSize(), config.maxBodyBytes() + 8192));
+    stack = SipStacks.create(new SipStackOptions(defaults.name(), maxMessageSize, defaults.threadPoolSize(),
+        Map.of(StrictMessageParser.PROPERTY, StrictMessageParser.class.getName())));
     messages = factory.createMessageFactory();
     headers = factory.createHeaderFactory();
     int port = config.sipPort() != 0 ? config.sipPort() : FreePorts.findFreeSipPort(config.sipHost());

@@ -39,6 +39,10 @@ public final class StrictMessageParser implements MessageParserFactory {
   /** The JAIN-SIP stack property naming this factory. */
   static final String PROPERTY = "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY";
 
+  private static final Pattern LEADING_LINE_ENDS = Pattern.compile("^(\\r?\\n)+");
+  private static final Pattern BLANK_LINE = Pattern.compile("\\r?\\n\\r?\\n");
+  private static final Pattern FOLDED = Pattern.compile("\\r?\\n[ \\t]+");
+  private static final Pattern LINE_END = Pattern.compile("\\r?\\n");
   private static final Pattern REQUEST_LINE = Pattern.compile("(\\S+) (\\S+) (\\S+)");
   private static final Pattern DISPLAY_NAME = Pattern.compile(
       "|\"(?:[^\"\\\\]|\\\\.)*\"|[\\w\\-.!%*+`'~]+(?:[ \\t]+[\\w\\-.!%*+`'~]+)*", Pattern.DOTALL);
@@ -67,13 +71,12 @@ public final class StrictMessageParser implements MessageParserFactory {
 
   static void check(SIPRequest request, byte[] bytes) throws ParseException {
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    int start = 0;
-    while (text.startsWith("\r\n", start)) {
-      start += 2;
-    }
-    int end = text.indexOf("\r\n\r\n", start);
-    String head = text.substring(start, end < 0 ? text.length() : end).replaceAll("\r\n[ \t]+", " ");
-    String[] lines = head.split("\r\n");
+    // Over UDP the bytes are the datagram; over TCP JAIN-SIP's pipelined parser hands over the
+    // message rebuilt with bare LF line ends. Both are read alike.
+    String message = LEADING_LINE_ENDS.matcher(text).replaceFirst("");
+    Matcher blank = BLANK_LINE.matcher(message);
+    String head = FOLDED.matcher(blank.find() ? message.substring(0, blank.start()) : message).replaceAll(" ");
+    String[] lines = LINE_END.split(head);
     Matcher requestLine = REQUEST_LINE.matcher(lines[0]);
     if (!requestLine.matches()) {
       throw new ParseException("Malformed Request-Line", 0);

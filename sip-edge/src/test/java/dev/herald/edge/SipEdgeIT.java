@@ -171,6 +171,35 @@ class SipEdgeIT {
   }
 
   @Test
+  void aSubscribeOverTcpTravelsTheSamePath() throws Exception {
+    processor.decideWith(SipEdgeIT::accepted);
+    try (SipTestAgent tcp = new SipTestAgent("carol", "tcp")) {
+      Request request = tcp.request(Request.SUBSCRIBE, "sip:carol@example.com", bob, edge.sipPort());
+      request.addHeader(tcp.headers.createEventHeader("presence"));
+
+      Response response = tcp.send(request, ANSWER);
+
+      assertThat(response.getStatusCode()).isEqualTo(202);
+      assertThat(((Subscribe) seen().get(0).getPayload()).getTransport()).isEqualTo("tcp");
+    }
+  }
+
+  @Test
+  void aBodyOverTheLimitGets413OverTcpInsteadOfADroppedConnection() throws Exception {
+    try (SipTestAgent tcp = new SipTestAgent("carol", "tcp")) {
+      Request publish = tcp.request(Request.PUBLISH, bob, bob, edge.sipPort());
+      publish.addHeader(tcp.headers.createEventHeader("presence"));
+      publish.setContent("x".repeat(EdgeConfig.defaults("127.0.0.1", 0).maxBodyBytes() + 1),
+          tcp.headers.createContentTypeHeader("application", "pidf+xml"));
+
+      Response response = tcp.send(publish, ANSWER);
+
+      assertThat(response.getStatusCode()).isEqualTo(413);
+      assertThat(seen()).isEmpty();
+    }
+  }
+
+  @Test
   void aRequiredExtensionGets420WithUnsupported() throws Exception {
     Request request = subscribe();
     request.addHeader(alice.headers.createRequireHeader("nonsenseext"));
