@@ -101,9 +101,10 @@ public final class Herald implements AutoCloseable {
     admin.addHealthCheck(registrant.healthCheck());
 
     EdgeConfig edgeDefaults = EdgeConfig.defaults(settings.sipHost(), sipPort);
+    EdgeLimits limits = settings.edgeLimits();
     EdgeConfig edgeConfig = new EdgeConfig(edgeDefaults.edgeId(), settings.sipHost(), sipPort, 0,
-        edgeDefaults.decisionTimeout(), edgeDefaults.retryAfterSeconds(), edgeDefaults.maxPending(),
-        edgeDefaults.answeredCacheTtl(), edgeDefaults.maxBodyBytes(), List.of(new EventPackageInfo("presence",
+        limits.decisionTimeout(), limits.retryAfterSeconds(), limits.admission(),
+        edgeDefaults.answeredCacheTtl(), limits.maxBodyBytes(), List.of(new EventPackageInfo("presence",
             List.of("application/pidf+xml"), presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
             presence.subscribeDefaultExpires())));
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics).start();

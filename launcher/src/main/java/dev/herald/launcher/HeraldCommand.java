@@ -85,11 +85,40 @@ final class HeraldCommand implements Runnable {
         description = "NOTIFY timeouts in a row that end a subscription (HERALD_MAX_FAILED_NOTIFIES)")
     int maxFailedNotifies;
 
+    @Option(names = "--decision-timeout-ms", defaultValue = "3000",
+        description = "how long a request waits for the processor's decision before 503 (HERALD_DECISION_TIMEOUT_MS)")
+    int decisionTimeoutMs;
+
+    @Option(names = "--retry-after", defaultValue = "5",
+        description = "seconds in the Retry-After of a 503 (HERALD_RETRY_AFTER)")
+    int retryAfter;
+
+    @Option(names = "--max-pending", defaultValue = "20000",
+        description = "most requests waiting for decisions at once (HERALD_MAX_PENDING)")
+    int maxPending;
+
+    @Option(names = "--shed-floor", defaultValue = "256",
+        description = "pending requests admitted whatever the decision rate (HERALD_SHED_FLOOR)")
+    int shedFloor;
+
+    @Option(names = "--shed-target-delay-ms", defaultValue = "250",
+        description = "queueing delay the edge admits requests for; it sheds the rest with 503 (HERALD_SHED_TARGET_DELAY_MS)")
+    int shedTargetDelayMs;
+
+    @Option(names = "--max-body-bytes", defaultValue = "16384",
+        description = "larger bodies get 413 (HERALD_MAX_BODY_BYTES)")
+    int maxBodyBytes;
+
+    HeraldSettings settings() {
+      return new HeraldSettings(sipHost, sipPort, admin.adminHost, admin.adminPort,
+          dataDir.toAbsolutePath(), Optional.ofNullable(bootstrapServers), processingGuarantee,
+          minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies,
+          EdgeLimits.of(decisionTimeoutMs, retryAfter, maxPending, shedFloor, shedTargetDelayMs, maxBodyBytes));
+    }
+
     @Override
     public Integer call() throws Exception {
-      HeraldSettings settings = new HeraldSettings(sipHost, sipPort, admin.adminHost, admin.adminPort,
-          dataDir.toAbsolutePath(), Optional.ofNullable(bootstrapServers), processingGuarantee,
-          minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies);
+      HeraldSettings settings = settings();
       Herald herald = new Herald(settings).start();
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Herald is up.%n  SIP:   %s:%d (udp, tcp)%n  admin: http://%s:%d/health%n  kafka: %s%n",

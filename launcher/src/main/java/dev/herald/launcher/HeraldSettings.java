@@ -20,16 +20,19 @@ import dev.herald.processor.PresenceSettings;
  * @param maxExpires longest expiry granted
  * @param expiryReductionPercent granted subscription expiries are reduced by up to this share
  * @param maxFailedNotifies NOTIFY timeouts in a row that end a subscription
+ * @param edgeLimits decision timeout, Retry-After, shedding and body limits of the SIP edge
  */
 public record HeraldSettings(
     String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir, Optional<String> bootstrapServers,
-    String processingGuarantee, int minExpires, int maxExpires, int expiryReductionPercent, int maxFailedNotifies) {
+    String processingGuarantee, int minExpires, int maxExpires, int expiryReductionPercent, int maxFailedNotifies,
+    EdgeLimits edgeLimits) {
 
   public HeraldSettings {
     Objects.requireNonNull(sipHost, "sipHost");
     Objects.requireNonNull(adminHost, "adminHost");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(edgeLimits, "edgeLimits");
     if (sipHost.isBlank()) {
       throw new IllegalArgumentException("sip host must not be blank");
     }
@@ -53,7 +56,15 @@ public record HeraldSettings(
     });
   }
 
-  /** Settings with the default processing guarantee. */
+  /** Settings with the edge's default limits. */
+  public HeraldSettings(String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir,
+      Optional<String> bootstrapServers, String processingGuarantee, int minExpires, int maxExpires,
+      int expiryReductionPercent, int maxFailedNotifies) {
+    this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee, minExpires,
+        maxExpires, expiryReductionPercent, maxFailedNotifies, EdgeLimits.defaults());
+  }
+
+  /** Settings with the default processing guarantee, expiries and edge limits. */
   public HeraldSettings(String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir,
       Optional<String> bootstrapServers) {
     this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, "at_least_once", 60, 3600, 10, 3);

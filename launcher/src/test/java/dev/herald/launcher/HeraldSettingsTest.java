@@ -50,6 +50,20 @@ class HeraldSettingsTest {
   }
 
   @Test
+  void withoutEdgeLimitsTheEdgesDefaultsApply() {
+    assertThat(new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, DATA, Optional.empty()).edgeLimits())
+        .isEqualTo(EdgeLimits.defaults());
+    assertThat(new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, DATA, Optional.empty(),
+        "at_least_once", 60, 3600, 10, 3).edgeLimits()).isEqualTo(EdgeLimits.defaults());
+  }
+
+  @Test
+  void edgeLimitsMustBeGiven() {
+    assertThatThrownBy(() -> new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, DATA, Optional.empty(),
+        "at_least_once", 60, 3600, 10, 3, null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void theProcessingGuaranteeIsOneStreamsKnows() {
     assertThatThrownBy(() -> new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, DATA, Optional.empty(),
         "exactly_once", 60, 3600, 10, 3)).isInstanceOf(IllegalArgumentException.class);

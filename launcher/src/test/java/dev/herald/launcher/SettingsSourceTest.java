@@ -34,6 +34,29 @@ class SettingsSourceTest {
     assertThat(up.sipHost).isEqualTo("127.0.0.1");
     assertThat(up.admin.adminPort).isEqualTo(8088);
     assertThat(up.bootstrapServers).isNull();
+    assertThat(up.settings().edgeLimits()).isEqualTo(EdgeLimits.defaults());
+  }
+
+  @Test
+  void theEdgeLimitFlagsBecomeTheEdgeLimits() {
+    HeraldCommand.Up up = parse(Map.of(), "up", "--decision-timeout-ms", "1500", "--retry-after", "2",
+        "--max-pending", "1000", "--shed-floor", "50", "--shed-target-delay-ms", "100", "--max-body-bytes", "4096");
+
+    assertThat(up.settings().edgeLimits()).isEqualTo(EdgeLimits.of(1500, 2, 1000, 50, 100, 4096));
+  }
+
+  @Test
+  void anEdgeLimitComesFromTheFileTheEnvironmentOverridesItAndAFlagOverridesBoth() throws Exception {
+    Path file = dir.resolve("herald.properties");
+    Files.writeString(file, "max.pending=1000\n");
+    Map<String, String> fileOnly = Map.of(SettingsSource.CONFIG_VARIABLE, file.toString());
+    Map<String, String> fileAndEnv = Map.of(SettingsSource.CONFIG_VARIABLE, file.toString(),
+        "HERALD_MAX_PENDING", "2000");
+
+    assertThat(parse(fileOnly, "up").maxPending).as("from the file").isEqualTo(1000);
+    assertThat(parse(fileAndEnv, "up").maxPending).as("environment over file").isEqualTo(2000);
+    assertThat(parse(fileAndEnv, "up", "--max-pending", "3000").maxPending).as("flag over environment")
+        .isEqualTo(3000);
   }
 
   @Test

@@ -76,6 +76,11 @@ public final class NotifySender implements SipListener {
     }
     if (transaction.getApplicationData() instanceof NotifyCommand command) {
       unpin(transaction.getRequest());
+      if (status >= 300) {
+        // Else a watcher refusing documents (Linphone: 488 for PIDF it cannot parse) leaves no trace.
+        log.info("NOTIFY for {} cseq {} answered {} {}", command.getSubscriptionId(), command.getCseq(), status,
+            event.getResponse().getReasonPhrase());
+      }
       report(command, status, false, event.getResponse().getReasonPhrase());
     }
   }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * @param replyPartition the partition of herald.replies this edge reads; unique per edge
  * @param decisionTimeout how long a request waits for the processor before 503
  * @param retryAfterSeconds Retry-After of a 503
- * @param maxPending requests waiting for a decision at once; beyond it the edge sheds with 503
+ * @param admission how many requests may wait for decisions at once; beyond it the edge sheds with 503
  * @param answeredCacheTtl how long an answer is kept for retransmissions (RFC 3261 Timer J, 64*T1)
  * @param maxBodyBytes larger bodies get 413
  * @param packages the event packages this edge accepts
@@ -30,7 +30,7 @@ public record EdgeConfig(
     int replyPartition,
     Duration decisionTimeout,
     int retryAfterSeconds,
-    int maxPending,
+    AdmissionLimits admission,
     Duration answeredCacheTtl,
     int maxBodyBytes,
     List<EventPackageInfo> packages) {
@@ -51,9 +51,7 @@ public record EdgeConfig(
     if (retryAfterSeconds < 1) {
       throw new IllegalArgumentException("retryAfterSeconds must be at least 1");
     }
-    if (maxPending < 1) {
-      throw new IllegalArgumentException("maxPending must be at least 1");
-    }
+    Objects.requireNonNull(admission, "admission");
     if (answeredCacheTtl.isNegative()) {
       throw new IllegalArgumentException("answeredCacheTtl must not be negative");
     }
@@ -71,7 +69,7 @@ public record EdgeConfig(
   }
 
   public static EdgeConfig defaults(String sipHost, int sipPort) {
-    return new EdgeConfig("edge-0", sipHost, sipPort, 0, Duration.ofSeconds(3), 5, 20_000,
+    return new EdgeConfig("edge-0", sipHost, sipPort, 0, Duration.ofSeconds(3), 5, AdmissionLimits.defaults(),
         Duration.ofSeconds(32), 16 * 1024, List.of(EventPackageInfo.presence()));
   }
 

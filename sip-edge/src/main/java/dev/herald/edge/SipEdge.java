@@ -11,6 +11,7 @@ import dev.herald.common.sip.SipStackOptions;
 import dev.herald.common.sip.SipStacks;
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
+import gov.nist.javax.sip.message.SIPMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.text.ParseException;
@@ -65,6 +66,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
   private final Cache<String, Response> answered;
   private final ScheduledThreadPoolExecutor deadlines;
   private final Timer decisionLatency;
+  private final AdmissionControl admission;
+  private final RateLimitedLog unavailableLog = new RateLimitedLog(log, java.time.Duration.ofSeconds(10));
 
   private SipStack stack;
   private SipProvider provider;
@@ -83,7 +86,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
     this.metrics = metrics;
     this.mapper = new RequestMapper(config);
     this.answered = Caffeine.newBuilder().expireAfterWrite(config.answeredCacheTtl())
-        .maximumSize(Math.max(10_000, config.maxPending() * 4L)).build();
+        .maximumSize(Math.max(10_000, config.admission().maxPending() * 4L)).build();
+    this.admission = new AdmissionControl(config.admission(), System.nanoTime());
     this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = Executors.defaultThreadFactory().newThread(r);
       t.setName("edge-deadlines");
@@ -193,7 +197,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
   }
 
   private void forward(String requestId, Request request, dev.herald.avro.RequestEvent event) {
-    if (pending.size() >= config.maxPending()) {
+    if (!admission.admit(pending.size(), System.nanoTime())) {
       metrics.counter("herald_edge_shed_total").increment();
       sendQuietly(request, 503, "Service Unavailable", retryAfter());
       return;
@@ -214,7 +218,9 @@ public final class SipEdge implements SipListener, AutoCloseable {
       return;
     }
     waiting.deadline().cancel(false);
-    decisionLatency.record(System.nanoTime() - waiting.startedNanos(), TimeUnit.NANOSECONDS);
+    long now = System.nanoTime();
+    admission.decided(now);
+    decisionLatency.record(now - waiting.startedNanos(), TimeUnit.NANOSECONDS);
     String reason = decision.getReason() == null ? "" : decision.getReason();
     respond(decision.getRequestId(), waiting.request(), decision.getStatusCode(), reason,
         decision.getHeaders(), decision.getToTag());
@@ -226,7 +232,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
       return;
     }
     waiting.deadline().cancel(false);
-    log.warn("answering 503 to {}: {}", requestId, why);
+    unavailableLog.warn("answering 503 with Retry-After: {}", why);
     metrics.counter("herald_edge_unavailable_total").increment();
     // Not cached: a retransmission may find the path working again.
     sendQuietly(waiting.request(), 503, "Service Unavailable", retryAfter());
@@ -312,6 +318,13 @@ public final class SipEdge implements SipListener, AutoCloseable {
   private static RequestMapper.Source sourceOf(Request request, RequestEvent event) {
     ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
     String transport = via == null ? "udp" : via.getTransport().toLowerCase(java.util.Locale.ROOT);
+    if (request instanceof SIPMessage message && message.getPeerPacketSourceAddress() != null) {
+      // Where the packet came from (RFC 3581 §4), the flow a NOTIFY can come back on. For a UDP
+      // request JAIN-SIP's remote port (RequestEventExt) is the Via sent-by port, which a NAT or a
+      // relay does not rewrite.
+      return new RequestMapper.Source(transport, message.getPeerPacketSourceAddress().getHostAddress(),
+          message.getPeerPacketSourcePort());
+    }
     if (event instanceof RequestEventExt ext) {
       return new RequestMapper.Source(transport, ext.getRemoteIpAddress(), ext.getRemotePort());
     }

@@ -9,6 +9,7 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,10 @@ import java.util.regex.Pattern;
  *       &lt;&gt; holds no whitespace, and a URI with headers ("?") is in &lt;&gt; (RFC 3261 §20,
  *       §25.1; RFC 4475 §3.1.2.13-15).
  * </ul>
+ *
+ * <p>And lenient where JAIN-SIP is stricter than RFC 3261: over UDP a request without
+ * Content-Length has a body that runs to the end of the datagram (§18.3, §20.14); JAIN-SIP reads
+ * no body then. Softphones leave Content-Length out over UDP.
  */
 public final class StrictMessageParser implements MessageParserFactory {
 
@@ -63,13 +68,18 @@ public final class StrictMessageParser implements MessageParserFactory {
     return (bytes, readBody, strict, listener) -> {
       SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, listener);
       if (message instanceof SIPRequest request) {
-        check(request, bytes);
+        boolean hasContentLength = check(request, bytes);
+        // readBody: the bytes are one datagram (UDP); over TCP Content-Length frames the message.
+        if (readBody && !hasContentLength) {
+          bodyToEndOfDatagram(request, bytes);
+        }
       }
       return message;
     };
   }
 
-  static void check(SIPRequest request, byte[] bytes) throws ParseException {
+  /** Checks the request; whether its head has a Content-Length. */
+  static boolean check(SIPRequest request, byte[] bytes) throws ParseException {
     String text = new String(bytes, StandardCharsets.ISO_8859_1);
     // Over UDP the bytes are the datagram; over TCP JAIN-SIP's pipelined parser hands over the
     // message rebuilt with bare LF line ends. Both are read alike.
@@ -82,6 +92,7 @@ public final class StrictMessageParser implements MessageParserFactory {
       throw new ParseException("Malformed Request-Line", 0);
     }
     Set<String> seen = new HashSet<>();
+    boolean contentLength = false;
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon < 0) {
@@ -92,6 +103,7 @@ public final class StrictMessageParser implements MessageParserFactory {
       if (SINGLE.contains(name) && !seen.add(name)) {
         throw new ParseException("Duplicate " + name + " header", 0);
       }
+      contentLength |= name.equals("content-length");
       if (ADDRESSES.contains(name)) {
         checkAddresses(name, lines[i].substring(colon + 1).trim());
       }
@@ -99,6 +111,19 @@ public final class StrictMessageParser implements MessageParserFactory {
     String version = requestLine.group(3);
     if (!version.equalsIgnoreCase("SIP/2.0")) {
       request.getRequestLine().setSipVersion(version);
+    }
+    return contentLength;
+  }
+
+  /** RFC 3261 §18.3: without Content-Length, the body of a datagram is all after the blank line. */
+  static void bodyToEndOfDatagram(SIPRequest request, byte[] bytes) {
+    // ISO-8859-1 maps each byte to one char: string indices are byte offsets.
+    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+    Matcher leading = LEADING_LINE_ENDS.matcher(text);
+    Matcher blank = BLANK_LINE.matcher(text);
+    if (blank.find(leading.lookingAt() ? leading.end() : 0) && blank.end() < bytes.length) {
+      // Sets Content-Length as well.
+      request.setMessageContent(Arrays.copyOfRange(bytes, blank.end(), bytes.length));
     }
   }
 

@@ -12,7 +12,8 @@ class EdgeConfigTest {
   private static final EdgeConfig OK = EdgeConfig.defaults("127.0.0.1", 5060);
 
   private static EdgeConfig with(int port, int replyPartition, Duration timeout, int maxPending, List<EventPackageInfo> packages) {
-    return new EdgeConfig("e", "127.0.0.1", port, replyPartition, timeout, 5, maxPending,
+    return new EdgeConfig("e", "127.0.0.1", port, replyPartition, timeout, 5,
+        new AdmissionLimits(maxPending, 1, Duration.ofMillis(250), Duration.ofSeconds(1)),
         Duration.ofSeconds(32), 1024, packages);
   }
 
@@ -35,6 +36,23 @@ class EdgeConfigTest {
   @Test
   void atLeastOnePendingRequest() {
     assertThatThrownBy(() -> with(5060, 0, Duration.ofSeconds(1), 0, OK.packages())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void admissionFloorLiesBetweenOneAndTheMaximum() {
+    assertThatThrownBy(() -> new AdmissionLimits(10, 0, Duration.ofMillis(250), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AdmissionLimits(10, 11, Duration.ofMillis(250), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new AdmissionLimits(10, 10, Duration.ofMillis(250), Duration.ofSeconds(1)).floor()).isEqualTo(10);
+  }
+
+  @Test
+  void admissionDelayAndWindowArePositive() {
+    assertThatThrownBy(() -> new AdmissionLimits(10, 1, Duration.ZERO, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AdmissionLimits(10, 1, Duration.ofMillis(250), Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -59,7 +59,7 @@ class SipEdgeIT {
     }
     EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 0);
     EdgeConfig config = new EdgeConfig("edge-it", "127.0.0.1", 0, REPLY_PARTITION, Duration.ofSeconds(2),
-        7, defaults.maxPending(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), defaults.packages());
+        7, defaults.admission(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), defaults.packages());
     edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), new SimpleMeterRegistry()).start();
     await().atMost(ANSWER).until(() -> edge.healthCheck().check().healthy());
     alice = SipTestAgent.udp("alice");
@@ -237,7 +237,7 @@ class SipEdgeIT {
     int deadPort = dev.herald.common.FreePorts.findFreePort();
     EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 0);
     EdgeConfig config = new EdgeConfig("edge-dead", "127.0.0.1", 0, 0, Duration.ofSeconds(2), 3,
-        defaults.maxPending(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), defaults.packages());
+        defaults.admission(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), defaults.packages());
     try (SipEdge orphan = new SipEdge(config, Map.of("bootstrap.servers", "127.0.0.1:" + deadPort),
         Clock.systemUTC(), new SimpleMeterRegistry()).start()) {
       Request request = alice.request(Request.SUBSCRIBE, "sip:alice@example.com", bob, orphan.sipPort());

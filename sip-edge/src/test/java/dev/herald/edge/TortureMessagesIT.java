@@ -137,7 +137,7 @@ class TortureMessagesIT {
     }
     EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 0);
     EdgeConfig config = new EdgeConfig("edge-torture", "127.0.0.1", 0, REPLY_PARTITION, Duration.ofSeconds(1),
-        7, defaults.maxPending(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), defaults.packages());
+        7, defaults.admission(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), defaults.packages());
     edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), new SimpleMeterRegistry()).start();
     await().atMost(Duration.ofSeconds(30)).until(() -> edge.healthCheck().check().healthy());
     inbox = new Inbox(new InetSocketAddress("127.0.0.1", edge.sipPort()));

@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param applicationId Kafka Streams application id: the consumer group and the prefix of its changelogs
  * @param stateDir where RocksDB stores live
  * @param streamThreads stream threads of this instance
- * @param decisionRetention how long a decision is kept to answer a retransmitted request again;
- *     at least RFC 3261's Timer J (32 s), so a retransmission always finds it
+ * @param decisionRetention how long a decision is kept, by the timestamps of the requests, to answer
+ *     a retransmitted request again; at least RFC 3261's Timer J (32 s), so a retransmission always
+ *     finds it
  * @param expiryInterval how often the wall-clock punctuator looks for what has expired
  * @param replicationFactor of the changelog and repartition topics Streams creates
  * @param processingGuarantee at_least_once (the default; request ids make effects exactly-once)

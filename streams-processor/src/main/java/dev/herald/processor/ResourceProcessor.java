@@ -21,20 +21,21 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The one writer of every resource of its partitions. Decides each request once: a request id
- * it has decided already (a retransmission, or an event the edge's producer sent twice) gets
- * the same decision again and changes nothing. Expiry runs from a wall-clock punctuator over
- * a time-ordered index of each resource's next expiry.
+ * it has decided within the decision retention (a retransmission, or an event the edge's
+ * producer sent twice) gets the same decision again and changes nothing. Expiry runs from a
+ * wall-clock punctuator over a time-ordered index of each resource's next expiry.
  */
 final class ResourceProcessor implements Processor<String, RequestEvent, String, SpecificRecord> {
 
   private final ProcessorConfig config;
   private final PresenceLogic presence;
   private ProcessorContext<String, SpecificRecord> context;
-  private KeyValueStore<String, Decision> decisions;
-  private KeyValueStore<String, String> decisionsByTime;
+  private WindowStore<String, Decision> decisions;
   private KeyValueStore<String, ResourceState> resources;
   private KeyValueStore<String, String> expiryIndex;
 
@@ -47,7 +48,6 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.decisions = context.getStateStore(ResourceTopology.DECISIONS_STORE);
-    this.decisionsByTime = context.getStateStore(ResourceTopology.DECISIONS_BY_TIME_STORE);
     this.resources = context.getStateStore(ResourceTopology.RESOURCES_STORE);
     this.expiryIndex = context.getStateStore(ResourceTopology.EXPIRY_INDEX_STORE);
     context.schedule(config.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -66,16 +66,25 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
       apply(resource, before, presence.outcome(before, outcome), record.timestamp());
       return;
     }
-    Decision earlier = decisions.get(event.getRequestId());
+    Decision earlier = earlierDecision(event.getRequestId(), record.timestamp());
     if (earlier != null) {
       reply(earlier, event.getReplyPartition(), record.timestamp());
       return;
     }
     PresenceLogic.Effects effects = decide(before, event, now);
-    Decision decision = effects.decision();
-    decisions.put(event.getRequestId(), decision);
-    decisionsByTime.put(TimeKeys.of(decision.getDecidedAtMs(), event.getRequestId()), event.getRequestId());
+    decisions.put(event.getRequestId(), effects.decision(), record.timestamp());
     apply(resource, before, effects, record.timestamp());
+  }
+
+  /**
+   * The decision taken for {@code requestId} within the retention around {@code timestamp}: on
+   * both sides, since a retransmission may come through an edge whose clock is a little behind.
+   */
+  private Decision earlierDecision(String requestId, long timestamp) {
+    long retention = config.decisionRetention().toMillis();
+    try (WindowStoreIterator<Decision> found = decisions.fetch(requestId, timestamp - retention, timestamp + retention)) {
+      return found.hasNext() ? found.next().value : null;
+    }
   }
 
   private PresenceLogic.Effects decide(ResourceState state, RequestEvent event, long now) {
@@ -146,7 +155,6 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
 
   private void punctuate(long nowMs) {
     expireDue(nowMs);
-    forgetOldDecisions(nowMs);
   }
 
   private void expireDue(long nowMs) {
@@ -160,18 +168,6 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
       if (state != null) {
         apply(entry.value, state, presence.expire(state, nowMs), nowMs);
       }
-    }
-  }
-
-  private void forgetOldDecisions(long nowMs) {
-    String upTo = TimeKeys.upperBound(nowMs - config.decisionRetention().toMillis());
-    List<KeyValue<String, String>> old = new ArrayList<>();
-    try (KeyValueIterator<String, String> entries = decisionsByTime.range(TimeKeys.LOWEST, upTo)) {
-      entries.forEachRemaining(old::add);
-    }
-    for (KeyValue<String, String> entry : old) {
-      decisions.delete(entry.value);
-      decisionsByTime.delete(entry.key);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.herald.processor;
 import dev.herald.avro.Decision;
 import dev.herald.processor.state.StateCodec;
 import dev.herald.schemas.Topics;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,10 +23,12 @@ public final class ResourceTopology {
   public static final String REPLIES_SINK = "replies-sink";
   public static final String NOTIFICATIONS_SINK = "notifications-sink";
   public static final String PRESENCE_STATE_SINK = "presence-state-sink";
-  public static final String DECISIONS_STORE = "decisions";
-  public static final String DECISIONS_BY_TIME_STORE = "decisions-by-time";
+  public static final String DECISIONS_STORE = "recent-decisions";
   public static final String RESOURCES_STORE = "resources";
   public static final String EXPIRY_INDEX_STORE = "expiry-index";
+
+  /** Each decision is stored at the timestamp of the request it answers. */
+  static final Duration DECISION_WINDOW = Duration.ofMillis(1);
 
   private ResourceTopology() {}
 
@@ -37,11 +40,11 @@ public final class ResourceTopology {
         Topics.NOTIFY_OUTCOMES.valueSerde().deserializer(), Topics.NOTIFY_OUTCOMES.name());
     topology.addProcessor(RESOURCE_PROCESSOR, () -> new ResourceProcessor(config),
         REQUESTS_SOURCE, OUTCOMES_SOURCE);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(DECISIONS_STORE), Serdes.String(), Topics.REPLIES.valueSerde()),
-        RESOURCE_PROCESSOR);
-    topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(DECISIONS_BY_TIME_STORE), Serdes.String(), Serdes.String()),
+    // Decisions are only looked up by request id, within their retention: a window store drops
+    // whole segments as stream time passes, with no index to keep and no deletes to log.
+    topology.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(DECISIONS_STORE, config.decisionRetention(), DECISION_WINDOW, false),
+        Serdes.String(), Topics.REPLIES.valueSerde()),
         RESOURCE_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(RESOURCES_STORE), Serdes.String(), StateCodec.serde()),

@@ -7,17 +7,26 @@ package dev.herald.processor;
  */
 final class TimeKeys {
 
-  static final String LOWEST = "0000000000000|";
+  private static final int WIDTH = 13;
+  private static final String ZEROS = "0".repeat(WIDTH);
+
+  static final String LOWEST = ZEROS + "|";
 
   private TimeKeys() {}
 
   static String of(long timeMs, String id) {
-    return String.format("%013d|%s", Math.max(0, timeMs), id);
+    return padded(timeMs) + "|" + id;
   }
 
   /** The greatest key of an entry due at {@code timeMs}: '|' + 1 is '}'. */
   static String upperBound(long timeMs) {
-    return String.format("%013d}", Math.max(0, timeMs));
+    return padded(timeMs) + "}";
+  }
+
+  /** Thirteen digits with leading zeros; on the hot path, where String.format costs microseconds. */
+  private static String padded(long timeMs) {
+    String digits = Long.toString(Math.max(0, timeMs));
+    return digits.length() >= WIDTH ? digits : ZEROS.substring(digits.length()) + digits;
   }
 
   static long timeOf(String key) {

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,23 +29,24 @@ class ResourceProcessorTest {
   void init() {
     context = new MockProcessorContext<>();
     context.setCurrentSystemTimeMs(1_795_000_000_000L);
-    KeyValueStore<String, Decision> decisions = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(ResourceTopology.DECISIONS_STORE), Serdes.String(), Topics.REPLIES.valueSerde())
+    ProcessorConfig config = ProcessorConfig.defaults(Path.of("unused"));
+    WindowStore<String, Decision> decisions = Stores.windowStoreBuilder(
+        Stores.inMemoryWindowStore(ResourceTopology.DECISIONS_STORE, config.decisionRetention(),
+            ResourceTopology.DECISION_WINDOW, false), Serdes.String(), Topics.REPLIES.valueSerde())
         .withLoggingDisabled().build();
-    KeyValueStore<String, String> byTime = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(ResourceTopology.DECISIONS_BY_TIME_STORE), Serdes.String(), Serdes.String())
-        .withLoggingDisabled().build();
+    decisions.init(context.getStateStoreContext(), decisions);
+    context.addStateStore(decisions);
     KeyValueStore<String, ResourceState> resources = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(ResourceTopology.RESOURCES_STORE), Serdes.String(), StateCodec.serde())
         .withLoggingDisabled().build();
     KeyValueStore<String, String> expiryIndex = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(ResourceTopology.EXPIRY_INDEX_STORE), Serdes.String(), Serdes.String())
         .withLoggingDisabled().build();
-    for (KeyValueStore<?, ?> store : List.of(decisions, byTime, resources, expiryIndex)) {
+    for (KeyValueStore<?, ?> store : List.of(resources, expiryIndex)) {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
-    processor = new ResourceProcessor(ProcessorConfig.defaults(Path.of("unused")));
+    processor = new ResourceProcessor(config);
     processor.init(context);
   }
 

@@ -15,6 +15,9 @@ import org.w3c.dom.NamedNodeMap;
  * Builds one PIDF document from the valid publications of a presentity. Elements are copied
  * deep with their prefixes, so text such as {@code <rpid:away/>} survives; each publication's
  * root namespace declarations go on the composed root, or on the copies where they conflict.
+ * A {@code <basic>} other than open or closed is left out of its tuple (RFC 3863 §4.1.4: basic
+ * is optional and has no other value; baresip 1.0 publishes "unknown" until its user picks a
+ * status, and Linphone answers 488 to a NOTIFY that carries it).
  */
 final class PidfComposer {
 
@@ -98,6 +101,7 @@ final class PidfComposer {
 
   private void file(Element copy) {
     if (Pidf.isPidf(copy, "tuple")) {
+      withoutUnknownBasic(copy);
       tuples.add(withUniqueId(copy));
     } else if (Pidf.isPidf(copy, "note")) {
       notes.add(copy);
@@ -107,6 +111,20 @@ final class PidfComposer {
       devices.add(withUniqueId(copy));
     } else {
       others.add(copy);
+    }
+  }
+
+  private static void withoutUnknownBasic(Element tuple) {
+    for (Element status : PidfElements.children(tuple)) {
+      if (!Pidf.isPidf(status, "status")) {
+        continue;
+      }
+      for (Element basic : PidfElements.children(status)) {
+        String value = basic.getTextContent().strip();
+        if (Pidf.isPidf(basic, "basic") && !value.equals("open") && !value.equals("closed")) {
+          status.removeChild(basic);
+        }
+      }
     }
   }
 

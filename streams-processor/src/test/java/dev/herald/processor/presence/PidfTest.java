@@ -289,6 +289,23 @@ class PidfTest {
     }
 
     @Test
+    void aBasicThatIsNeitherOpenNorClosedIsLeftOutOfItsTuple() {
+      // baresip 1.0 until its user picks a status
+      byte[] baresip = utf8("""
+          <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:alice@example.com">
+            <tuple id="t4109"><status><basic>unknown</basic></status><contact>sip:alice@example.com</contact></tuple>
+          </presence>""");
+
+      Document doc = validDocument(Pidf.compose(ALICE, List.of(baresip, utf8(DESK_PHONE))));
+
+      List<Element> tuples = children(doc, Pidf.NS, "tuple");
+      assertThat(tuples).extracting(tuple -> tuple.getAttribute("id")).containsExactly("t4109", "t1");
+      assertThat(tuples.get(0).getElementsByTagNameNS(Pidf.NS, "basic").getLength()).isZero();
+      assertThat(tuples.get(0).getElementsByTagNameNS(Pidf.NS, "status").getLength()).isEqualTo(1);
+      assertThat(tuples.get(1).getElementsByTagNameNS(Pidf.NS, "basic").item(0).getTextContent()).isEqualTo("open");
+    }
+
+    @Test
     void noPublicationsMakeADocumentWithoutTuplesAndNeverOpen() {
       byte[] empty = Pidf.compose(ALICE, List.of());
 

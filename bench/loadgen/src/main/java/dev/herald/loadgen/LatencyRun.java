@@ -1,0 +1,492 @@
+package dev.herald.loadgen;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The latency mode. Sets up {@code watchers} SUBSCRIBE dialogs on each presentity and waits for
+ * their 2xx and first NOTIFY; then PUBLISHes at a fixed rate, round robin over the presentities
+ * (the first PUBLISH of each initial, the next ones modifying it with SIP-If-Match), each with
+ * a PIDF note that marks it; times every NOTIFY from the PUBLISH its newest marker names; at
+ * the end ends the dialogs (Expires: 0) and removes the publications.
+ *
+ * <p>Everything here runs with the client's lock held: steps on the sender thread, answers and
+ * NOTIFYs on the receiver thread.
+ */
+final class LatencyRun implements SipClient.Handler {
+
+  private static final Logger log = LoggerFactory.getLogger(LatencyRun.class);
+
+  static final int SUBSCRIBE = 1;
+  static final int UNSUBSCRIBE = 2;
+  static final int PUBLISH = 3;
+  static final int REMOVE = 4;
+
+  private static final byte TRYING = 1;
+  private static final byte ACTIVE = 2;
+  private static final byte FAILED = 3;
+  private static final byte ENDED = 4;
+
+  /**
+   * Status of a PUBLISH that got no final answer: not yet, Timer F, not sent for want of a
+   * transaction slot, not sent because the presentity's previous PUBLISH was still unanswered.
+   */
+  private static final short PENDING = 0;
+  private static final short TIMED_OUT = 1;
+  private static final short NOT_SENT = 2;
+  private static final short SKIPPED = 3;
+
+  private final LatencyConfig config;
+  private final SipClient client;
+  private final SipRequests requests;
+  private final int presentities;
+  private final int perPresentity;
+  private final int watchers;
+  private final long total;
+  private final long warmup;
+
+  // Watchers: index w watches presentity w / perPresentity.
+  private final byte[] dialog;
+  private final boolean[] notified;
+  private final boolean[] settledFlag;
+  private final boolean[] ready;
+  private final byte[][] remoteTags;
+  private final long[] cseq;
+  private final long[] lastNotifyCseq;
+  private int settled;
+  private int ready2xx;
+  private int rejected;
+  private int setupTimeouts;
+  private long minGrantedExpires = Long.MAX_VALUE;
+  private final TreeMap<Integer, Integer> rejections = new TreeMap<>();
+
+  // Presentities.
+  private final String[] etags;
+  private final long[] etagSeq;
+  private final int[] readyWatchers;
+  private final boolean[] publishing;
+
+  // PUBLISHes, by sequence number; bit seq * perPresentity + (w % perPresentity) says watcher w got seq's NOTIFY.
+  private final long[] sentAt;
+  private final short[] publishStatus;
+  private final long[] delivered;
+  private final LatencyRecorder publishRtt;
+  private final LatencyRecorder notifyLatency;
+  private int pendingPublishes;
+  private long expectedSoFar;
+  private long receivedSoFar;
+  private long answeredPublishes;
+
+  // NOTIFYs.
+  private long notifyDuplicates;
+  private long notifyReordered;
+  private long notifyUnknownDialog;
+  private long notifyWrongPresentity;
+  private long endedByServer;
+  private long maxMarker;
+  private final LongConsumer markerSink = marker -> maxMarker = Math.max(maxMarker, marker);
+
+  // The end.
+  private boolean tearingDown;
+  private int pendingTeardown;
+  private int unsubscribed;
+  private int unsubscribeFailed;
+  private int terminatedAfterUnsubscribe;
+  private int removed;
+  private int removeFailed;
+
+  LatencyRun(LatencyConfig config, SipClient client) {
+    this.config = config;
+    this.client = client;
+    this.requests = client.requests();
+    this.presentities = config.presentities();
+    this.perPresentity = config.watchers();
+    this.watchers = config.totalWatchers();
+    this.total = config.totalPublishes();
+    this.warmup = config.warmupPublishes();
+    this.dialog = new byte[watchers];
+    this.notified = new boolean[watchers];
+    this.settledFlag = new boolean[watchers];
+    this.ready = new boolean[watchers];
+    this.remoteTags = new byte[watchers][];
+    this.cseq = new long[watchers];
+    this.lastNotifyCseq = new long[watchers];
+    Arrays.fill(lastNotifyCseq, -1);
+    this.etags = new String[presentities];
+    this.etagSeq = new long[presentities];
+    Arrays.fill(etagSeq, -1);
+    this.readyWatchers = new int[presentities];
+    this.publishing = new boolean[presentities];
+    this.sentAt = new long[(int) total];
+    this.publishStatus = new short[(int) total];
+    this.delivered = new long[(int) ((total * perPresentity + 63) / 64)];
+    this.publishRtt = new LatencyRecorder((int) Math.min(total, 1 << 20));
+    this.notifyLatency = new LatencyRecorder((int) Math.min(total * perPresentity, 1 << 22));
+  }
+
+  /** Runs every phase and reports; the client must be started with this handler. */
+  LatencyReport run() {
+    log.info("run {}: {} watchers on {} presentities, subscribing at {}/s", requests.runId(), watchers, presentities,
+        LatencyReport.number(config.subscribeRate()));
+    client.pace(watchers, config.subscribeRate(), this::subscribe, this::progressSetup);
+    client.await(() -> settled == watchers, config.setupTimeout(), this::progressSetup);
+    int readyCount;
+    synchronized (client.lock) {
+      readyCount = markReady();
+      log.info("{} of {} watchers ready ({} rejected, {} timed out, {} without a first NOTIFY)", readyCount, watchers,
+          rejected, setupTimeouts, watchers - settled);
+      long runSeconds = config.warmup().plus(config.duration()).toSeconds();
+      if (minGrantedExpires != Long.MAX_VALUE && minGrantedExpires < runSeconds + 30) {
+        log.warn("subscriptions granted only {} s for a run of {} s: some may expire during it", minGrantedExpires,
+            runSeconds);
+      }
+    }
+    if (readyCount > 0) {
+      log.info("publishing {}/s for {} s + {} s warm-up ({} PUBLISHes)", LatencyReport.number(config.rate()),
+          LatencyReport.seconds(config.duration()), LatencyReport.seconds(config.warmup()), total);
+      client.pace(total, config.rate(), this::publish, this::progressPublish);
+      client.await(() -> pendingPublishes == 0 && receivedSoFar >= expectedSoFar, config.drain(),
+          this::progressPublish);
+    }
+    tearDown();
+    LatencyReport report;
+    synchronized (client.lock) {
+      report = report(readyCount);
+    }
+    if (report.publishes().skipped() > 0) {
+      log.warn("{} PUBLISHes not sent: the previous PUBLISH of their presentity was still unanswered (RFC 3903 §4.1)."
+          + " Each presentity is published every {} s; the server answered slower than that.",
+          report.publishes().skipped(), LatencyReport.number(presentities / config.rate()));
+    }
+    return report;
+  }
+
+  private void tearDown() {
+    int[] active;
+    synchronized (client.lock) {
+      tearingDown = true;
+      active = java.util.stream.IntStream.range(0, watchers).filter(w -> dialog[w] == ACTIVE).toArray();
+    }
+    Duration wait = config.drain().compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : config.drain();
+    log.info("ending {} subscriptions", active.length);
+    client.pace(active.length, config.subscribeRate(), (i, now) -> unsubscribe(active[(int) i], now), () -> { });
+    client.await(() -> pendingTeardown == 0 && terminatedAfterUnsubscribe >= unsubscribed, wait, () -> { });
+    int[] published;
+    synchronized (client.lock) {
+      published = java.util.stream.IntStream.range(0, presentities).filter(p -> etags[p] != null).toArray();
+    }
+    log.info("removing {} publications", published.length);
+    client.pace(published.length, config.subscribeRate(), (i, now) -> remove(published[(int) i], now), () -> { });
+    client.await(() -> pendingTeardown == 0, wait, () -> { });
+  }
+
+  private void subscribe(long index, long now) {
+    int w = (int) index;
+    dialog[w] = TRYING;
+    cseq[w] = 1;
+    if (client.begin(SUBSCRIBE, w, 1, null, now) < 0) {
+      dialog[w] = FAILED;
+      settle(w);
+    }
+  }
+
+  private void publish(long seq, long now) {
+    int p = (int) (seq % presentities);
+    sentAt[(int) seq] = now;
+    if (publishing[p]) {
+      // RFC 3903 §4.1: no new PUBLISH for the same resource and event before the previous one
+      // has its final response (or timed out). Sending it anyway would only earn a 412, its
+      // SIP-If-Match being replaced by the PUBLISH still under way.
+      publishStatus[(int) seq] = SKIPPED;
+    } else if (client.begin(PUBLISH, p, seq, etags[p], now) < 0) {
+      publishStatus[(int) seq] = NOT_SENT;
+    } else {
+      publishing[p] = true;
+      pendingPublishes++;
+    }
+  }
+
+  private void unsubscribe(int w, long now) {
+    if (dialog[w] != ACTIVE) {
+      return;
+    }
+    cseq[w]++;
+    if (client.begin(UNSUBSCRIBE, w, cseq[w], null, now) >= 0) {
+      pendingTeardown++;
+    }
+  }
+
+  private void remove(int p, long now) {
+    if (client.begin(REMOVE, p, total + p, etags[p], now) >= 0) {
+      pendingTeardown++;
+    }
+  }
+
+  @Override
+  public void write(Transactions transactions, int slot, SipWriter out) {
+    long number = transactions.number(slot);
+    int ref = transactions.ref(slot);
+    long seq = transactions.seq(slot);
+    switch (transactions.kind(slot)) {
+      case SUBSCRIBE -> requests.subscribe(out, number, 'w', ref, ref / perPresentity, seq, config.expires(), null, 0);
+      case UNSUBSCRIBE -> requests.subscribe(out, number, 'w', ref, ref / perPresentity, seq, 0, remoteTags[ref],
+          remoteTags[ref] == null ? 0 : remoteTags[ref].length);
+      case PUBLISH -> requests.publish(out, number, seq, ref, config.expires(), (String) transactions.extra(slot), seq);
+      case REMOVE -> requests.publish(out, number, seq, ref, 0, (String) transactions.extra(slot), -1);
+      default -> throw new IllegalStateException("kind " + transactions.kind(slot));
+    }
+  }
+
+  @Override
+  public void onFinal(Transactions transactions, int slot, SipMessage response, long now) {
+    int ref = transactions.ref(slot);
+    int status = response.status;
+    boolean ok = status >= 200 && status < 300;
+    switch (transactions.kind(slot)) {
+      case SUBSCRIBE -> {
+        if (ok) {
+          dialog[ref] = ACTIVE;
+          if (remoteTags[ref] == null && response.toTagStart >= 0) {
+            remoteTags[ref] = Arrays.copyOfRange(response.data, response.toTagStart, response.toTagEnd);
+          }
+          if (response.expires >= 0) {
+            minGrantedExpires = Math.min(minGrantedExpires, response.expires);
+          }
+        } else {
+          dialog[ref] = FAILED;
+          rejected++;
+          rejections.merge(status, 1, Integer::sum);
+        }
+        settle(ref);
+      }
+      case PUBLISH -> published(transactions, slot, status, response, now);
+      case UNSUBSCRIBE -> {
+        pendingTeardown--;
+        if (ok) {
+          unsubscribed++;
+        } else {
+          unsubscribeFailed++;
+        }
+      }
+      case REMOVE -> {
+        pendingTeardown--;
+        if (ok) {
+          removed++;
+        } else {
+          removeFailed++;
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void published(Transactions transactions, int slot, int status, SipMessage response, long now) {
+    int p = transactions.ref(slot);
+    long seq = transactions.seq(slot);
+    pendingPublishes--;
+    publishing[p] = false;
+    publishStatus[(int) seq] = (short) status;
+    if (response == null) {
+      return;
+    }
+    answeredPublishes++;
+    if (seq >= warmup) {
+      publishRtt.record(now - transactions.startedAt(slot));
+    }
+    String ifMatch = (String) transactions.extra(slot);
+    if (status >= 200 && status < 300) {
+      expectedSoFar += readyWatchers[p];
+      if (response.etagStart >= 0 && seq > etagSeq[p]) {
+        etags[p] = response.etag();
+        etagSeq[p] = seq;
+      }
+    } else if (status == 412 && ifMatch != null && ifMatch == etags[p]) {
+      // RFC 3903 §6 step 6: the publication is gone (expired, or the server lost it): start again.
+      etags[p] = null;
+    }
+  }
+
+  @Override
+  public void onTimeout(Transactions transactions, int slot, long now) {
+    switch (transactions.kind(slot)) {
+      case SUBSCRIBE -> {
+        int w = transactions.ref(slot);
+        dialog[w] = FAILED;
+        setupTimeouts++;
+        settle(w);
+      }
+      case PUBLISH -> published(transactions, slot, TIMED_OUT, null, now);
+      case UNSUBSCRIBE -> {
+        pendingTeardown--;
+        unsubscribeFailed++;
+      }
+      case REMOVE -> {
+        pendingTeardown--;
+        removeFailed++;
+      }
+      default -> { }
+    }
+  }
+
+  @Override
+  public int onNotify(SipMessage notify, long now) {
+    int w = requests.dialogOf(notify, 'w');
+    if (w < 0 || w >= watchers) {
+      // A dialog of another run (or none): RFC 6665 §4.1.3, so the server ends it.
+      notifyUnknownDialog++;
+      return 481;
+    }
+    if (remoteTags[w] == null) {
+      if (notify.fromTagStart >= 0) {
+        // RFC 6665 §4.1.2.4: the NOTIFY may overtake the 2xx; it sets up the dialog as well.
+        remoteTags[w] = Arrays.copyOfRange(notify.data, notify.fromTagStart, notify.fromTagEnd);
+      }
+    } else if (!notify.rangeEquals(notify.fromTagStart, notify.fromTagEnd, remoteTags[w], remoteTags[w].length)) {
+      notifyUnknownDialog++;
+      return 481;
+    }
+    if (notify.cseq <= lastNotifyCseq[w]) {
+      if (notify.cseq == lastNotifyCseq[w]) {
+        // A retransmission: our 200 was lost or late. Nothing new in it.
+        notifyDuplicates++;
+        return 200;
+      }
+      notifyReordered++;
+    } else {
+      lastNotifyCseq[w] = notify.cseq;
+    }
+    if (!notified[w]) {
+      notified[w] = true;
+      settle(w);
+    }
+    if (notify.subscriptionTerminated() && dialog[w] != ENDED) {
+      if (tearingDown) {
+        terminatedAfterUnsubscribe++;
+      } else if (dialog[w] == ACTIVE) {
+        endedByServer++;
+      }
+      dialog[w] = ENDED;
+      settle(w);
+    }
+    if (ready[w]) {
+      delivered(w, notify, now);
+    }
+    return 200;
+  }
+
+  /** Credits the NOTIFY to the PUBLISH whose marker is the newest in it: the one that changed the document. */
+  private void delivered(int w, SipMessage notify, long now) {
+    maxMarker = -1;
+    requests.markers(notify, markerSink);
+    long seq = maxMarker;
+    if (seq < 0 || seq >= total) {
+      return;
+    }
+    if (seq % presentities != w / perPresentity) {
+      notifyWrongPresentity++;
+      return;
+    }
+    long bit = seq * perPresentity + w % perPresentity;
+    long mask = 1L << (bit & 63);
+    int word = (int) (bit >>> 6);
+    if ((delivered[word] & mask) != 0) {
+      return;
+    }
+    delivered[word] |= mask;
+    receivedSoFar++;
+    if (seq >= warmup) {
+      notifyLatency.record(now - sentAt[(int) seq]);
+    }
+  }
+
+  private void settle(int w) {
+    if (!settledFlag[w] && (dialog[w] == FAILED || dialog[w] == ENDED || (dialog[w] == ACTIVE && notified[w]))) {
+      settledFlag[w] = true;
+      settled++;
+    }
+  }
+
+  private int markReady() {
+    int count = 0;
+    for (int w = 0; w < watchers; w++) {
+      if (dialog[w] == ACTIVE && notified[w]) {
+        ready[w] = true;
+        readyWatchers[w / perPresentity]++;
+        count++;
+      }
+      if (dialog[w] == ACTIVE) {
+        ready2xx++;
+      }
+    }
+    return count;
+  }
+
+  private int deliveredTo(long seq) {
+    int count = 0;
+    for (int j = 0; j < perPresentity; j++) {
+      long bit = seq * perPresentity + j;
+      if ((delivered[(int) (bit >>> 6)] & (1L << (bit & 63))) != 0) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private void progressSetup() {
+    log.info("subscriptions: {} of {} settled", settled, watchers);
+  }
+
+  private void progressPublish() {
+    log.info("PUBLISH sent {}, answered {}, NOTIFYs {} of {} expected so far", client.transactions().started(),
+        answeredPublishes, receivedSoFar, expectedSoFar);
+  }
+
+  private LatencyReport report(int readyCount) {
+    long sent = 0;
+    long ok = 0;
+    long timedOut = 0;
+    long unanswered = 0;
+    long notSent = 0;
+    long skipped = 0;
+    long expected = 0;
+    long received = 0;
+    TreeMap<Integer, Long> failures = new TreeMap<>();
+    for (long seq = warmup; seq < total; seq++) {
+      int status = publishStatus[(int) seq];
+      if (status == NOT_SENT) {
+        notSent++;
+        continue;
+      }
+      if (status == SKIPPED) {
+        skipped++;
+        continue;
+      }
+      sent++;
+      if (status >= 200 && status < 300) {
+        ok++;
+        expected += readyWatchers[(int) (seq % presentities)];
+        received += deliveredTo(seq);
+      } else if (status == TIMED_OUT) {
+        timedOut++;
+      } else if (status == PENDING) {
+        unanswered++;
+      } else {
+        failures.merge(status, 1L, Long::sum);
+      }
+    }
+    return new LatencyReport(requests.runId(), config,
+        new LatencyReport.Setup(watchers, ready2xx, readyCount, rejected, setupTimeouts, new TreeMap<>(rejections),
+            minGrantedExpires == Long.MAX_VALUE ? -1 : minGrantedExpires),
+        new LatencyReport.Publishes(sent, ok, sent - ok, timedOut, unanswered, notSent, skipped, failures,
+            publishRtt.percentile(50), publishRtt.percentile(99), publishRtt.max()),
+        new LatencyReport.Notifies(expected, received, expected - received, notifyLatency.percentile(50),
+            notifyLatency.percentile(90), notifyLatency.percentile(99), notifyLatency.max(), notifyDuplicates,
+            notifyReordered, notifyUnknownDialog, notifyWrongPresentity, endedByServer),
+        new LatencyReport.Teardown(unsubscribed, unsubscribeFailed, removed, removeFailed),
+        client.counters());
+  }
+}

@@ -1,0 +1,181 @@
+package dev.herald.loadgen;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bench/loadgen.sh}: SIP load over UDP. {@code latency} measures PUBLISH-to-NOTIFY
+ * latency through a presence server; {@code rate} offers one kind of request at a fixed rate
+ * and counts what was answered how.
+ */
+@Command(name = "loadgen", mixinStandardHelpOptions = true,
+    description = "Open-loop SIP load over UDP: PUBLISH-to-NOTIFY latency, or a request rate.",
+    subcommands = {LoadgenMain.Latency.class, LoadgenMain.Rate.class})
+public final class LoadgenMain implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new LoadgenMain());
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler((error, command, parsed) -> {
+      LoggerFactory.getLogger(LoadgenMain.class).debug("run failed", error);
+      command.getErr().println("loadgen: " + error);
+      return 1;
+    });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Options of every mode. */
+  static final class Common {
+    @Option(names = "--target", defaultValue = "127.0.0.1:5060", description = "server, host:port (default ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--local", defaultValue = "0.0.0.0:0",
+        description = "address:port to bind; 0.0.0.0 advertises the address that routes to the target, port 0 any (default ${DEFAULT-VALUE})")
+    String local;
+
+    @Option(names = "--domain", defaultValue = "example.com", description = "domain of the users' URIs (default ${DEFAULT-VALUE})")
+    String domain;
+
+    @Option(names = "--user-prefix", defaultValue = "load-", description = "presentities are sip:<prefix><n>@<domain> (default ${DEFAULT-VALUE})")
+    String userPrefix;
+
+    @Option(names = "--run-id", description = "run id in every Call-ID, tag and branch (default: random)")
+    String runId;
+
+    @Option(names = "--json", description = "print the report as JSON on stdout (the summary line goes to stderr)")
+    boolean json;
+
+    CommonConfig config() {
+      return new CommonConfig(Endpoint.parse(target, 5060), Endpoint.parse(local, 0), domain, userPrefix,
+          runId == null ? CommonConfig.newRunId() : runId);
+    }
+
+    void print(CommandSpec spec, String summary, String json) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (this.json) {
+        spec.commandLine().getErr().println(summary);
+        out.println(json);
+      } else {
+        out.println(summary);
+      }
+      out.flush();
+    }
+  }
+
+  @Command(name = "latency", mixinStandardHelpOptions = true,
+      description = "Watchers SUBSCRIBE to presentities; PUBLISHes at a fixed rate; time from each PUBLISH to each watcher's NOTIFY.")
+  static final class Latency implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Common common;
+
+    @Option(names = "--presentities", defaultValue = "100", description = "presentities (default ${DEFAULT-VALUE})")
+    int presentities;
+
+    @Option(names = "--watchers", defaultValue = "1", description = "SUBSCRIBE dialogs per presentity (default ${DEFAULT-VALUE})")
+    int watchers;
+
+    @Option(names = "--rate", defaultValue = "100", description = "PUBLISHes per second (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "60", description = "seconds measured (default ${DEFAULT-VALUE})")
+    double duration;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "seconds of PUBLISHes before, not counted (default ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--subscribe-rate", defaultValue = "200",
+        description = "SUBSCRIBEs per second while setting up and ending dialogs (default ${DEFAULT-VALUE})")
+    double subscribeRate;
+
+    @Option(names = "--expires", description = "Expires of SUBSCRIBE and PUBLISH (default: the run plus 300 s, within 600..3600)")
+    Integer expires;
+
+    @Option(names = "--setup-timeout", defaultValue = "40",
+        description = "seconds to wait for every dialog's 2xx and first NOTIFY (default ${DEFAULT-VALUE})")
+    double setupTimeout;
+
+    @Option(names = "--drain", defaultValue = "10",
+        description = "seconds to wait after the last PUBLISH for answers and NOTIFYs (default ${DEFAULT-VALUE})")
+    double drain;
+
+    @Override
+    public Integer call() throws Exception {
+      Duration measured = seconds(duration);
+      Duration warm = seconds(warmup);
+      LatencyConfig config = new LatencyConfig(common.config(), presentities, watchers, rate, measured, warm,
+          subscribeRate, expires == null ? LatencyConfig.defaultExpires(warm, measured) : expires,
+          seconds(setupTimeout), seconds(drain));
+      LatencyReport report = Loadgen.latency(config);
+      common.print(spec, report.summary(), report.json());
+      return report.setup().ready() > 0 ? 0 : 1;
+    }
+  }
+
+  @Command(name = "rate", mixinStandardHelpOptions = true,
+      description = "Initial PUBLISHes or new SUBSCRIBE dialogs at a fixed rate; counts 2xx, 503 and other answers.")
+  static final class Rate implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Common common;
+
+    @Option(names = "--method", defaultValue = "publish", description = "publish or subscribe (default ${DEFAULT-VALUE})")
+    RateConfig.Method method;
+
+    @Option(names = "--rate", required = true, description = "requests per second")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "60", description = "seconds (default ${DEFAULT-VALUE})")
+    double duration;
+
+    @Option(names = "--users", defaultValue = "100000", description = "presentities taken in turn (default ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--expires", defaultValue = "60", description = "Expires of each request (default ${DEFAULT-VALUE})")
+    int expires;
+
+    @Option(names = "--drain", defaultValue = "33",
+        description = "seconds to wait after the last request for answers; Timer F is 32 s (default ${DEFAULT-VALUE})")
+    double drain;
+
+    @Override
+    public Integer call() throws Exception {
+      RateConfig config = new RateConfig(common.config(), method, rate, seconds(duration), users, expires,
+          seconds(drain));
+      RateReport report = Loadgen.rate(config);
+      common.print(spec, report.summary(), report.json());
+      return 0;
+    }
+  }
+
+  static Duration seconds(double seconds) {
+    if (!(seconds >= 0) || seconds > 1e6) {
+      throw new IllegalArgumentException("seconds out of range: " + seconds);
+    }
+    return Duration.ofNanos(Math.round(seconds * 1e9));
+  }
+}

@@ -1,0 +1,58 @@
+package dev.herald.launcher;
+
+import dev.herald.edge.AdmissionLimits;
+import dev.herald.edge.EdgeConfig;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The limits of the SIP edge an operator sets.
+ *
+ * @param decisionTimeout how long a request waits for the processor's decision before 503
+ * @param retryAfterSeconds the Retry-After of a 503
+ * @param admission how many requests may wait for decisions at once; the edge sheds the rest with 503
+ * @param maxBodyBytes larger bodies get 413
+ */
+public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, AdmissionLimits admission, int maxBodyBytes) {
+
+  /**
+   * The largest body limit the edge honours: it sizes its SIP stack for the body limit plus 8 KiB
+   * of headers, up to the largest SIP message (65,535 bytes); a larger body would be dropped by
+   * the stack instead of answered 413.
+   */
+  public static final int MAX_BODY_BYTES = 65_535 - 8_192;
+
+  public EdgeLimits {
+    Objects.requireNonNull(decisionTimeout, "decisionTimeout");
+    Objects.requireNonNull(admission, "admission");
+    // The edge's Kafka producer takes the decision timeout as its delivery timeout, whole milliseconds in an int.
+    if (decisionTimeout.compareTo(Duration.ofMillis(1)) < 0
+        || decisionTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException("decision timeout must be 1.." + Integer.MAX_VALUE + " ms, was "
+          + decisionTimeout.toMillis() + " ms");
+    }
+    if (retryAfterSeconds < 1) {
+      throw new IllegalArgumentException("retry after must be at least 1 second, was " + retryAfterSeconds);
+    }
+    if (maxBodyBytes < 0 || maxBodyBytes > MAX_BODY_BYTES) {
+      throw new IllegalArgumentException("max body bytes must be 0.." + MAX_BODY_BYTES + ", was " + maxBodyBytes);
+    }
+  }
+
+  /**
+   * The limits as the launcher's settings give them; the decision rate behind the admission limit
+   * is measured over the edge's default window.
+   */
+  public static EdgeLimits of(int decisionTimeoutMs, int retryAfterSeconds, int maxPending, int shedFloor,
+      int shedTargetDelayMs, int maxBodyBytes) {
+    AdmissionLimits admission = new AdmissionLimits(maxPending, shedFloor, Duration.ofMillis(shedTargetDelayMs),
+        AdmissionLimits.defaults().window());
+    return new EdgeLimits(Duration.ofMillis(decisionTimeoutMs), retryAfterSeconds, admission, maxBodyBytes);
+  }
+
+  /** The edge's own defaults. */
+  public static EdgeLimits defaults() {
+    EdgeConfig edge = EdgeConfig.defaults("127.0.0.1", 0);
+    return new EdgeLimits(edge.decisionTimeout(), edge.retryAfterSeconds(), edge.admission(), edge.maxBodyBytes());
+  }
+}
