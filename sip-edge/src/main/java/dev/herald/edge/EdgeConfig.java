@@ -73,6 +73,12 @@ public record EdgeConfig(
         Duration.ofSeconds(32), 16 * 1024, List.of(EventPackageInfo.presence()));
   }
 
+  /** These settings for another edge: its id, reply partition, decision timeout and Retry-After. */
+  public EdgeConfig withEdge(String id, int partition, Duration timeout, int retryAfter) {
+    return new EdgeConfig(id, sipHost, sipPort, partition, timeout, retryAfter, admission, answeredCacheTtl,
+        maxBodyBytes, packages);
+  }
+
   public Map<String, EventPackageInfo> packagesByName() {
     return packages.stream().collect(Collectors.toMap(EventPackageInfo::name, Function.identity()));
   }

@@ -57,9 +57,8 @@ class SipEdgeIT {
     try (Admin admin = Admin.create(kafka.clientConfig())) {
       new TopicBootstrap(admin, (short) 1, 30_000).ensureTopics(Topics.ALL);
     }
-    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 0);
-    EdgeConfig config = new EdgeConfig("edge-it", "127.0.0.1", 0, REPLY_PARTITION, Duration.ofSeconds(2),
-        7, defaults.admission(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), defaults.packages());
+    EdgeConfig config = EdgeConfig.defaults("127.0.0.1", 0)
+        .withEdge("edge-it", REPLY_PARTITION, Duration.ofSeconds(2), 7);
     edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), new SimpleMeterRegistry()).start();
     await().atMost(ANSWER).until(() -> edge.healthCheck().check().healthy());
     alice = SipTestAgent.udp("alice");
@@ -235,9 +234,7 @@ class SipEdgeIT {
   @Test
   void kafkaUnreachableGets503InsteadOfAHang() throws Exception {
     int deadPort = dev.herald.common.FreePorts.findFreePort();
-    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 0);
-    EdgeConfig config = new EdgeConfig("edge-dead", "127.0.0.1", 0, 0, Duration.ofSeconds(2), 3,
-        defaults.admission(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), defaults.packages());
+    EdgeConfig config = EdgeConfig.defaults("127.0.0.1", 0).withEdge("edge-dead", 0, Duration.ofSeconds(2), 3);
     try (SipEdge orphan = new SipEdge(config, Map.of("bootstrap.servers", "127.0.0.1:" + deadPort),
         Clock.systemUTC(), new SimpleMeterRegistry()).start()) {
       Request request = alice.request(Request.SUBSCRIBE, "sip:alice@example.com", bob, orphan.sipPort());

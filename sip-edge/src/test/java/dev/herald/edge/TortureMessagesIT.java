@@ -135,9 +135,8 @@ class TortureMessagesIT {
     try (Admin admin = Admin.create(kafka.clientConfig())) {
       new TopicBootstrap(admin, (short) 1, 30_000).ensureTopics(Topics.ALL);
     }
-    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 0);
-    EdgeConfig config = new EdgeConfig("edge-torture", "127.0.0.1", 0, REPLY_PARTITION, Duration.ofSeconds(1),
-        7, defaults.admission(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), defaults.packages());
+    EdgeConfig config = EdgeConfig.defaults("127.0.0.1", 0)
+        .withEdge("edge-torture", REPLY_PARTITION, Duration.ofSeconds(1), 7);
     edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), new SimpleMeterRegistry()).start();
     await().atMost(Duration.ofSeconds(30)).until(() -> edge.healthCheck().check().healthy());
     inbox = new Inbox(new InetSocketAddress("127.0.0.1", edge.sipPort()));
