@@ -1,7 +1,9 @@
 package dev.herald.schemas;
 
+import dev.herald.avro.Credential;
 import dev.herald.avro.Decision;
 import dev.herald.avro.NotifyCommand;
+import dev.herald.avro.PresenceRules;
 import dev.herald.avro.PresenceState;
 import dev.herald.avro.RegistrantAccount;
 import dev.herald.avro.RegistrantStatus;
@@ -16,7 +18,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * The topic catalog: every topic Herald uses, once, with its serdes, partitions and configs.
  *
  * <p>{@link #REQUESTS} and {@link #NOTIFY_OUTCOMES} are both keyed by resource and read by the
- * same stream task, so they must keep the same partition count (co-partitioning).
+ * same stream task, so they must keep the same partition count (co-partitioning). So must
+ * {@link #PRESENCE_RULES}, which the same task reads to authorize watchers.
  */
 public final class Topics {
 
@@ -62,7 +65,27 @@ public final class Topics {
       "herald.registrant-status", KEY, AvroSerde.of(RegistrantStatus.class), RESOURCE_PARTITIONS,
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 
+  /** Authorization rules per presentity, keyed by presence resource like {@link #REQUESTS}. */
+  public static final TopicSpec<String, PresenceRules> PRESENCE_RULES = new TopicSpec<>(
+      "herald.presence-rules", KEY, AvroSerde.of(PresenceRules.class), RESOURCE_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+  /** Digest credentials keyed by {@code username@realm}; every edge reads all of it. */
+  public static final TopicSpec<String, Credential> CREDENTIALS = new TopicSpec<>(
+      "herald.credentials", KEY, AvroSerde.of(Credential.class), 1,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+  /**
+   * Binding changes of an external registrar (Kamailio, OpenSIPS), as JSON text: foreign
+   * producers cannot write Herald's Avro framing. The processor turns each into a request event.
+   * The format is in docs/registrar-events.md.
+   */
+  public static final TopicSpec<String, String> REGISTRAR_EVENTS = new TopicSpec<>(
+      "herald.registrar-events", KEY, Serdes.String(), RESOURCE_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * DAY_MS)));
+
   public static final List<TopicSpec<?, ?>> ALL = List.of(
       REQUESTS, REPLIES, NOTIFICATIONS, NOTIFY_OUTCOMES, PRESENCE_STATE,
-      REGISTRANT_ACCOUNTS, REGISTRANT_STATUS);
+      REGISTRANT_ACCOUNTS, REGISTRANT_STATUS, PRESENCE_RULES, CREDENTIALS, REGISTRAR_EVENTS);
 }

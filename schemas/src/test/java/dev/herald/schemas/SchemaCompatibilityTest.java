@@ -23,6 +23,7 @@ class SchemaCompatibilityTest {
   @Test
   void everyTopicValueSchemaHasAHistory() {
     List<String> valueSchemas = Topics.ALL.stream()
+        .filter(topic -> topic.valueSerde() instanceof AvroSerde<?>)
         .map(topic -> ((AvroSerde<?>) topic.valueSerde()).schema().getFullName())
         .distinct().toList();
     assertThat(SchemaHistory.index().keySet()).containsAll(valueSchemas);

@@ -14,18 +14,21 @@ class TopicsTest {
   void catalogNamesEveryTopicOfTheDesignOnce() {
     assertThat(Topics.ALL).extracting(TopicSpec::name).containsExactlyInAnyOrder(
         "herald.requests", "herald.replies", "herald.notifications", "herald.notify-outcomes",
-        "herald.presence-state", "herald.registrant-accounts", "herald.registrant-status");
+        "herald.presence-state", "herald.registrant-accounts", "herald.registrant-status",
+        "herald.presence-rules", "herald.credentials", "herald.registrar-events");
   }
 
   @Test
   void resourceKeyedInputsOfTheProcessorAreCoPartitioned() {
     assertThat(Topics.NOTIFY_OUTCOMES.partitions()).isEqualTo(Topics.REQUESTS.partitions());
+    assertThat(Topics.PRESENCE_RULES.partitions()).isEqualTo(Topics.REQUESTS.partitions());
   }
 
   @Test
   void stateTopicsAreCompactedAndLogsAreNot() {
     for (TopicSpec<?, ?> compacted : new TopicSpec<?, ?>[] {
-        Topics.PRESENCE_STATE, Topics.REGISTRANT_ACCOUNTS, Topics.REGISTRANT_STATUS}) {
+        Topics.PRESENCE_STATE, Topics.REGISTRANT_ACCOUNTS, Topics.REGISTRANT_STATUS, Topics.PRESENCE_RULES,
+        Topics.CREDENTIALS}) {
       assertThat(compacted.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
     }
     assertThat(Topics.REQUESTS.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
