@@ -104,9 +104,11 @@ public final class Herald implements AutoCloseable {
     EdgeLimits limits = settings.edgeLimits();
     EdgeConfig edgeConfig = new EdgeConfig(edgeDefaults.edgeId(), settings.sipHost(), sipPort, 0,
         limits.decisionTimeout(), limits.retryAfterSeconds(), limits.admission(),
-        edgeDefaults.answeredCacheTtl(), limits.maxBodyBytes(), List.of(new EventPackageInfo("presence",
-            List.of("application/pidf+xml"), presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
-            presence.subscribeDefaultExpires())));
+        edgeDefaults.answeredCacheTtl(), limits.maxBodyBytes(), List.of(
+            new EventPackageInfo("presence", List.of("application/pidf+xml"), presence.subscribeMinExpires(),
+                presence.subscribeMaxExpires(), presence.subscribeDefaultExpires()),
+            EventPackageInfo.presenceWinfo(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
+                presence.subscribeDefaultExpires())));
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics).start();
     started.push(edge);
     admin.addHealthCheck(edge.healthCheck());

@@ -79,7 +79,7 @@ public record HeraldSettings(
       int maxFailedNotifies, String contactUri) {
     int subscribeDefault = Math.max(minExpires, Math.min(600, maxExpires));
     return new PresenceSettings(minExpires, maxExpires, subscribeDefault, minExpires, maxExpires, maxExpires,
-        expiryReductionPercent, contactUri, maxFailedNotifies);
+        expiryReductionPercent, contactUri, maxFailedNotifies, true);
   }
 
   private static void checkPort(String what, int port) {

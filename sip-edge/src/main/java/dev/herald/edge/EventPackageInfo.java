@@ -5,12 +5,16 @@ import java.util.Objects;
 
 /**
  * What the edge must know of an event package to check a request alone: the content types
- * its documents use and its expiry bounds.
+ * its documents use, its expiry bounds, the package whose resource holds its subscriptions
+ * (a template package such as presence.winfo lives on the resource it reports on, RFC 6665
+ * §4.4.1), and whether it takes PUBLISH.
  */
-public record EventPackageInfo(String name, List<String> contentTypes, int minExpires, int maxExpires, int defaultExpires) {
+public record EventPackageInfo(String name, List<String> contentTypes, int minExpires, int maxExpires, int defaultExpires,
+    String resourcePackage, boolean publishable) {
 
   public EventPackageInfo {
     Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(resourcePackage, "resourcePackage");
     if (name.isBlank()) {
       throw new IllegalArgumentException("package name must not be blank");
     }
@@ -23,8 +27,18 @@ public record EventPackageInfo(String name, List<String> contentTypes, int minEx
     }
   }
 
+  public EventPackageInfo(String name, List<String> contentTypes, int minExpires, int maxExpires, int defaultExpires) {
+    this(name, contentTypes, minExpires, maxExpires, defaultExpires, name, true);
+  }
+
   public static EventPackageInfo presence() {
     return new EventPackageInfo("presence", List.of("application/pidf+xml"), 60, 3600, 600);
+  }
+
+  /** Watcher information about presence (RFC 3857): subscribed to, never published. */
+  public static EventPackageInfo presenceWinfo(int minExpires, int maxExpires, int defaultExpires) {
+    return new EventPackageInfo("presence.winfo", List.of("application/watcherinfo+xml"), minExpires, maxExpires,
+        defaultExpires, "presence", false);
   }
 
   /** RFC 3261 §20.1 media-range matching of one Accept entry against this package's types. */

@@ -124,12 +124,12 @@ final class RequestMapper {
         .setSourcePort(source.port())
         .setUserAgent(userAgent(request))
         .build();
-    return forward(request, pkg.get().name() + "|" + resourceUri.get(), subscribe, nowMs);
+    return forward(request, pkg.get().resourcePackage() + "|" + resourceUri.get(), subscribe, nowMs);
   }
 
   private Intake publish(Request request, long nowMs) {
     EventHeader event = (EventHeader) request.getHeader(EventHeader.NAME);
-    Optional<EventPackageInfo> pkg = packageOf(event);
+    Optional<EventPackageInfo> pkg = packageOf(event).filter(EventPackageInfo::publishable);
     if (pkg.isEmpty()) {
       // RFC 3903 §6 step 2
       return badEvent();
@@ -171,7 +171,7 @@ final class RequestMapper {
         .setExtraHeaders(extraHeaders(request))
         .setUserAgent(userAgent(request))
         .build();
-    return forward(request, pkg.get().name() + "|" + resourceUri.get(), publish, nowMs);
+    return forward(request, pkg.get().resourcePackage() + "|" + resourceUri.get(), publish, nowMs);
   }
 
   private Intake register(Request request, long nowMs) {
@@ -221,6 +221,7 @@ final class RequestMapper {
         .setExpires(expires)
         .setRemoveAll(removeAll)
         .setSource("edge")
+        .setUserAgent(userAgent(request))
         .build();
     return forward(request, "presence|" + aor.get(), registration, nowMs);
   }

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param contactUri the Contact of Herald's responses and NOTIFYs: an address that reaches an edge
  * @param maxFailedNotifies NOTIFYs in a row that time out (or get 408) before the subscription ends;
  *     a 481 always ends it (RFC 6665 §4.2.2)
+ * @param winfoPartialState after the first full document, watcher info subscribers get partial
+ *     documents with the changed watchers only (RFC 3858 §4.4); off sends full ones each time
  */
 public record PresenceSettings(
     int subscribeMinExpires,
@@ -26,7 +28,8 @@ public record PresenceSettings(
     int publishDefaultExpires,
     int expiryReductionPercent,
     String contactUri,
-    int maxFailedNotifies) {
+    int maxFailedNotifies,
+    boolean winfoPartialState) {
 
   public PresenceSettings {
     Objects.requireNonNull(contactUri, "contactUri");
@@ -50,6 +53,6 @@ public record PresenceSettings(
   }
 
   public static PresenceSettings defaults(String contactUri) {
-    return new PresenceSettings(60, 3600, 600, 60, 7200, 3600, 10, contactUri, 3);
+    return new PresenceSettings(60, 3600, 600, 60, 7200, 3600, 10, contactUri, 3, true);
   }
 }

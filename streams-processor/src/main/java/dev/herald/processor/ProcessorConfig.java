@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param processingGuarantee at_least_once (the default; request ids make effects exactly-once)
  *     or exactly_once_v2 (Kafka transactions; about 100 ms more per hop, see docs/delivery.md)
  * @param presence the presence package's rules
+ * @param registrar the registrar's rules and the presence derived from registrations
  */
 public record ProcessorConfig(
     String applicationId,
@@ -27,12 +28,14 @@ public record ProcessorConfig(
     Duration expiryInterval,
     short replicationFactor,
     String processingGuarantee,
-    PresenceSettings presence) {
+    PresenceSettings presence,
+    RegistrarSettings registrar) {
 
   public ProcessorConfig {
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(presence, "presence");
+    Objects.requireNonNull(registrar, "registrar");
     if (!applicationId.matches("[a-zA-Z0-9._-]+")) {
       throw new IllegalArgumentException("applicationId may hold only letters, digits, '.', '_' and '-'");
     }
@@ -57,16 +60,22 @@ public record ProcessorConfig(
 
   public ProcessorConfig withProcessingGuarantee(String guarantee) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, guarantee, presence);
+        replicationFactor, guarantee, presence, registrar);
   }
 
   public ProcessorConfig withPresence(PresenceSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, settings);
+        replicationFactor, processingGuarantee, settings, registrar);
+  }
+
+  public ProcessorConfig withRegistrar(RegistrarSettings settings) {
+    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
+        replicationFactor, processingGuarantee, presence, settings);
   }
 
   public static ProcessorConfig defaults(Path stateDir) {
     return new ProcessorConfig("herald-processor", stateDir, 1, Duration.ofSeconds(64),
-        Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"));
+        Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
+        RegistrarSettings.defaults());
   }
 }

@@ -3,16 +3,20 @@ package dev.herald.processor;
 import dev.herald.avro.Decision;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.NotifyOutcome;
+import dev.herald.avro.PresenceRules;
 import dev.herald.avro.PresenceState;
 import dev.herald.avro.PublicationSummary;
 import dev.herald.avro.Publish;
+import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.processor.state.ResourceState;
+import dev.herald.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -28,9 +32,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * The one writer of every resource of its partitions. Decides each request once: a request id
  * it has decided within the decision retention (a retransmission, or an event the edge's
  * producer sent twice) gets the same decision again and changes nothing. Expiry runs from a
- * wall-clock punctuator over a time-ordered index of each resource's next expiry.
+ * wall-clock punctuator over a time-ordered index of each resource's next expiry. The presentity's
+ * authorization rules arrive on their own topic, co-partitioned with the requests; a change of
+ * them judges the resource's watchers again at once.
  */
-final class ResourceProcessor implements Processor<String, RequestEvent, String, SpecificRecord> {
+final class ResourceProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
   private final ProcessorConfig config;
   private final PresenceLogic presence;
@@ -38,10 +44,11 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
   private WindowStore<String, Decision> decisions;
   private KeyValueStore<String, ResourceState> resources;
   private KeyValueStore<String, String> expiryIndex;
+  private KeyValueStore<String, PresenceRules> rules;
 
-  ResourceProcessor(ProcessorConfig config) {
+  ResourceProcessor(ProcessorConfig config, PresenceLogic.Authorization authorization) {
     this.config = config;
-    this.presence = new PresenceLogic(config.presence());
+    this.presence = new PresenceLogic(config.presence(), config.registrar(), authorization);
   }
 
   @Override
@@ -50,20 +57,25 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
     this.decisions = context.getStateStore(ResourceTopology.DECISIONS_STORE);
     this.resources = context.getStateStore(ResourceTopology.RESOURCES_STORE);
     this.expiryIndex = context.getStateStore(ResourceTopology.EXPIRY_INDEX_STORE);
+    this.rules = context.getStateStore(ResourceTopology.RULES_STORE);
     context.schedule(config.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
   @Override
-  public void process(Record<String, RequestEvent> record) {
-    RequestEvent event = record.value();
-    if (event == null) {
+  public void process(Record<String, SpecificRecord> record) {
+    boolean isRules = context.recordMetadata().map(m -> Topics.PRESENCE_RULES.name().equals(m.topic())).orElse(false);
+    if (isRules) {
+      rulesChanged(record.key(), (PresenceRules) record.value(), record.timestamp());
+      return;
+    }
+    if (!(record.value() instanceof RequestEvent event)) {
       return;
     }
     long now = now();
     String resource = event.getResource();
     ResourceState before = load(resource);
     if (event.getPayload() instanceof NotifyOutcome outcome) {
-      apply(resource, before, presence.outcome(before, outcome), record.timestamp());
+      apply(resource, before, presence.outcome(before, outcome, now), record.timestamp());
       return;
     }
     Decision earlier = earlierDecision(event.getRequestId(), record.timestamp());
@@ -92,13 +104,32 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
       return PresenceLogic.Effects.answer(state, PresenceLogic.decision(event, 489, "Bad Event", List.of(), null, now));
     }
     if (event.getPayload() instanceof Subscribe subscribe) {
-      return presence.subscribe(state, event, subscribe, now);
+      return presence.subscribe(state, rules.get(event.getResource()), event, subscribe, now);
     }
     if (event.getPayload() instanceof Publish publish) {
       return presence.publish(state, event, publish, now);
     }
-    // Registrations, authorization rules and admin commands have no handler yet.
+    if (event.getPayload() instanceof Registration registration) {
+      return presence.register(state, event, registration, now);
+    }
+    // Admin commands have no handler in the presence package.
     return PresenceLogic.Effects.answer(state, PresenceLogic.decision(event, 501, "Not Implemented", List.of(), null, now));
+  }
+
+  /** Keeps the presentity's rules (a tombstone removes them) and judges its watchers again. */
+  private void rulesChanged(String resource, PresenceRules newRules, long timestamp) {
+    if (resource == null) {
+      return;
+    }
+    if (newRules == null) {
+      rules.delete(resource);
+    } else {
+      rules.put(resource, newRules);
+    }
+    ResourceState state = resources.get(resource);
+    if (state != null) {
+      apply(resource, state, presence.rulesChanged(state, newRules, now()), timestamp);
+    }
   }
 
   private void apply(String resource, ResourceState before, PresenceLogic.Effects effects, long timestamp) {
@@ -109,7 +140,7 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
     }
     if (effects.presenceChanged()) {
       // herald.presence-state is compacted: a resource with nothing published is a tombstone.
-      PresenceState value = effects.state().publications().isEmpty() ? null
+      PresenceState value = effects.state().publications().isEmpty() && effects.state().bindings().isEmpty() ? null
           : presenceState(effects.state(), effects.document() != null ? effects.document() : presence.document(effects.state()));
       context.forward(new Record<>(resource, (SpecificRecord) value, timestamp), ResourceTopology.PRESENCE_STATE_SINK);
     }
@@ -177,9 +208,13 @@ final class ResourceProcessor implements Processor<String, RequestEvent, String,
         .setEvent(PresenceLogic.EVENT)
         .setContentType(PresenceLogic.PIDF)
         .setDocument(ByteBuffer.wrap(document))
-        .setPublications(state.publications().stream().map(p -> PublicationSummary.newBuilder()
-            .setEntityTag(p.entityTag()).setExpiresAtMs(p.expiresAtMs()).setContentType(p.contentType())
-            .setBody(ByteBuffer.wrap(p.body())).setSource("publish").build()).toList())
+        .setPublications(Stream.concat(
+            state.publications().stream().map(p -> PublicationSummary.newBuilder()
+                .setEntityTag(p.entityTag()).setExpiresAtMs(p.expiresAtMs()).setContentType(p.contentType())
+                .setBody(ByteBuffer.wrap(p.body())).setSource("publish").build()),
+            state.bindings().stream().map(b -> PublicationSummary.newBuilder()
+                .setEntityTag(b.contact()).setExpiresAtMs(b.expiresAtMs()).setContentType(null).setBody(null)
+                .setSource("registration").build())).toList())
         .setUpdatedAtMs(now())
         .build();
   }

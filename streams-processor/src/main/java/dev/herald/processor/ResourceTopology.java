@@ -1,6 +1,7 @@
 package dev.herald.processor;
 
 import dev.herald.avro.Decision;
+import dev.herald.processor.registrar.RegistrarEventParser;
 import dev.herald.processor.state.StateCodec;
 import dev.herald.schemas.Topics;
 import java.time.Duration;
@@ -19,6 +20,10 @@ public final class ResourceTopology {
 
   public static final String REQUESTS_SOURCE = "requests-source";
   public static final String OUTCOMES_SOURCE = "notify-outcomes-source";
+  public static final String RULES_SOURCE = "presence-rules-source";
+  public static final String REGISTRAR_EVENTS_SOURCE = "registrar-events-source";
+  public static final String REGISTRAR_EVENTS_PROCESSOR = "registrar-events-to-requests";
+  public static final String REQUESTS_SINK = "requests-sink";
   public static final String RESOURCE_PROCESSOR = "resource-processor";
   public static final String REPLIES_SINK = "replies-sink";
   public static final String NOTIFICATIONS_SINK = "notifications-sink";
@@ -26,6 +31,10 @@ public final class ResourceTopology {
   public static final String DECISIONS_STORE = "recent-decisions";
   public static final String RESOURCES_STORE = "resources";
   public static final String EXPIRY_INDEX_STORE = "expiry-index";
+  public static final String RULES_STORE = "presence-rules";
+
+  /** The source name of bindings an external registrar reported, in the request log and the store. */
+  static final String EXTERNAL_REGISTRAR = "external-registrar";
 
   /** Each decision is stored at the timestamp of the request it answers. */
   static final Duration DECISION_WINDOW = Duration.ofMillis(1);
@@ -33,13 +42,22 @@ public final class ResourceTopology {
   private ResourceTopology() {}
 
   public static Topology build(ProcessorConfig config) {
+    return build(config, (rules, watcher, presentity) -> dev.herald.avro.SubHandling.ALLOW);
+  }
+
+  static Topology build(ProcessorConfig config, PresenceLogic.Authorization authorization) {
     Topology topology = new Topology();
     topology.addSource(REQUESTS_SOURCE, Topics.REQUESTS.keySerde().deserializer(),
         Topics.REQUESTS.valueSerde().deserializer(), Topics.REQUESTS.name());
     topology.addSource(OUTCOMES_SOURCE, Topics.NOTIFY_OUTCOMES.keySerde().deserializer(),
         Topics.NOTIFY_OUTCOMES.valueSerde().deserializer(), Topics.NOTIFY_OUTCOMES.name());
-    topology.addProcessor(RESOURCE_PROCESSOR, () -> new ResourceProcessor(config),
-        REQUESTS_SOURCE, OUTCOMES_SOURCE);
+    topology.addSource(RULES_SOURCE, Topics.PRESENCE_RULES.keySerde().deserializer(),
+        Topics.PRESENCE_RULES.valueSerde().deserializer(), Topics.PRESENCE_RULES.name());
+    topology.addProcessor(RESOURCE_PROCESSOR, () -> new ResourceProcessor(config, authorization),
+        REQUESTS_SOURCE, OUTCOMES_SOURCE, RULES_SOURCE);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(RULES_STORE), Serdes.String(), Topics.PRESENCE_RULES.valueSerde()),
+        RESOURCE_PROCESSOR);
     // Decisions are only looked up by request id, within their retention: a window store drops
     // whole segments as stream time passes, with no index to keep and no deletes to log.
     topology.addStateStore(Stores.windowStoreBuilder(
@@ -58,6 +76,14 @@ public final class ResourceTopology {
         Topics.NOTIFICATIONS.valueSerde().serializer(), RESOURCE_PROCESSOR);
     topology.addSink(PRESENCE_STATE_SINK, Topics.PRESENCE_STATE.name(), Topics.PRESENCE_STATE.keySerde().serializer(),
         Topics.PRESENCE_STATE.valueSerde().serializer(), RESOURCE_PROCESSOR);
+    // An external registrar's events enter the request log, keyed by resource, like a REGISTER.
+    topology.addSource(REGISTRAR_EVENTS_SOURCE, Topics.REGISTRAR_EVENTS.keySerde().deserializer(),
+        Topics.REGISTRAR_EVENTS.valueSerde().deserializer(), Topics.REGISTRAR_EVENTS.name());
+    RegistrarEventParser parser = new RegistrarEventParser(RegistrarEventParser.Limits.DEFAULTS);
+    topology.addProcessor(REGISTRAR_EVENTS_PROCESSOR, () -> new RegistrarEventsProcessor(parser, EXTERNAL_REGISTRAR),
+        REGISTRAR_EVENTS_SOURCE);
+    topology.addSink(REQUESTS_SINK, Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
+        Topics.REQUESTS.valueSerde().serializer(), REGISTRAR_EVENTS_PROCESSOR);
     return topology;
   }
 

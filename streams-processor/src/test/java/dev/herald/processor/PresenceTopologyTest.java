@@ -84,7 +84,9 @@ class PresenceTopologyTest {
 
   @BeforeEach
   void start() {
-    ProcessorConfig config = ProcessorConfig.defaults(stateDir);
+    // The PUBLISH package alone: presence derived from registrations has its own test.
+    ProcessorConfig config = ProcessorConfig.defaults(stateDir).withRegistrar(new RegistrarSettings(60, 7200, 3600, 16,
+        RegistrarSettings.DerivedPresence.OFF));
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

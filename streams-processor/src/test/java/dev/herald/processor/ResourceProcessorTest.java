@@ -3,6 +3,8 @@ package dev.herald.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.avro.Decision;
+import dev.herald.avro.PresenceRules;
+import dev.herald.avro.SubHandling;
 import dev.herald.avro.RequestEvent;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.StateCodec;
@@ -42,11 +44,14 @@ class ResourceProcessorTest {
     KeyValueStore<String, String> expiryIndex = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(ResourceTopology.EXPIRY_INDEX_STORE), Serdes.String(), Serdes.String())
         .withLoggingDisabled().build();
-    for (KeyValueStore<?, ?> store : List.of(resources, expiryIndex)) {
+    KeyValueStore<String, PresenceRules> rules = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(ResourceTopology.RULES_STORE), Serdes.String(), Topics.PRESENCE_RULES.valueSerde())
+        .withLoggingDisabled().build();
+    for (KeyValueStore<?, ?> store : List.of(resources, expiryIndex, rules)) {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
-    processor = new ResourceProcessor(config);
+    processor = new ResourceProcessor(config, (presenceRules, watcher, presentity) -> SubHandling.ALLOW);
     processor.init(context);
   }
 

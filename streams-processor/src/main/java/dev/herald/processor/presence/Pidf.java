@@ -69,20 +69,6 @@ public final class Pidf {
     return SafeXml.serialize(doc);
   }
 
-  /** One open tuple per distinct contact; a tuple id follows its contact, not its position. */
-  public static byte[] open(String presentityUri, List<String> contacts) {
-    Document doc = newPresence(presentityUri);
-    IdAllocator ids = new IdAllocator();
-    for (String contact : new LinkedHashSet<>(contacts)) {
-      Element tuple = tuple(doc, ids.claim("c" + Integer.toHexString(contact.hashCode())), "open");
-      Element contactElement = doc.createElementNS(NS, "contact");
-      contactElement.setTextContent(contact);
-      tuple.appendChild(contactElement);
-      doc.getDocumentElement().appendChild(tuple);
-    }
-    return SafeXml.serialize(doc);
-  }
-
   static boolean isPidf(Element element, String localName) {
     return NS.equals(element.getNamespaceURI()) && localName.equals(element.getLocalName());
   }

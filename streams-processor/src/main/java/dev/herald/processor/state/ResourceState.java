@@ -7,27 +7,35 @@ import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 
-/** Everything Herald holds about one resource: its publications and its subscriptions. */
+/** Everything Herald holds about one resource: its publications, subscriptions and registered bindings. */
 public record ResourceState(String resource, List<Publication> publications, List<Subscription> subscriptions,
-    long entityTagCounter) {
+    long entityTagCounter, List<Binding> bindings) {
 
   public ResourceState {
     publications = List.copyOf(publications);
     subscriptions = List.copyOf(subscriptions);
+    bindings = List.copyOf(bindings);
   }
 
   public static ResourceState empty(String resource) {
-    return new ResourceState(resource, List.of(), List.of(), 0);
+    return new ResourceState(resource, List.of(), List.of(), 0, List.of());
   }
 
   public boolean isEmpty() {
-    return publications.isEmpty() && subscriptions.isEmpty();
+    return publications.isEmpty() && subscriptions.isEmpty() && bindings.isEmpty();
   }
 
   /** The earliest time something of this resource expires, if anything does. */
   public OptionalLong nextExpiryMs() {
-    return LongStream.concat(publications.stream().mapToLong(Publication::expiresAtMs),
-        subscriptions.stream().mapToLong(Subscription::expiresAtMs)).min();
+    return LongStream.of(
+        publications.stream().mapToLong(Publication::expiresAtMs).min().orElse(Long.MAX_VALUE),
+        subscriptions.stream().mapToLong(Subscription::expiresAtMs).min().orElse(Long.MAX_VALUE),
+        bindings.stream().mapToLong(Binding::expiresAtMs).min().orElse(Long.MAX_VALUE))
+        .filter(t -> t != Long.MAX_VALUE).min();
+  }
+
+  public ResourceState withBindings(List<Binding> newBindings) {
+    return new ResourceState(resource, publications, subscriptions, entityTagCounter, newBindings);
   }
 
   public Optional<Publication> publication(String entityTag) {
@@ -40,26 +48,27 @@ public record ResourceState(String resource, List<Publication> publications, Lis
 
   /** A new entity-tag, unique within the resource (RFC 3903 §6 step 7). */
   public ResourceState nextEntityTag() {
-    return new ResourceState(resource, publications, subscriptions, entityTagCounter + 1);
+    return new ResourceState(resource, publications, subscriptions, entityTagCounter + 1, bindings);
   }
 
   public ResourceState withPublication(Publication publication) {
     List<Publication> updated = new ArrayList<>(publications);
     updated.removeIf(p -> p.entityTag().equals(publication.entityTag()));
     updated.add(publication);
-    return new ResourceState(resource, updated, subscriptions, entityTagCounter);
+    return new ResourceState(resource, updated, subscriptions, entityTagCounter, bindings);
   }
 
   /** Replaces the publication {@code oldTag} in place, keeping the publication order. */
   public ResourceState replacingPublication(String oldTag, Publication publication) {
     List<Publication> updated = publications.stream()
         .map(p -> p.entityTag().equals(oldTag) ? publication : p).toList();
-    return new ResourceState(resource, updated, subscriptions, entityTagCounter);
+    return new ResourceState(resource, updated, subscriptions, entityTagCounter, bindings);
   }
 
   public ResourceState withoutPublication(String entityTag) {
     return new ResourceState(resource,
-        publications.stream().filter(p -> !p.entityTag().equals(entityTag)).toList(), subscriptions, entityTagCounter);
+        publications.stream().filter(p -> !p.entityTag().equals(entityTag)).toList(), subscriptions, entityTagCounter,
+        bindings);
   }
 
   public ResourceState withSubscription(Subscription subscription) {
@@ -73,15 +82,16 @@ public record ResourceState(String resource, List<Publication> publications, Lis
     if (!replaced) {
       updated.add(subscription);
     }
-    return new ResourceState(resource, publications, updated, entityTagCounter);
+    return new ResourceState(resource, publications, updated, entityTagCounter, bindings);
   }
 
   public ResourceState withoutSubscription(String id) {
     return new ResourceState(resource, publications,
-        subscriptions.stream().filter(s -> !s.id().equals(id)).toList(), entityTagCounter);
+        subscriptions.stream().filter(s -> !s.id().equals(id)).toList(), entityTagCounter, bindings);
   }
 
   public ResourceState mapSubscriptions(UnaryOperator<Subscription> change) {
-    return new ResourceState(resource, publications, subscriptions.stream().map(change).toList(), entityTagCounter);
+    return new ResourceState(resource, publications, subscriptions.stream().map(change).toList(), entityTagCounter,
+        bindings);
   }
 }

@@ -1,5 +1,7 @@
 package dev.herald.processor.state;
 
+import dev.herald.avro.SubHandling;
+import dev.herald.avro.store.BindingRecord;
 import dev.herald.avro.store.PublicationRecord;
 import dev.herald.avro.store.ResourceStateRecord;
 import dev.herald.avro.store.SubscriptionRecord;
@@ -36,7 +38,14 @@ public final class StateCodec {
             .setLocalTag(s.localTag()).setRemoteCseq(s.remoteCseq()).setNotifyCseq(s.notifyCseq())
             .setRemoteTarget(s.remoteTarget()).setRouteSet(s.routeSet()).setAccept(s.accept())
             .setExpiresAtMs(s.expiresAtMs()).setTransport(s.transport()).setSourceHost(s.sourceHost())
-            .setSourcePort(s.sourcePort()).setFailedNotifies(s.failedNotifies()).build()).toList())
+            .setSourcePort(s.sourcePort()).setFailedNotifies(s.failedNotifies())
+            .setHandling(s.handling().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+            .setWatcherIdentity(s.watcherIdentity()).setCreatedAtMs(s.createdAtMs())
+            .setDocumentVersion(s.documentVersion()).build()).toList())
+        .setBindings(state.bindings().stream().map(b -> BindingRecord.newBuilder()
+            .setContact(b.contact()).setExpiresAtMs(b.expiresAtMs()).setCallId(b.callId()).setCseq(b.cseq())
+            .setQ(b.q()).setInstanceId(b.instanceId()).setRegId(b.regId()).setSource(b.source())
+            .setUserAgent(b.userAgent()).setRegisteredAtMs(b.registeredAtMs()).build()).toList())
         .build();
   }
 
@@ -47,9 +56,18 @@ public final class StateCodec {
         record.getSubscriptions().stream().map(s -> new Subscription(s.getId(), s.getEvent(), s.getEventId(),
             s.getCallId(), s.getWatcherUri(), s.getWatcherTag(), s.getResourceUri(), s.getLocalTag(),
             s.getRemoteCseq(), s.getNotifyCseq(), s.getRemoteTarget(), s.getRouteSet(), s.getAccept(),
-            s.getExpiresAtMs(), s.getTransport(), s.getSourceHost(), s.getSourcePort(), s.getFailedNotifies()))
+            s.getExpiresAtMs(), s.getTransport(), s.getSourceHost(), s.getSourcePort(), s.getFailedNotifies(),
+            handling(s.getHandling()), s.getWatcherIdentity() != null ? s.getWatcherIdentity() : s.getWatcherUri(),
+            s.getCreatedAtMs(), s.getDocumentVersion()))
             .toList(),
-        record.getEntityTagCounter());
+        record.getEntityTagCounter(),
+        record.getBindings().stream().map(b -> new Binding(b.getContact(), b.getExpiresAtMs(), b.getCallId(),
+            b.getCseq(), b.getQ(), b.getInstanceId(), b.getRegId(), b.getSource(), b.getUserAgent(),
+            b.getRegisteredAtMs())).toList());
+  }
+
+  private static SubHandling handling(String stored) {
+    return SubHandling.valueOf(stored.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

@@ -1,5 +1,6 @@
 package dev.herald.processor.state;
 
+import dev.herald.avro.SubHandling;
 import java.util.List;
 import java.util.Objects;
 
@@ -7,6 +8,10 @@ import java.util.Objects;
  * One subscription dialog, from the notifier's side (RFC 6665 §4.2). Herald is the From side
  * of its NOTIFYs ({@code resourceUri} with {@code localTag}); the watcher is the To side.
  * {@code notifyCseq} is the CSeq of the last NOTIFY sent; each new NOTIFY takes the next one.
+ * {@code handling} is the authorization in force (RFC 5025 §3.2.1): {@code CONFIRM} keeps the
+ * subscription pending, {@code POLITE_BLOCK} shows a neutral document; a blocked one is not kept.
+ * {@code watcherIdentity} is the identity rules judge: the authenticated one, else the From URI.
+ * {@code documentVersion} counts the documents sent where the package numbers them (RFC 3858 §4.2).
  */
 public record Subscription(
     String id,
@@ -26,10 +31,19 @@ public record Subscription(
     String transport,
     String sourceHost,
     int sourcePort,
-    int failedNotifies) {
+    int failedNotifies,
+    SubHandling handling,
+    String watcherIdentity,
+    long createdAtMs,
+    long documentVersion) {
 
   public Subscription {
     Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(handling, "handling");
+    Objects.requireNonNull(watcherIdentity, "watcherIdentity");
+    if (handling == SubHandling.BLOCK) {
+      throw new IllegalArgumentException("a blocked subscription is not kept");
+    }
     routeSet = List.copyOf(routeSet);
     accept = List.copyOf(accept);
   }
@@ -42,13 +56,15 @@ public record Subscription(
   /** A refresh inside the dialog: new CSeq, expiry and, per RFC 6665 §4.1.2.1, remote target. */
   public Subscription refreshed(long cseq, long newExpiresAtMs, String newRemoteTarget) {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, cseq,
-        notifyCseq, newRemoteTarget, routeSet, accept, newExpiresAtMs, transport, sourceHost, sourcePort, failedNotifies);
+        notifyCseq, newRemoteTarget, routeSet, accept, newExpiresAtMs, transport, sourceHost, sourcePort, failedNotifies, handling,
+        watcherIdentity, createdAtMs, documentVersion);
   }
 
   /** The subscription after one more NOTIFY: its CSeq is {@link #notifyCseq()} of the result. */
   public Subscription notified() {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq + 1, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies);
+        notifyCseq + 1, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
+        handling, watcherIdentity, createdAtMs, documentVersion);
   }
 
   public Subscription notifyFailed() {
@@ -61,7 +77,26 @@ public record Subscription(
 
   private Subscription withFailures(int failures) {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failures);
+        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failures,
+        handling, watcherIdentity, createdAtMs, documentVersion);
+  }
+
+  /** The subscription under another authorization (RFC 5025 §3.2.1). */
+  public Subscription handled(SubHandling newHandling) {
+    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
+        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
+        newHandling, watcherIdentity, createdAtMs, documentVersion);
+  }
+
+  /** The subscription after one more numbered document: its version is {@link #documentVersion()} of the result. */
+  public Subscription nextDocumentVersion() {
+    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
+        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
+        handling, watcherIdentity, createdAtMs, documentVersion + 1);
+  }
+
+  public boolean pending() {
+    return handling == SubHandling.CONFIRM;
   }
 
   public boolean expiredAt(long nowMs) {

@@ -329,35 +329,5 @@ class PidfTest {
           .isEqualTo("closed");
       assertThat(doc.getDocumentElement().getAttribute("entity")).isEqualTo(ALICE);
     }
-
-    @Test
-    void openHasOneOpenTuplePerContactWithItsUriEscaped() {
-      String withAmpersand = "sip:alice@192.0.2.10;transport=tcp?subject=a&priority=urgent";
-      byte[] body = Pidf.open(ALICE, List.of("sip:alice@198.51.100.7", withAmpersand));
-
-      assertThat(text(body)).contains("subject=a&amp;priority=urgent").doesNotContain("a&priority");
-      Document doc = validDocument(body);
-      List<Element> tuples = children(doc, Pidf.NS, "tuple");
-      assertThat(tuples).hasSize(2);
-      assertThat(tuples).extracting(tuple -> tuple.getAttribute("id")).doesNotHaveDuplicates();
-      assertThat(tuples).extracting(tuple -> tuple.getElementsByTagNameNS(Pidf.NS, "basic").item(0).getTextContent())
-          .containsOnly("open");
-      assertThat(tuples).extracting(tuple -> tuple.getElementsByTagNameNS(Pidf.NS, "contact").item(0).getTextContent())
-          .containsExactly("sip:alice@198.51.100.7", withAmpersand);
-    }
-
-    @Test
-    void anOpenTupleIdFollowsItsContactNotItsPosition() {
-      Document first = validDocument(Pidf.open(ALICE, List.of("sip:a@192.0.2.1", "sip:b@192.0.2.2")));
-      Document second = validDocument(Pidf.open(ALICE, List.of("sip:b@192.0.2.2")));
-
-      assertThat(children(second, Pidf.NS, "tuple").get(0).getAttribute("id"))
-          .isEqualTo(children(first, Pidf.NS, "tuple").get(1).getAttribute("id"));
-    }
-
-    @Test
-    void openWithoutContactsHasNoTuple() {
-      assertThat(text(Pidf.open(ALICE, List.of()))).doesNotContain("tuple").doesNotContain("open");
-    }
   }
 }
