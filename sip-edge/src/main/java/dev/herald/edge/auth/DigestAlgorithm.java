@@ -53,6 +53,16 @@ public enum DigestAlgorithm {
     return hex(username + ":" + realm + ":" + password);
   }
 
+  /**
+   * request-digest of RFC 7616 §3.4.1 (RFC 2617 §3.2.2.1): with qop, H(HA1:nonce:nc:cnonce:qop:HA2);
+   * without (qop null), H(HA1:nonce:HA2); HA2 = H(method:uri). What a client answers a challenge with.
+   */
+  public String response(String ha1, String nonce, String nc, String cnonce, String qop, String method, String uri) {
+    String ha2 = hex(method + ":" + uri);
+    String middle = qop == null ? nonce : nonce + ":" + nc + ":" + cnonce + ":" + qop;
+    return hex(ha1.toLowerCase(Locale.ROOT) + ":" + middle + ":" + ha2);
+  }
+
   /** The credential's HA1 for this algorithm. */
   public String ha1Of(Credential credential) {
     return this == MD5 ? credential.getHa1Md5() : credential.getHa1Sha256();

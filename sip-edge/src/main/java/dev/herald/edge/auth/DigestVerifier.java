@@ -64,7 +64,7 @@ public final class DigestVerifier {
       // RFC 7616 §3.4.6: the digest-uri must name the Request-URI, so a response cannot be replayed elsewhere.
       return new Result.Malformed("uri " + given.uri() + " is not the Request-URI");
     }
-    String expected = response(algorithm.get(), algorithm.get().ha1Of(credential.get()), given.nonce(),
+    String expected = algorithm.get().response(algorithm.get().ha1Of(credential.get()), given.nonce(),
         qopAuth ? given.nc() : null, given.cnonce(), qopAuth ? "auth" : null, method, given.uri());
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         given.response().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
@@ -78,16 +78,5 @@ public final class DigestVerifier {
       return new Result.Retry(false, "replayed nonce count " + given.nc());
     }
     return new Result.Valid(credential.get());
-  }
-
-  /**
-   * request-digest of RFC 7616 §3.4.1 (RFC 2617 §3.2.2.1): with qop,
-   * H(HA1:nonce:nc:cnonce:qop:HA2); without, H(HA1:nonce:HA2); HA2 = H(method:uri).
-   */
-  static String response(DigestAlgorithm algorithm, String ha1, String nonce, String nc, String cnonce, String qop,
-      String method, String uri) {
-    String ha2 = algorithm.hex(method + ":" + uri);
-    String middle = qop == null ? nonce : nonce + ":" + nc + ":" + cnonce + ":" + qop;
-    return algorithm.hex(ha1.toLowerCase(Locale.ROOT) + ":" + middle + ":" + ha2);
   }
 }

@@ -28,7 +28,7 @@ class DigestVerifierTest {
   @Test
   void theMd5ExampleOfRfc7616Section391IsReproduced() {
     String ha1 = DigestAlgorithm.MD5.ha1("Mufasa", "http-auth@example.org", "Circle of Life");
-    assertThat(DigestVerifier.response(DigestAlgorithm.MD5, ha1, "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+    assertThat(DigestAlgorithm.MD5.response(ha1, "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
         "00000001", "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", "auth", "GET", "/dir/index.html"))
         .isEqualTo("8ca523f5e9506fed4657c9700eebdbec");
   }
@@ -36,7 +36,7 @@ class DigestVerifierTest {
   @Test
   void theSha256ExampleOfRfc7616Section391IsReproduced() {
     String ha1 = DigestAlgorithm.SHA_256.ha1("Mufasa", "http-auth@example.org", "Circle of Life");
-    assertThat(DigestVerifier.response(DigestAlgorithm.SHA_256, ha1, "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
+    assertThat(DigestAlgorithm.SHA_256.response(ha1, "7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v",
         "00000001", "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ", "auth", "GET", "/dir/index.html"))
         .isEqualTo("753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1");
   }
@@ -45,14 +45,14 @@ class DigestVerifierTest {
   void sipPublishVectorsComputedElsewhereAreReproducedWithAndWithoutQop() {
     assertThat(DigestAlgorithm.MD5.ha1("alice", REALM, "s3cret")).isEqualTo(ALICE.getHa1Md5());
     assertThat(DigestAlgorithm.SHA_256.ha1("alice", REALM, "s3cret")).isEqualTo(ALICE.getHa1Sha256());
-    assertThat(DigestVerifier.response(DigestAlgorithm.MD5, ALICE.getHa1Md5(), "abc123nonce", "00000001", "0a4f113b",
+    assertThat(DigestAlgorithm.MD5.response(ALICE.getHa1Md5(), "abc123nonce", "00000001", "0a4f113b",
         "auth", "PUBLISH", URI)).isEqualTo("8db391c2b7f501dc7f687cb2b3cc79b2");
-    assertThat(DigestVerifier.response(DigestAlgorithm.MD5, ALICE.getHa1Md5(), "abc123nonce", null, null, null,
+    assertThat(DigestAlgorithm.MD5.response(ALICE.getHa1Md5(), "abc123nonce", null, null, null,
         "PUBLISH", URI)).isEqualTo("bdb26977114f6ec353a277041d614fee");
-    assertThat(DigestVerifier.response(DigestAlgorithm.SHA_256, ALICE.getHa1Sha256(), "abc123nonce", "00000001",
+    assertThat(DigestAlgorithm.SHA_256.response(ALICE.getHa1Sha256(), "abc123nonce", "00000001",
         "0a4f113b", "auth", "PUBLISH", URI))
         .isEqualTo("a081ef74f2fc8d0c760f6be4dad90718210da93f70d6d2244d6156d8e3d966ad");
-    assertThat(DigestVerifier.response(DigestAlgorithm.SHA_256, ALICE.getHa1Sha256(), "abc123nonce", null, null, null,
+    assertThat(DigestAlgorithm.SHA_256.response(ALICE.getHa1Sha256(), "abc123nonce", null, null, null,
         "PUBLISH", URI)).isEqualTo("cd78d8e867de3e634da65fdd91881d50f0058f2d637e2bf7c17350f3f4523264");
   }
 
@@ -63,7 +63,7 @@ class DigestVerifierTest {
     String qop = nc == null ? null : "auth";
     String cnonce = nc == null ? null : "0a4f113b";
     return new DigestCredentials(user, REALM, nonce, uri,
-        DigestVerifier.response(algorithm, ha1, nonce, nc, cnonce, qop, "PUBLISH", uri),
+        algorithm.response(ha1, nonce, nc, cnonce, qop, "PUBLISH", uri),
         algorithm == DigestAlgorithm.MD5 ? null : algorithm.token(), cnonce, nc, qop);
   }
 

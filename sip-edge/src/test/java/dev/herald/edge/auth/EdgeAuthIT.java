@@ -188,7 +188,7 @@ class EdgeAuthIT {
     authorization.setQop("auth");
     authorization.setCNonce(cnonce);
     authorization.setParameter("nc", nc);
-    authorization.setResponse(DigestVerifier.response(algorithm, algorithm.ha1(aliceUser, DOMAIN, password),
+    authorization.setResponse(algorithm.response(algorithm.ha1(aliceUser, DOMAIN, password),
         challenge.getNonce(), nc, cnonce, "auth", request.getMethod(), uri));
     retry.setHeader(authorization);
     return retry;
