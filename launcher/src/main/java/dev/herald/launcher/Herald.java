@@ -9,6 +9,10 @@ import dev.herald.edge.EdgeConfig;
 import dev.herald.edge.EventPackageInfo;
 import dev.herald.processor.PresenceSettings;
 import dev.herald.edge.SipEdge;
+import dev.herald.edge.auth.AuthSettings;
+import dev.herald.edge.auth.CredentialStore;
+import dev.herald.edge.auth.CredentialsApi;
+import dev.herald.edge.auth.EdgeAuthenticator;
 import dev.herald.kafka.embedded.EmbeddedKafkaBroker;
 import dev.herald.kafka.embedded.EmbeddedKafkaConfig;
 import dev.herald.notifier.NotifierConfig;
@@ -46,9 +50,16 @@ public final class Herald implements AutoCloseable {
   private AdminServer admin;
   private String bootstrapServers;
   private volatile boolean ready;
+  private AuthSettings auth = AuthSettings.off();
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
+  }
+
+  /** Digest authentication for the domains {@code auth} names (off by default). */
+  public Herald withAuth(AuthSettings auth) {
+    this.auth = auth;
+    return this;
   }
 
   public Herald start() throws Exception {
@@ -100,6 +111,8 @@ public final class Herald implements AutoCloseable {
     started.push(registrant);
     admin.addHealthCheck(registrant.healthCheck());
 
+    EdgeAuthenticator authenticator = startCredentials(kafka);
+
     EdgeConfig edgeDefaults = EdgeConfig.defaults(settings.sipHost(), sipPort);
     EdgeLimits limits = settings.edgeLimits();
     EdgeConfig edgeConfig = new EdgeConfig(edgeDefaults.edgeId(), settings.sipHost(), sipPort, 0,
@@ -109,7 +122,7 @@ public final class Herald implements AutoCloseable {
                 presence.subscribeMaxExpires(), presence.subscribeDefaultExpires()),
             EventPackageInfo.presenceWinfo(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
                 presence.subscribeDefaultExpires())));
-    edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics).start();
+    edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();
     started.push(edge);
     admin.addHealthCheck(edge.healthCheck());
 
@@ -117,6 +130,20 @@ public final class Herald implements AutoCloseable {
     log.info("Herald is up: SIP on {}:{} (udp, tcp), admin on http://{}:{}/health, Kafka at {}{}",
         settings.sipHost(), edge.sipPort(), settings.adminHost(), admin.port(), bootstrapServers,
         settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
+  }
+
+  /** The credential cache and {@code /api/users}, also while authentication is off, so users can be added first. */
+  private EdgeAuthenticator startCredentials(Map<String, Object> kafka) {
+    CredentialStore credentials = new CredentialStore(kafka).start();
+    started.push(credentials);
+    admin.addHealthCheck(credentials.healthCheck());
+    CredentialsApi users = new CredentialsApi(kafka, credentials, Clock.systemUTC());
+    started.push(users);
+    admin.route(CredentialsApi.PATH, users);
+    if (auth.enabled()) {
+      log.info("digest authentication for {}", auth.domains());
+    }
+    return new EdgeAuthenticator(auth, credentials, credentials::health);
   }
 
   public int sipPort() {

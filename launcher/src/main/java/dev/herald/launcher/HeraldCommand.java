@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "herald", mixinStandardHelpOptions = true,
     description = "SIP presence server on Kafka.",
-    subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class})
+    subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class})
 final class HeraldCommand implements Runnable {
 
   @Spec
@@ -53,6 +53,9 @@ final class HeraldCommand implements Runnable {
 
     @Mixin
     AdminAddress admin;
+
+    @Mixin
+    AuthOptions auth;
 
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP and TCP (HERALD_SIP_HOST)")
     String sipHost;
@@ -119,7 +122,7 @@ final class HeraldCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       HeraldSettings settings = settings();
-      Herald herald = new Herald(settings).start();
+      Herald herald = new Herald(settings).withAuth(auth.settings(settings.dataDir())).start();
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Herald is up.%n  SIP:   %s:%d (udp, tcp)%n  admin: http://%s:%d/health%n  kafka: %s%n",
           settings.sipHost(), herald.sipPort(), settings.adminHost(), herald.adminPort(), herald.bootstrapServers());
@@ -155,11 +158,16 @@ final class HeraldCommand implements Runnable {
     private AdminClient() {}
 
     static HttpResponse<String> get(URI uri) throws java.io.IOException, InterruptedException {
+      return send(HttpRequest.newBuilder(uri).GET());
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) throws java.io.IOException, InterruptedException {
+      HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
       try {
-        return CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        return CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
       } catch (java.net.ConnectException e) {
-        throw new java.io.IOException("no Herald answers at " + uri + " (is it running? --admin-port / HERALD_ADMIN_PORT)", e);
+        throw new java.io.IOException("no Herald answers at " + built.uri()
+            + " (is it running? --admin-port / HERALD_ADMIN_PORT)", e);
       }
     }
   }

@@ -9,6 +9,8 @@ import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.sip.SipStackOptions;
 import dev.herald.common.sip.SipStacks;
+import dev.herald.edge.auth.AuthDecision;
+import dev.herald.edge.auth.EdgeAuthenticator;
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.SIPMessage;
@@ -67,6 +69,7 @@ public final class SipEdge implements SipListener, AutoCloseable {
   private final ScheduledThreadPoolExecutor deadlines;
   private final Timer decisionLatency;
   private final AdmissionControl admission;
+  private final EdgeAuthenticator authenticator;
   private final RateLimitedLog unavailableLog = new RateLimitedLog(log, java.time.Duration.ofSeconds(10));
 
   private SipStack stack;
@@ -80,7 +83,14 @@ public final class SipEdge implements SipListener, AutoCloseable {
   private record Pending(Request request, long startedNanos, ScheduledFuture<?> deadline) {}
 
   public SipEdge(EdgeConfig config, Map<String, Object> kafka, Clock clock, MeterRegistry metrics) {
+    this(config, kafka, clock, metrics, EdgeAuthenticator.off());
+  }
+
+  /** An edge that authenticates REGISTER, SUBSCRIBE and PUBLISH of the domains {@code authenticator} protects. */
+  public SipEdge(EdgeConfig config, Map<String, Object> kafka, Clock clock, MeterRegistry metrics,
+      EdgeAuthenticator authenticator) {
     this.config = config;
+    this.authenticator = authenticator;
     this.kafka = Map.copyOf(kafka);
     this.clock = clock;
     this.metrics = metrics;
@@ -138,7 +148,8 @@ public final class SipEdge implements SipListener, AutoCloseable {
       if (provider == null) {
         return Health.down("SIP stack not started");
       }
-      return replies.health();
+      Health auth = authenticator.health();
+      return auth.healthy() ? replies.health() : auth;
     });
   }
 
@@ -192,7 +203,24 @@ public final class SipEdge implements SipListener, AutoCloseable {
     if (intake instanceof Intake.Reject reject) {
       respond(requestId, request, reject.status(), reject.reason(), reject.headers(), null);
     } else if (intake instanceof Intake.Forward forward) {
-      forward(requestId, request, forward.event());
+      authenticateThenForward(requestId, request, forward.event());
+    }
+  }
+
+  private void authenticateThenForward(String requestId, Request request, dev.herald.avro.RequestEvent event) {
+    AuthDecision auth = authenticator.decide(request, clock.millis());
+    if (auth instanceof AuthDecision.Challenge challenge) {
+      respond(requestId, request, 401, "Unauthorized", challenge.headers(), null);
+    } else if (auth instanceof AuthDecision.Refuse refuse) {
+      respond(requestId, request, refuse.status(), refuse.reason(), List.of(), null);
+    } else if (auth instanceof AuthDecision.Unavailable unavailable) {
+      unavailableLog.warn("answering 503 with Retry-After: {}", unavailable.why());
+      sendQuietly(request, 503, "Service Unavailable", retryAfter());
+    } else {
+      if (auth instanceof AuthDecision.Authenticated authenticated) {
+        authenticated.assertOn(event);
+      }
+      forward(requestId, request, event);
     }
   }
 
