@@ -19,6 +19,7 @@ import dev.herald.notifier.NotifierConfig;
 import dev.herald.notifier.NotifierRole;
 import dev.herald.processor.ProcessorConfig;
 import dev.herald.processor.ProcessorRole;
+import dev.herald.processor.RegistrarSettings;
 import dev.herald.registrant.RegistrantConfig;
 import dev.herald.registrant.RegistrantRole;
 import dev.herald.schemas.TopicBootstrap;
@@ -51,6 +52,8 @@ public final class Herald implements AutoCloseable {
   private String bootstrapServers;
   private volatile boolean ready;
   private AuthSettings auth = AuthSettings.off();
+  private RegistrarSettings registrar = RegistrarSettings.defaults();
+  private boolean winfoPartialState = true;
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -59,6 +62,13 @@ public final class Herald implements AutoCloseable {
   /** Digest authentication for the domains {@code auth} names (off by default). */
   public Herald withAuth(AuthSettings auth) {
     this.auth = auth;
+    return this;
+  }
+
+  /** The registrar's rules and presence derived from registrations; watcher info as partial or full documents. */
+  public Herald withRegistrar(RegistrarSettings registrar, boolean winfoPartialState) {
+    this.registrar = registrar;
+    this.winfoPartialState = winfoPartialState;
     return this;
   }
 
@@ -94,11 +104,13 @@ public final class Herald implements AutoCloseable {
     }
 
     int sipPort = settings.sipPort() != 0 ? settings.sipPort() : FreePorts.findFreeSipPort(settings.sipHost());
-    PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort);
+    PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort)
+        .withWinfoPartialState(winfoPartialState);
     ProcessorRole processor = new ProcessorRole(
         ProcessorConfig.defaults(settings.dataDir().resolve("streams"))
             .withProcessingGuarantee(settings.processingGuarantee())
-            .withPresence(presence), kafka, metrics).start();
+            .withPresence(presence)
+            .withRegistrar(registrar), kafka, metrics).start();
     started.push(processor);
     admin.addHealthCheck(processor.healthCheck());
 

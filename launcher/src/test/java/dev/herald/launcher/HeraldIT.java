@@ -115,7 +115,8 @@ class HeraldIT {
       Request first = nextNotify(alice);
       assertThat(cseqOf(first)).isEqualTo(1);
       assertThat(first.getHeader("Subscription-State").toString()).contains("active;expires=");
-      assertThat(bodyOf(first)).doesNotContain("<tuple", "open");
+      assertThat(bodyOf(first)).as("neither published nor registered: closed").contains("<basic>closed</basic>")
+          .doesNotContain("<basic>open</basic>");
 
       Response published = bob.send(publish(bob, settings.sipPort(), null, PIDF_OPEN), ANSWER);
       assertThat(published.getStatusCode()).isEqualTo(200);

@@ -52,6 +52,11 @@ public record PresenceSettings(
     }
   }
 
+  public PresenceSettings withWinfoPartialState(boolean partial) {
+    return new PresenceSettings(subscribeMinExpires, subscribeMaxExpires, subscribeDefaultExpires, publishMinExpires,
+        publishMaxExpires, publishDefaultExpires, expiryReductionPercent, contactUri, maxFailedNotifies, partial);
+  }
+
   public static PresenceSettings defaults(String contactUri) {
     return new PresenceSettings(60, 3600, 600, 60, 7200, 3600, 10, contactUri, 3, true);
   }
