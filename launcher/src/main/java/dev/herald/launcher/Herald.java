@@ -15,6 +15,9 @@ import dev.herald.notifier.NotifierConfig;
 import dev.herald.notifier.NotifierRole;
 import dev.herald.processor.ProcessorConfig;
 import dev.herald.processor.ProcessorRole;
+import dev.herald.avro.PresenceRules;
+import dev.herald.processor.rules.RulesApi;
+import dev.herald.processor.rules.RulesTopicCache;
 import dev.herald.registrant.RegistrantConfig;
 import dev.herald.registrant.RegistrantRole;
 import dev.herald.schemas.TopicBootstrap;
@@ -25,8 +28,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +88,8 @@ public final class Herald implements AutoCloseable {
       new TopicBootstrap(client, (short) 1, 30_000).ensureTopics(Topics.ALL);
     }
 
+    startRulesApi(kafka);
+
     int sipPort = settings.sipPort() != 0 ? settings.sipPort() : FreePorts.findFreeSipPort(settings.sipHost());
     PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort);
     ProcessorRole processor = new ProcessorRole(
@@ -115,6 +123,21 @@ public final class Herald implements AutoCloseable {
     log.info("Herald is up: SIP on {}:{} (udp, tcp), admin on http://{}:{}/health, Kafka at {}{}",
         settings.sipHost(), edge.sipPort(), settings.adminHost(), admin.port(), bootstrapServers,
         settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
+  }
+
+  /**
+   * The admin API of authorization rules; it reads the rules through a cache of the rules topic
+   * until the processor answers from its store.
+   */
+  private void startRulesApi(Map<String, Object> kafka) {
+    RulesTopicCache rules = new RulesTopicCache(kafka).start();
+    started.push(rules);
+    admin.addHealthCheck(rules.healthCheck());
+    KafkaProducer<String, PresenceRules> producer = new KafkaProducer<>(kafka,
+        Topics.PRESENCE_RULES.keySerde().serializer(), Topics.PRESENCE_RULES.valueSerde().serializer());
+    started.push(producer);
+    Function<String, Optional<PresenceRules>> lookup = rules;
+    admin.route(RulesApi.PATH, new RulesApi(producer, lookup, Clock.systemUTC()));
   }
 
   public int sipPort() {
