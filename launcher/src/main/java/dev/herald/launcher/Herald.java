@@ -20,6 +20,9 @@ import dev.herald.notifier.NotifierRole;
 import dev.herald.processor.ProcessorConfig;
 import dev.herald.processor.ProcessorRole;
 import dev.herald.processor.RegistrarSettings;
+import dev.herald.avro.PresenceRules;
+import dev.herald.processor.rules.RulesApi;
+import dev.herald.processor.rules.RulesTopicCache;
 import dev.herald.registrant.RegistrantConfig;
 import dev.herald.registrant.RegistrantRole;
 import dev.herald.schemas.TopicBootstrap;
@@ -30,8 +33,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +109,8 @@ public final class Herald implements AutoCloseable {
       new TopicBootstrap(client, (short) 1, 30_000).ensureTopics(Topics.ALL);
     }
 
+    startRulesApi(kafka);
+
     int sipPort = settings.sipPort() != 0 ? settings.sipPort() : FreePorts.findFreeSipPort(settings.sipHost());
     PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort)
         .withWinfoPartialState(winfoPartialState);
@@ -110,7 +118,8 @@ public final class Herald implements AutoCloseable {
         ProcessorConfig.defaults(settings.dataDir().resolve("streams"))
             .withProcessingGuarantee(settings.processingGuarantee())
             .withPresence(presence)
-            .withRegistrar(registrar), kafka, metrics).start();
+            .withRegistrar(registrar)
+            .withDefaultPolicy(settings.defaultPolicy()), kafka, metrics).start();
     started.push(processor);
     admin.addHealthCheck(processor.healthCheck());
 
@@ -156,6 +165,21 @@ public final class Herald implements AutoCloseable {
       log.info("digest authentication for {}", auth.domains());
     }
     return new EdgeAuthenticator(auth, credentials, credentials::health);
+  }
+
+  /**
+   * The admin API of authorization rules; it reads the rules through a cache of the rules topic
+   * until the processor answers from its store.
+   */
+  private void startRulesApi(Map<String, Object> kafka) {
+    RulesTopicCache rules = new RulesTopicCache(kafka).start();
+    started.push(rules);
+    admin.addHealthCheck(rules.healthCheck());
+    KafkaProducer<String, PresenceRules> producer = new KafkaProducer<>(kafka,
+        Topics.PRESENCE_RULES.keySerde().serializer(), Topics.PRESENCE_RULES.valueSerde().serializer());
+    started.push(producer);
+    Function<String, Optional<PresenceRules>> lookup = rules;
+    admin.route(RulesApi.PATH, new RulesApi(producer, lookup, Clock.systemUTC()));
   }
 
   public int sipPort() {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import dev.herald.processor.rules.DomainPolicies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "herald", mixinStandardHelpOptions = true,
     description = "SIP presence server on Kafka.",
-    subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class})
+    subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class,
+        RulesCommand.class})
 final class HeraldCommand implements Runnable {
 
   @Spec
@@ -115,11 +117,17 @@ final class HeraldCommand implements Runnable {
         description = "larger bodies get 413 (HERALD_MAX_BODY_BYTES)")
     int maxBodyBytes;
 
+    @Option(names = "--default-policy", defaultValue = "",
+        description = "watchers no rule matches, per presentity domain, e.g. example.com:same=allow,other=confirm;*:other=block"
+            + " (HERALD_DEFAULT_POLICY); empty allows everyone")
+    String defaultPolicy;
+
     HeraldSettings settings() {
       return new HeraldSettings(sipHost, sipPort, admin.adminHost, admin.adminPort,
           dataDir.toAbsolutePath(), Optional.ofNullable(bootstrapServers), processingGuarantee,
           minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies,
-          EdgeLimits.of(decisionTimeoutMs, retryAfter, maxPending, shedFloor, shedTargetDelayMs, maxBodyBytes));
+          EdgeLimits.of(decisionTimeoutMs, retryAfter, maxPending, shedFloor, shedTargetDelayMs, maxBodyBytes),
+          DomainPolicies.parse(defaultPolicy));
     }
 
     @Override

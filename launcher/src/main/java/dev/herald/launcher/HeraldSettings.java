@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import dev.herald.processor.PresenceSettings;
+import dev.herald.processor.rules.DomainPolicies;
 
 /**
  * What the one-command run needs to know, after flags, environment and properties file were
@@ -21,11 +22,12 @@ import dev.herald.processor.PresenceSettings;
  * @param expiryReductionPercent granted subscription expiries are reduced by up to this share
  * @param maxFailedNotifies NOTIFY timeouts in a row that end a subscription
  * @param edgeLimits decision timeout, Retry-After, shedding and body limits of the SIP edge
+ * @param defaultPolicy what happens to a watcher no rule of the presentity matches, by domain
  */
 public record HeraldSettings(
     String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir, Optional<String> bootstrapServers,
     String processingGuarantee, int minExpires, int maxExpires, int expiryReductionPercent, int maxFailedNotifies,
-    EdgeLimits edgeLimits) {
+    EdgeLimits edgeLimits, DomainPolicies defaultPolicy) {
 
   public HeraldSettings {
     Objects.requireNonNull(sipHost, "sipHost");
@@ -33,6 +35,7 @@ public record HeraldSettings(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(edgeLimits, "edgeLimits");
+    Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     if (sipHost.isBlank()) {
       throw new IllegalArgumentException("sip host must not be blank");
     }
@@ -54,6 +57,14 @@ public record HeraldSettings(
         }
       }
     });
+  }
+
+  /** Settings that allow every watcher no rule matches. */
+  public HeraldSettings(String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir,
+      Optional<String> bootstrapServers, String processingGuarantee, int minExpires, int maxExpires,
+      int expiryReductionPercent, int maxFailedNotifies, EdgeLimits edgeLimits) {
+    this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee, minExpires,
+        maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, DomainPolicies.allowAll());
   }
 
   /** Settings with the edge's default limits. */

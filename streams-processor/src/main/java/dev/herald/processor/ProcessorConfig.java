@@ -1,5 +1,6 @@
 package dev.herald.processor;
 
+import dev.herald.processor.rules.DomainPolicies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.Objects;
  *     or exactly_once_v2 (Kafka transactions; about 100 ms more per hop, see docs/delivery.md)
  * @param presence the presence package's rules
  * @param registrar the registrar's rules and the presence derived from registrations
+ * @param defaultPolicy how watchers are handled when no rule of the presentity matches them
  */
 public record ProcessorConfig(
     String applicationId,
@@ -29,13 +31,15 @@ public record ProcessorConfig(
     short replicationFactor,
     String processingGuarantee,
     PresenceSettings presence,
-    RegistrarSettings registrar) {
+    RegistrarSettings registrar,
+    DomainPolicies defaultPolicy) {
 
   public ProcessorConfig {
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(registrar, "registrar");
+    Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     if (!applicationId.matches("[a-zA-Z0-9._-]+")) {
       throw new IllegalArgumentException("applicationId may hold only letters, digits, '.', '_' and '-'");
     }
@@ -60,22 +64,27 @@ public record ProcessorConfig(
 
   public ProcessorConfig withProcessingGuarantee(String guarantee) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, guarantee, presence, registrar);
+        replicationFactor, guarantee, presence, registrar, defaultPolicy);
   }
 
   public ProcessorConfig withPresence(PresenceSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, settings, registrar);
+        replicationFactor, processingGuarantee, settings, registrar, defaultPolicy);
   }
 
   public ProcessorConfig withRegistrar(RegistrarSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, settings);
+        replicationFactor, processingGuarantee, presence, settings, defaultPolicy);
+  }
+
+  public ProcessorConfig withDefaultPolicy(DomainPolicies policy) {
+    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
+        replicationFactor, processingGuarantee, presence, registrar, policy);
   }
 
   public static ProcessorConfig defaults(Path stateDir) {
     return new ProcessorConfig("herald-processor", stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
-        RegistrarSettings.defaults());
+        RegistrarSettings.defaults(), DomainPolicies.allowAll());
   }
 }

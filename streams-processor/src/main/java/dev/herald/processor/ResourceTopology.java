@@ -2,6 +2,7 @@ package dev.herald.processor;
 
 import dev.herald.avro.Decision;
 import dev.herald.processor.registrar.RegistrarEventParser;
+import dev.herald.processor.rules.Authorizer;
 import dev.herald.processor.state.StateCodec;
 import dev.herald.schemas.Topics;
 import java.time.Duration;
@@ -42,10 +43,8 @@ public final class ResourceTopology {
   private ResourceTopology() {}
 
   public static Topology build(ProcessorConfig config) {
-    return build(config, (rules, watcher, presentity) -> dev.herald.avro.SubHandling.ALLOW);
-  }
-
-  static Topology build(ProcessorConfig config, PresenceLogic.Authorization authorization) {
+    PresenceLogic.Authorization authorization = (rules, watcher, presentity) ->
+        Authorizer.subHandling(rules, watcher, presentity, config.defaultPolicy());
     Topology topology = new Topology();
     topology.addSource(REQUESTS_SOURCE, Topics.REQUESTS.keySerde().deserializer(),
         Topics.REQUESTS.valueSerde().deserializer(), Topics.REQUESTS.name());

@@ -3,6 +3,7 @@ package dev.herald.processor;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.herald.processor.rules.DomainPolicies;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,27 +19,32 @@ class ProcessorConfigTest {
 
   @Test
   void applicationIdMustBeALegalGroupAndTopicPrefix() {
-    assertThatThrownBy(() -> new ProcessorConfig("bad id", DIR, 1, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults()))
+    assertThatThrownBy(() -> new ProcessorConfig("bad id", DIR, 1, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
+        DomainPolicies.allowAll()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void atLeastOneStreamThread() {
-    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 0, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults()))
+    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 0, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
+        DomainPolicies.allowAll()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void decisionsAreKeptAtLeastAsLongAsTimerJ() {
-    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(10), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults()))
+    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(10), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
+        DomainPolicies.allowAll()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void expiryRunsAtLeastEverySecond() {
-    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ofSeconds(5), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults()))
+    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ofSeconds(5), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
+        DomainPolicies.allowAll()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ZERO, (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults()))
+    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ZERO, (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
+        DomainPolicies.allowAll()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -52,7 +58,8 @@ class ProcessorConfigTest {
 
   @Test
   void replicationFactorIsPositive() {
-    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 0, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults()))
+    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 0, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
+        DomainPolicies.allowAll()))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,0 +1,113 @@
+package dev.herald.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.common.FreePorts;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code herald rules …} against a running Herald, through its admin API. */
+class RulesCommandIT {
+
+  private static final String BOB = "sip:bob@example.com";
+  private static final String PRES_RULES = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <cp:ruleset xmlns:cp="urn:ietf:params:xml:ns:common-policy" xmlns:pr="urn:ietf:params:xml:ns:pres-rules">
+        <cp:rule id="friends">
+          <cp:conditions><cp:identity><cp:one id="sip:alice@example.com"/></cp:identity></cp:conditions>
+          <cp:actions><pr:sub-handling>allow</pr:sub-handling></cp:actions>
+        </cp:rule>
+        <cp:rule id="work">
+          <cp:conditions><cp:sphere value="work"/></cp:conditions>
+          <cp:actions><pr:sub-handling>allow</pr:sub-handling></cp:actions>
+        </cp:rule>
+      </cp:ruleset>
+      """;
+
+  @TempDir
+  Path dataDir;
+
+  @TempDir
+  Path files;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run herald(int adminPort, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(adminPort)));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exitCode = cli.execute(args);
+    return new Run(exitCode, out.toString(), err.toString());
+  }
+
+  private static int health(int adminPort) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + adminPort + "/health")).build(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  @Test
+  void theRulesCommandsImportSetShowRemoveAndClearThroughTheAdminApi() throws Exception {
+    int adminPort = FreePorts.findFreePort();
+    HeraldSettings settings = new HeraldSettings("127.0.0.1", FreePorts.findFreeSipPort("127.0.0.1"), "127.0.0.1",
+        adminPort, dataDir, Optional.empty());
+    Path document = Files.writeString(files.resolve("bob.xml"), PRES_RULES);
+    Path bad = Files.writeString(files.resolve("bad.xml"), PRES_RULES.replace(">allow<", ">sometimes<"));
+    try (Herald herald = new Herald(settings).start()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> health(adminPort) == 200);
+
+      Run imported = herald(adminPort, "rules", "import", BOB, document.toString());
+      assertThat(imported.exitCode()).as(imported.err()).isZero();
+      assertThat(imported.out()).contains("warning: rule work left out", "friends", "allow", "sip:alice@example.com");
+
+      Run set = herald(adminPort, "rules", "set", BOB, "--domain", "example.com", "--except", "sip:eve@example.com",
+          "confirm", "--id", "colleagues");
+      assertThat(set.exitCode()).as(set.err()).isZero();
+      assertThat(set.out()).contains("rule colleagues set", "friends", "domain example.com except sip:eve@example.com");
+
+      Run xml = herald(adminPort, "rules", "show", BOB, "--xml");
+      assertThat(xml.out()).contains("<cp:one id=\"sip:alice@example.com\"/>", "<cp:many domain=\"example.com\">",
+          "<cp:except id=\"sip:eve@example.com\"/>", ">confirm</pr:sub-handling>");
+      assertThat(herald(adminPort, "rules", "show", BOB, "--json").out()).contains("\"id\":\"colleagues\"");
+
+      Run removed = herald(adminPort, "rules", "remove", BOB, "friends");
+      assertThat(removed.exitCode()).isZero();
+      assertThat(herald(adminPort, "rules", "show", BOB).out()).contains("colleagues").doesNotContain("friends");
+
+      Run refused = herald(adminPort, "rules", "import", BOB, bad.toString());
+      assertThat(refused.exitCode()).isEqualTo(1);
+      assertThat(refused.err()).contains("sometimes", "HTTP 400");
+      assertThat(herald(adminPort, "rules", "show", BOB).out()).as("unchanged").contains("colleagues");
+
+      assertThat(herald(adminPort, "rules", "clear", BOB).exitCode()).isZero();
+      Run gone = herald(adminPort, "rules", "show", BOB);
+      assertThat(gone.exitCode()).isEqualTo(1);
+      assertThat(gone.err()).contains("no rules for " + BOB);
+    }
+  }
+
+  @Test
+  void withoutARunningHeraldTheCommandSaysWhereItLooked() {
+    int adminPort = FreePorts.findFreePort();
+
+    Run run = herald(adminPort, "rules", "show", BOB);
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("no Herald answers at", Integer.toString(adminPort));
+  }
+}
