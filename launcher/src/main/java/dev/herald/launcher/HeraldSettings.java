@@ -76,6 +76,12 @@ public record HeraldSettings(
   }
 
   /** Settings with the default processing guarantee, expiries and edge limits. */
+  /** These settings with another default authorization policy. */
+  public HeraldSettings withDefaultPolicy(DomainPolicies policy) {
+    return new HeraldSettings(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee,
+        minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, policy);
+  }
+
   public HeraldSettings(String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir,
       Optional<String> bootstrapServers) {
     this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, "at_least_once", 60, 3600, 10, 3);

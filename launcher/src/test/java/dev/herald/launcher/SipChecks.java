@@ -1,0 +1,45 @@
+package dev.herald.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.common.FreePorts;
+import dev.herald.testkit.SipTestAgent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sip.message.Request;
+
+/** What the one-command integration tests share: fresh settings, health, and reading NOTIFYs. */
+final class SipChecks {
+
+  static final Duration ANSWER = Duration.ofSeconds(15);
+
+  private SipChecks() {}
+
+  /** Defaults on free ports, with their state in {@code dataDir}. */
+  static HeraldSettings freshSettings(Path dataDir) {
+    return new HeraldSettings("127.0.0.1", FreePorts.findFreeSipPort("127.0.0.1"), "127.0.0.1",
+        FreePorts.findFreePort(), dataDir, Optional.empty());
+  }
+
+  static boolean healthy(int adminPort) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
+        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+  }
+
+  static Request nextNotify(SipTestAgent agent) throws InterruptedException {
+    Request notify = agent.nextRequest(ANSWER);
+    assertThat(notify).as("a NOTIFY within %s", ANSWER).isNotNull();
+    assertThat(notify.getMethod()).isEqualTo(Request.NOTIFY);
+    return notify;
+  }
+
+  static String body(Request request) {
+    return request.getRawContent() == null ? "" : new String(request.getRawContent(), StandardCharsets.UTF_8);
+  }
+}
