@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import javax.sip.SipFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +92,24 @@ class RequestMapperTest {
     assertThat(subscribe.getSourceHost()).isEqualTo("192.0.2.10");
     assertThat(subscribe.getSourcePort()).isEqualTo(5062);
     assertThat(subscribe.getTransport()).isEqualTo("udp");
+  }
+
+  @Test
+  void aWatcherInfoSubscribeLivesOnThePresenceResourceItReportsOnButCannotBePublished() throws Exception {
+    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 5060);
+    RequestMapper withWinfo = new RequestMapper(new EdgeConfig(defaults.edgeId(), defaults.sipHost(), defaults.sipPort(),
+        defaults.replyPartition(), defaults.decisionTimeout(), defaults.retryAfterSeconds(), defaults.admission(),
+        defaults.answeredCacheTtl(), defaults.maxBodyBytes(),
+        List.of(EventPackageInfo.presence(), EventPackageInfo.presenceWinfo(60, 3600, 600))));
+
+    RequestEvent winfo = forwarded(withWinfo.map(parse(subscribe(
+        "Event: presence.winfo\nAccept: application/watcherinfo+xml\n")), source, 1L));
+    Intake.Reject published = rejected(withWinfo.map(parse(publish("Event: presence.winfo\n"
+        + "Content-Type: application/watcherinfo+xml\n", "<watcherinfo/>")), source, 1L));
+
+    assertThat(winfo.getResource()).isEqualTo("presence|sip:Bob@example.com");
+    assertThat(((Subscribe) winfo.getPayload()).getEvent()).isEqualTo("presence.winfo");
+    assertThat(published.status()).isEqualTo(489);
   }
 
   @Test
