@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """PUBLISH a presence status over UDP, shaped like Linphone 5.1's, for manual interop runs.
 
-Stands in for a softphone that does not publish without a registration. Keeps the
-entity-tag between runs in a state file, so each status change is a modification
-(SIP-If-Match) of the same publication, as a softphone does.
+Publishes what linphonec cannot (it has no command to change its status): away, busy,
+offline, as a second publication next to the softphone's own. Keeps the entity-tag between
+runs in a state file, so each status change is a modification (SIP-If-Match) of the same
+publication, as a softphone does. It answers no digest challenge: in a domain that
+authenticates it gets 401.
 
   publish.py --aor sip:bob@example.com --server 127.0.0.1:5060 away
   statuses: online, away, busy, offline (a closed tuple), remove (Expires: 0)

@@ -1,69 +1,159 @@
 #!/usr/bin/env bash
-# Manual interop run: alice on baresip 1.0, bob on linphonec 5.1, both through Herald.
+# Manual interop run: alice on baresip 1.0, bob on linphonec 5.1, both registered with Herald
+# (registrar and outbound proxy, domain example.com), publishing and watching each other.
 # Never part of the test command. See docs/interop.md.
 #
-#   bench/interop/run.sh start [--stub]   start both clients in tmux session herald-interop
-#   bench/interop/run.sh alice online|offline
-#   bench/interop/run.sh bob online|away|busy|offline|remove   (script publisher, as bob)
-#   bench/interop/run.sh show             last lines of both clients
-#   bench/interop/run.sh stop
+#   run.sh scenario open     the run without authentication (Herald without --auth-domains)
+#   run.sh scenario auth     the run with authentication (Herald with --auth-domains example.com);
+#                            adds the users first, ends with wrong passwords
 #
-# HERALD (host:port of Herald's SIP, default 127.0.0.1:5060), ALICE_PORT (5081), BOB_PORT (5082),
-# STUB_PORT (5065, the stand-in registrar of --stub), PUBLISHER_PORT (5083), PUBINT (600: alice's
-# PUBLISH expiry; keep it within Herald's --max-expires, baresip refreshes by its own value).
+# or step by step:
+#
+#   run.sh start [--auth] [--md5-relay]   both clients in tmux session herald-interop;
+#                                         --auth: log in with ALICE_PASS and BOB_PASS;
+#                                         --md5-relay: alice through md5-only.py (baresip 1.0
+#                                         cannot answer Herald's SHA-256 + MD5 challenge)
+#   run.sh users                          add alice and bob with ALICE_PASS and BOB_PASS to the
+#                                         running Herald (bin/herald user add, HERALD_ADMIN_PORT)
+#   run.sh alice online|offline|quit|kill kill: SIGKILL, so the binding is left to expire
+#   run.sh bob unregister|quit            linphonec has no command to change its status
+#   run.sh bob-publish online|away|busy|offline|remove   script publisher as bob, no digest
+#   run.sh show [lines]                   last lines of both clients
+#   run.sh stop
+#
+# HERALD (Herald's SIP host:port, default 127.0.0.1:5060), ALICE_PORT (5081), BOB_PORT (5082),
+# PUBLISHER_PORT (5083), RELAY_PORT (5066), REGINT (600: REGISTER expiry of both), PUBINT (600:
+# alice's PUBLISH expiry; 0: she does not publish, her presence comes from her registration),
+# ALICE_PASS, BOB_PASS (passwords without / & ; or spaces).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
 session=herald-interop
 HERALD=${HERALD:-127.0.0.1:5060}
 ALICE_PORT=${ALICE_PORT:-5081}
 BOB_PORT=${BOB_PORT:-5082}
-STUB_PORT=${STUB_PORT:-5065}
 PUBLISHER_PORT=${PUBLISHER_PORT:-5083}
+RELAY_PORT=${RELAY_PORT:-5066}
+REGINT=${REGINT:-600}
 PUBINT=${PUBINT:-600}
 
 work() { tmux show-environment -t "$session" INTEROP_DIR | cut -d= -f2-; }
 
-case "${1:-}" in
-  start)
-    proxy=$HERALD sendregister=0
-    if [ "${2:-}" = --stub ]; then proxy=127.0.0.1:$STUB_PORT sendregister=1; fi
-    dir=$(mktemp -d)
-    mkdir -p "$dir/alice" "$dir/bob/.local/share/linphone"
-    for f in config accounts contacts; do
-      sed -e "s/@HERALD@/$HERALD/" -e "s/@ALICE_PORT@/$ALICE_PORT/" -e "s/@PUBINT@/$PUBINT/" \
-        "$here/baresip/$f" > "$dir/alice/$f"
-    done
-    sed -e "s/@PROXY@/$proxy/" -e "s/@BOB_PORT@/$BOB_PORT/" -e "s/@SENDREGISTER@/$sendregister/" \
-      "$here/linphonerc.in" > "$dir/bob/linphonerc"
-    tmux new-session -d -s "$session" -n alice -x 200 -y 50 "baresip -f '$dir/alice'; sleep 600"
-    tmux set-environment -t "$session" INTEROP_DIR "$dir"
-    if [ "${2:-}" = --stub ]; then
-      tmux new-window -t "$session" -n stub \
-        "python3 '$here/register-stub.py' --listen 127.0.0.1:$STUB_PORT --herald $HERALD; sleep 600"
-    fi
-    tmux new-window -t "$session" -n bob \
-      "HOME='$dir/bob' linphonec -c '$dir/bob/linphonerc' -d 6 -l '$dir/bob/linphone.log'; sleep 600"
-    echo "started in tmux session $session (work files in $dir); attach with: tmux attach -t $session"
-    ;;
-  alice)
-    case "${2:-}" in
-      online) tmux send-keys -t "$session:alice" '[' ;;
-      offline) tmux send-keys -t "$session:alice" ']' ;;
-      *) echo "alice: online or offline (baresip 1.0 has no other status)" >&2; exit 2 ;;
+start() {
+  local auth= relay= alice_proxy=$HERALD opt dir
+  for opt in "$@"; do
+    case "$opt" in
+      --auth) auth=";auth_pass=${ALICE_PASS:?ALICE_PASS}" ;;
+      --md5-relay) relay=1 alice_proxy=127.0.0.1:$RELAY_PORT ;;
+      *) echo "start: --auth, --md5-relay" >&2; exit 2 ;;
     esac
-    ;;
-  bob)
-    python3 "$here/publish.py" --aor sip:bob@example.com --server "$HERALD" \
-      --local "127.0.0.1:$PUBLISHER_PORT" --state "$(work)/bob-publish.json" "${2:?status}"
-    ;;
-  show)
-    for w in alice bob; do echo "--- $w"; tmux capture-pane -p -t "$session:$w" | grep -v '^$' | tail -n "${2:-8}"; done
-    ;;
-  stop)
-    tmux send-keys -t "$session:bob" 'quit' Enter 2>/dev/null || true
-    tmux send-keys -t "$session:alice" 'q' 2>/dev/null || true
-    sleep 3
-    tmux kill-session -t "$session"
-    ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  done
+  dir=$(mktemp -d)
+  mkdir -p "$dir/alice" "$dir/bob/.local/share/linphone"
+  for f in config accounts contacts; do
+    sed -e "s/@HERALD@/$alice_proxy/" -e "s/@ALICE_PORT@/$ALICE_PORT/" -e "s/@REGINT@/$REGINT/" \
+      -e "s/@PUBINT@/$PUBINT/" -e "s/@AUTH@/$auth/" "$here/baresip/$f" > "$dir/alice/$f"
+  done
+  sed -e "s/@HERALD@/$HERALD/" -e "s/@BOB_PORT@/$BOB_PORT/" -e "s/@REGINT@/$REGINT/" \
+    "$here/linphonerc.in" > "$dir/bob/linphonerc"
+  if [ -n "$auth" ]; then
+    printf '\n[auth_info_0]\nusername=bob\npasswd=%s\nrealm=example.com\ndomain=example.com\n' \
+      "${BOB_PASS:?BOB_PASS}" >> "$dir/bob/linphonerc"
+  fi
+  # window 0 holds the relay when there is one, so that it listens before baresip starts
+  tmux new-session -d -s "$session" -n relay -x 200 -y 50 \
+    "${relay:+python3 '$here/md5-only.py' --listen $alice_proxy --herald $HERALD; }sleep 86400"
+  tmux set-environment -t "$session" INTEROP_DIR "$dir"
+  sleep 0.5
+  tmux new-window -t "$session" -n alice "baresip -f '$dir/alice'; sleep 600"
+  tmux new-window -t "$session" -n bob \
+    "HOME='$dir/bob' linphonec -c '$dir/bob/linphonerc' -d 6 -l '$dir/bob/linphone.log'; sleep 600"
+  echo "started in tmux session $session (work files in $dir); attach with: tmux attach -t $session"
+}
+
+users() {
+  printf '%s\n' "${ALICE_PASS:?ALICE_PASS}" | "$root/bin/herald" user add sip:alice@example.com --password-stdin
+  printf '%s\n' "${BOB_PASS:?BOB_PASS}" | "$root/bin/herald" user add sip:bob@example.com --password-stdin
+}
+
+alice() {
+  local pane pid
+  case "${1:-}" in
+    online) tmux send-keys -t "$session:alice" '[' ;;
+    offline) tmux send-keys -t "$session:alice" ']' ;;
+    quit) tmux send-keys -t "$session:alice" 'q' ;;
+    kill)
+      pane=$(tmux display-message -p -t "$session:alice" '#{pane_pid}')
+      pid=$(pgrep -P "$pane" -x baresip) && kill -KILL "$pid" ;;
+    *) echo "alice: online, offline, quit or kill (baresip 1.0 unregisters only when it quits)" >&2
+       exit 2 ;;
+  esac
+}
+
+bob() {
+  case "${1:-}" in
+    unregister) tmux send-keys -t "$session:bob" 'unregister' Enter ;;
+    quit) tmux send-keys -t "$session:bob" 'quit' Enter ;;
+    *) echo "bob: unregister or quit (linphonec has no command to change its status)" >&2; exit 2 ;;
+  esac
+}
+
+show() {
+  for w in alice bob; do
+    echo "--- $w"; tmux capture-pane -p -t "$session:$w" -S -200 | grep -v '^$' | tail -n "${1:-8}"
+  done
+}
+
+stop() {
+  tmux send-keys -t "$session:bob" 'quit' Enter 2>/dev/null || true
+  tmux send-keys -t "$session:alice" 'q' 2>/dev/null || true
+  sleep 3
+  tmux kill-session -t "$session"
+}
+
+step() { echo; echo "=== $*"; }
+
+scenario() {
+  case "${1:-}" in
+    open)
+      step "alice registers without publishing; bob's watcher sees her presence from the registration"
+      PUBINT=0 start; sleep 8; show 4
+      step "alice quits: un-REGISTER, bob sees her closed"
+      alice quit; sleep 4; show 4; stop
+      step "both register and publish"
+      start; sleep 8; tmux send-keys -t "$session:alice" 'C'; sleep 1; show 4
+      step "alice offline, then online"
+      alice offline; sleep 3; alice online; sleep 3; show 4
+      step "a second publication for bob (script): busy, then removed"
+      bob-publish busy; sleep 2; bob-publish remove; sleep 2; show 3
+      step "bob unregisters (linphonec keeps its publication), then alice quits"
+      bob unregister; sleep 3; alice quit; sleep 4; show 6; stop
+      ;;
+    auth)
+      step "users alice and bob"
+      users
+      step "baresip 1.0 as it is: it cannot answer the SHA-256 + MD5 challenge; Linphone logs in"
+      start --auth; sleep 8; show 4; stop
+      step "alice through the MD5-only relay: both log in, publish and watch"
+      start --auth --md5-relay; sleep 8; tmux send-keys -t "$session:alice" 'C'; sleep 1; show 4
+      alice offline; sleep 3; alice online; sleep 3; show 3
+      step "the script publisher has no credentials"
+      bob-publish busy || true
+      step "alice quits"
+      alice quit; sleep 4; show 3; stop
+      step "wrong passwords"
+      ALICE_PASS=wrong-$RANDOM BOB_PASS=wrong-$RANDOM start --auth --md5-relay; sleep 8; show 4; stop
+      ;;
+    *) echo "scenario: open or auth" >&2; exit 2 ;;
+  esac
+}
+
+bob-publish() {
+  python3 "$here/publish.py" --aor sip:bob@example.com --server "$HERALD" \
+    --local "127.0.0.1:$PUBLISHER_PORT" --state "$(work)/bob-publish.json" "${1:?status}"
+}
+
+case "${1:-}" in
+  start|users|alice|bob|bob-publish|show|stop|scenario) cmd=$1; shift; "$cmd" "$@" ;;
+  *) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
