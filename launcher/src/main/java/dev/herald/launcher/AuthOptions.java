@@ -29,6 +29,11 @@ final class AuthOptions {
           + " (HERALD_AUTH_SECRET)")
   String authSecret;
 
+  @Option(names = "--auth-algorithms", defaultValue = "SHA-256,MD5",
+      description = "digest algorithms offered, most preferred first; MD5,SHA-256 or MD5 for phones that give up"
+          + " at a SHA-256 challenge, such as baresip 1.x (HERALD_AUTH_ALGORITHMS)")
+  String authAlgorithms;
+
   @Option(names = "--nonce-lifetime", defaultValue = "300",
       description = "seconds a digest nonce is good for (HERALD_NONCE_LIFETIME)")
   int nonceLifetime;
@@ -42,7 +47,8 @@ final class AuthOptions {
     }
     byte[] secret = authSecret == null || authSecret.isBlank()
         ? storedSecret(dataDir.resolve(SECRET_FILE)) : AuthSettings.decodeSecret(authSecret);
-    return AuthSettings.of(domains, secret, Duration.ofSeconds(nonceLifetime));
+    return AuthSettings.of(domains, secret, Duration.ofSeconds(nonceLifetime))
+        .withAlgorithms(AuthSettings.parseAlgorithms(authAlgorithms));
   }
 
   /** The secret in {@code file}, made on first start, so nonces stay good across restarts. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.edge.auth.AuthSettings;
+import dev.herald.edge.auth.DigestAlgorithm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +39,16 @@ class AuthOptionsTest {
 
     assertThat(settings.domains()).containsExactlyInAnyOrder("example.com", "example.org");
     assertThat(settings.nonceLifetime()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void theOfferedAlgorithmsAndTheirOrderAreASetting() {
+    assertThat(parse(Map.of(), "--auth-domains", "example.com").settings(dataDir).algorithms())
+        .containsExactly(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
+    assertThat(parse(Map.of("HERALD_AUTH_ALGORITHMS", "MD5"), "--auth-domains", "example.com").settings(dataDir)
+        .algorithms()).containsExactly(DigestAlgorithm.MD5);
+    assertThatThrownBy(() -> parse(Map.of(), "--auth-domains", "example.com", "--auth-algorithms", "SHA-1")
+        .settings(dataDir)).hasMessageContaining("SHA-1");
   }
 
   @Test

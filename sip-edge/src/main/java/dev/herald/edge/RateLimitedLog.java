@@ -9,7 +9,7 @@ import org.slf4j.Logger;
  * A warning that can repeat thousands of times a second under overload, written at most once per
  * interval with the number of times it happened since: the log must not add to the overload.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
   private final Logger log;
   private final long intervalNanos;
@@ -17,7 +17,7 @@ final class RateLimitedLog {
   private final AtomicLong nextNanos;
   private final LongSupplier nanoTime;
 
-  RateLimitedLog(Logger log, Duration interval) {
+  public RateLimitedLog(Logger log, Duration interval) {
     this(log, interval, System::nanoTime);
   }
 
@@ -29,7 +29,7 @@ final class RateLimitedLog {
   }
 
   /** Logs {@code format} with one argument, unless it was logged less than an interval ago. */
-  void warn(String format, Object argument) {
+  public void warn(String format, Object argument) {
     long now = nanoTime.getAsLong();
     long next = nextNanos.get();
     if (now - next < 0 || !nextNanos.compareAndSet(next, now + intervalNanos)) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -18,14 +19,19 @@ import java.util.stream.Collectors;
  * @param nonceClockSkew how far in the future another edge's nonce may be dated (clocks differ)
  * @param replayCacheEntries most (nonce, cnonce, nc) triples this edge remembers; size it to at least
  *     the authenticated request rate times the nonce lifetime, else the oldest are forgotten first
+ * @param algorithms the algorithms challenges offer, most preferred first (RFC 8760 §2.4); an answer
+ *     with another one is challenged again
  */
 public record AuthSettings(
-    Set<String> domains, byte[] nonceSecret, Duration nonceLifetime, Duration nonceClockSkew, int replayCacheEntries) {
+    Set<String> domains, byte[] nonceSecret, Duration nonceLifetime, Duration nonceClockSkew, int replayCacheEntries,
+    List<DigestAlgorithm> algorithms) {
 
   public static final int MIN_SECRET_BYTES = 32;
   public static final Duration DEFAULT_NONCE_LIFETIME = Duration.ofSeconds(300);
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(10);
   public static final int DEFAULT_REPLAY_CACHE_ENTRIES = 200_000;
+  /** RFC 8760 §2.4: SHA-256 first; MD5 still offered for phones without it. */
+  public static final List<DigestAlgorithm> DEFAULT_ALGORITHMS = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
 
   public AuthSettings {
     Objects.requireNonNull(domains, "domains");
@@ -50,11 +56,33 @@ public record AuthSettings(
     if (replayCacheEntries < 1) {
       throw new IllegalArgumentException("replay cache entries must be at least 1, was " + replayCacheEntries);
     }
+    algorithms = List.copyOf(algorithms);
+    if (algorithms.isEmpty() || Set.copyOf(algorithms).size() != algorithms.size()) {
+      throw new IllegalArgumentException("digest algorithms must be one or more, each once, were " + algorithms);
+    }
   }
 
   /** Authentication for these domains with the default limits. */
   public static AuthSettings of(Set<String> domains, byte[] nonceSecret, Duration nonceLifetime) {
-    return new AuthSettings(domains, nonceSecret, nonceLifetime, DEFAULT_CLOCK_SKEW, DEFAULT_REPLAY_CACHE_ENTRIES);
+    return new AuthSettings(domains, nonceSecret, nonceLifetime, DEFAULT_CLOCK_SKEW, DEFAULT_REPLAY_CACHE_ENTRIES,
+        DEFAULT_ALGORITHMS);
+  }
+
+  /** These settings offering {@code newAlgorithms}, in that order. */
+  public AuthSettings withAlgorithms(List<DigestAlgorithm> newAlgorithms) {
+    return new AuthSettings(domains, nonceSecret, nonceLifetime, nonceClockSkew, replayCacheEntries, newAlgorithms);
+  }
+
+  /** Algorithm names as a setting writes them, e.g. {@code SHA-256,MD5}. */
+  public static List<DigestAlgorithm> parseAlgorithms(String text) {
+    List<DigestAlgorithm> parsed = new java.util.ArrayList<>();
+    for (String token : text.split(",")) {
+      if (!token.isBlank()) {
+        parsed.add(DigestAlgorithm.fromToken(token).orElseThrow(() -> new IllegalArgumentException(
+            "unknown digest algorithm '" + token.strip() + "': SHA-256 or MD5")));
+      }
+    }
+    return parsed;
   }
 
   /** No domain needs authentication. */

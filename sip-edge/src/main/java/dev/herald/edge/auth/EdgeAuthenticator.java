@@ -2,6 +2,7 @@ package dev.herald.edge.auth;
 
 import dev.herald.avro.Header;
 import dev.herald.common.Health;
+import dev.herald.edge.RateLimitedLog;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class EdgeAuthenticator {
 
   private static final Logger log = LoggerFactory.getLogger(EdgeAuthenticator.class);
   private static final AuthDecision NOT_REQUIRED = new AuthDecision.NotRequired();
+  /** Wrong passwords and the like: an operator must see them, a brute-force run must not flood the log. */
+  private final RateLimitedLog failures = new RateLimitedLog(log, java.time.Duration.ofSeconds(10));
 
   private final AuthSettings settings;
   private final DigestVerifier verifier;
@@ -66,13 +69,20 @@ public final class EdgeAuthenticator {
     if (credentials == null) {
       return challenge(realm, false, nowMs);
     }
+    if (DigestAlgorithm.fromToken(credentials.algorithm()).filter(settings.algorithms()::contains).isEmpty()) {
+      failures.warn("digest answer refused: {}", "algorithm " + credentials.algorithm() + " is not offered");
+      return challenge(realm, false, nowMs);
+    }
     DigestVerifier.Result result = verifier.verify(credentials, method, request.getRequestURI().toString(), realm, nowMs);
     if (result instanceof DigestVerifier.Result.Malformed malformed) {
       log.debug("{} from {}: {}", method, credentials.username(), malformed.why());
       return new AuthDecision.Refuse(400, "Bad Request");
     }
     if (result instanceof DigestVerifier.Result.Retry retry) {
-      log.debug("{} from {}@{} challenged again: {}", method, credentials.username(), realm, retry.why());
+      if (!retry.stale()) {
+        failures.warn("digest answer refused: {}", method + " from " + credentials.username() + "@" + realm + ": "
+            + retry.why());
+      }
       return challenge(realm, retry.stale(), nowMs);
     }
     var credential = ((DigestVerifier.Result.Valid) result).credential();
@@ -128,11 +138,11 @@ public final class EdgeAuthenticator {
     return null;
   }
 
-  /** Two challenges, SHA-256 first then MD5, which the client picks from in order (RFC 8760 §2.4). */
+  /** One challenge per algorithm offered, most preferred first, which the client picks from in order (RFC 8760 §2.4). */
   private AuthDecision challenge(String realm, boolean stale, long nowMs) {
     String nonce = verifier.issueNonce(realm, nowMs);
     List<Header> headers = new ArrayList<>();
-    for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
+    for (DigestAlgorithm algorithm : settings.algorithms()) {
       headers.add(new Header("WWW-Authenticate", "Digest realm=\"" + realm + "\", nonce=\"" + nonce
           + "\", qop=\"auth\", algorithm=" + algorithm.token() + (stale ? ", stale=true" : "")));
     }

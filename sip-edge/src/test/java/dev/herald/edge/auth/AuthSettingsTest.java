@@ -42,15 +42,18 @@ class AuthSettingsTest {
 
   @Test
   void aClockSkewBeyondTheLifetimeOrANegativeOneIsRefused() {
-    assertThatThrownBy(() -> new AuthSettings(Set.of(), SECRET, Duration.ofSeconds(5), Duration.ofSeconds(6), 10))
+    assertThatThrownBy(() -> new AuthSettings(Set.of(), SECRET, Duration.ofSeconds(5), Duration.ofSeconds(6), 10,
+        AuthSettings.DEFAULT_ALGORITHMS))
         .hasMessageContaining("skew");
-    assertThatThrownBy(() -> new AuthSettings(Set.of(), SECRET, Duration.ofSeconds(5), Duration.ofSeconds(-1), 10))
+    assertThatThrownBy(() -> new AuthSettings(Set.of(), SECRET, Duration.ofSeconds(5), Duration.ofSeconds(-1), 10,
+        AuthSettings.DEFAULT_ALGORITHMS))
         .hasMessageContaining("skew");
   }
 
   @Test
   void anEmptyReplayCacheIsRefused() {
-    assertThatThrownBy(() -> new AuthSettings(Set.of(), SECRET, Duration.ofSeconds(5), Duration.ZERO, 0))
+    assertThatThrownBy(() -> new AuthSettings(Set.of(), SECRET, Duration.ofSeconds(5), Duration.ZERO, 0,
+        AuthSettings.DEFAULT_ALGORITHMS))
         .hasMessageContaining("replay cache");
   }
 
@@ -72,5 +75,17 @@ class AuthSettingsTest {
     assertThat(AuthSettings.decodeSecret("AP8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")).hasSize(32).startsWith((byte) 0, (byte) -1);
     assertThat(AuthSettings.decodeSecret("AP8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA-_")).hasSize(33);
     assertThatThrownBy(() -> AuthSettings.decodeSecret("not a secret!")).hasMessageContaining("hex or base64");
+  }
+
+  @Test
+  void algorithmsAreOfferedInTheirOrderEachOnceAndAtLeastOne() {
+    AuthSettings md5First = AuthSettings.of(Set.of("example.com"), SECRET, Duration.ofSeconds(300))
+        .withAlgorithms(AuthSettings.parseAlgorithms("md5, SHA-256"));
+
+    assertThat(md5First.algorithms()).containsExactly(DigestAlgorithm.MD5, DigestAlgorithm.SHA_256);
+    assertThatThrownBy(() -> md5First.withAlgorithms(java.util.List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md5First.withAlgorithms(java.util.List.of(DigestAlgorithm.MD5, DigestAlgorithm.MD5)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AuthSettings.parseAlgorithms("SHA-512")).hasMessageContaining("SHA-512");
   }
 }
