@@ -4,15 +4,14 @@
 # Never part of the test command. See docs/interop.md.
 #
 #   run.sh scenario open     the run without authentication (Herald without --auth-domains)
-#   run.sh scenario auth     the run with authentication (Herald with --auth-domains example.com);
-#                            adds the users first, ends with wrong passwords
+#   run.sh scenario auth     the run with authentication (Herald with --auth-domains example.com
+#                            --auth-algorithms MD5, which baresip 1.0 needs); adds the users first,
+#                            ends with wrong passwords
 #
 # or step by step:
 #
-#   run.sh start [--auth] [--md5-relay]   both clients in tmux session herald-interop;
-#                                         --auth: log in with ALICE_PASS and BOB_PASS;
-#                                         --md5-relay: alice through md5-only.py (baresip 1.0
-#                                         cannot answer Herald's SHA-256 + MD5 challenge)
+#   run.sh start [--auth]                 both clients in tmux session herald-interop;
+#                                         --auth: log in with ALICE_PASS and BOB_PASS
 #   run.sh users                          add alice and bob with ALICE_PASS and BOB_PASS to the
 #                                         running Herald (bin/herald user add, HERALD_ADMIN_PORT)
 #   run.sh alice online|offline|quit|kill kill: SIGKILL, so the binding is left to expire
@@ -22,7 +21,7 @@
 #   run.sh stop
 #
 # HERALD (Herald's SIP host:port, default 127.0.0.1:5060), ALICE_PORT (5081), BOB_PORT (5082),
-# PUBLISHER_PORT (5083), RELAY_PORT (5066), REGINT (600: REGISTER expiry of both), PUBINT (600:
+# PUBLISHER_PORT (5083), REGINT (600: REGISTER expiry of both), PUBINT (600:
 # alice's PUBLISH expiry; 0: she does not publish, her presence comes from her registration),
 # ALICE_PASS, BOB_PASS (passwords without / & ; or spaces).
 set -euo pipefail
@@ -33,25 +32,23 @@ HERALD=${HERALD:-127.0.0.1:5060}
 ALICE_PORT=${ALICE_PORT:-5081}
 BOB_PORT=${BOB_PORT:-5082}
 PUBLISHER_PORT=${PUBLISHER_PORT:-5083}
-RELAY_PORT=${RELAY_PORT:-5066}
 REGINT=${REGINT:-600}
 PUBINT=${PUBINT:-600}
 
 work() { tmux show-environment -t "$session" INTEROP_DIR | cut -d= -f2-; }
 
 start() {
-  local auth= relay= alice_proxy=$HERALD opt dir
+  local auth= opt dir
   for opt in "$@"; do
     case "$opt" in
       --auth) auth=";auth_pass=${ALICE_PASS:?ALICE_PASS}" ;;
-      --md5-relay) relay=1 alice_proxy=127.0.0.1:$RELAY_PORT ;;
-      *) echo "start: --auth, --md5-relay" >&2; exit 2 ;;
+      *) echo "start: --auth" >&2; exit 2 ;;
     esac
   done
   dir=$(mktemp -d)
   mkdir -p "$dir/alice" "$dir/bob/.local/share/linphone"
   for f in config accounts contacts; do
-    sed -e "s/@HERALD@/$alice_proxy/" -e "s/@ALICE_PORT@/$ALICE_PORT/" -e "s/@REGINT@/$REGINT/" \
+    sed -e "s/@HERALD@/$HERALD/" -e "s/@ALICE_PORT@/$ALICE_PORT/" -e "s/@REGINT@/$REGINT/" \
       -e "s/@PUBINT@/$PUBINT/" -e "s/@AUTH@/$auth/" "$here/baresip/$f" > "$dir/alice/$f"
   done
   sed -e "s/@HERALD@/$HERALD/" -e "s/@BOB_PORT@/$BOB_PORT/" -e "s/@REGINT@/$REGINT/" \
@@ -60,9 +57,7 @@ start() {
     printf '\n[auth_info_0]\nusername=bob\npasswd=%s\nrealm=example.com\ndomain=example.com\n' \
       "${BOB_PASS:?BOB_PASS}" >> "$dir/bob/linphonerc"
   fi
-  # window 0 holds the relay when there is one, so that it listens before baresip starts
-  tmux new-session -d -s "$session" -n relay -x 200 -y 50 \
-    "${relay:+python3 '$here/md5-only.py' --listen $alice_proxy --herald $HERALD; }sleep 86400"
+  tmux new-session -d -s "$session" -n idle -x 200 -y 50 "sleep 86400"
   tmux set-environment -t "$session" INTEROP_DIR "$dir"
   sleep 0.5
   tmux new-window -t "$session" -n alice "baresip -f '$dir/alice'; sleep 600"
@@ -132,17 +127,15 @@ scenario() {
     auth)
       step "users alice and bob"
       users
-      step "baresip 1.0 as it is: it cannot answer the SHA-256 + MD5 challenge; Linphone logs in"
-      start --auth; sleep 8; show 4; stop
-      step "alice through the MD5-only relay: both log in, publish and watch"
-      start --auth --md5-relay; sleep 8; tmux send-keys -t "$session:alice" 'C'; sleep 1; show 4
+      step "both log in, publish and watch"
+      start --auth; sleep 8; tmux send-keys -t "$session:alice" 'C'; sleep 1; show 4
       alice offline; sleep 3; alice online; sleep 3; show 3
       step "the script publisher has no credentials"
       bob-publish busy || true
       step "alice quits"
       alice quit; sleep 4; show 3; stop
       step "wrong passwords"
-      ALICE_PASS=wrong-$RANDOM BOB_PASS=wrong-$RANDOM start --auth --md5-relay; sleep 8; show 4; stop
+      ALICE_PASS=wrong-$RANDOM BOB_PASS=wrong-$RANDOM start --auth; sleep 8; show 4; stop
       ;;
     *) echo "scenario: open or auth" >&2; exit 2 ;;
   esac
