@@ -11,6 +11,7 @@ import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.processor.state.ResourceState;
+import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -39,16 +40,16 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class ResourceProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
   private final ProcessorConfig config;
-  private final PresenceLogic presence;
+  private final ResourceLogic logic;
   private ProcessorContext<String, SpecificRecord> context;
   private WindowStore<String, Decision> decisions;
   private KeyValueStore<String, ResourceState> resources;
   private KeyValueStore<String, String> expiryIndex;
   private KeyValueStore<String, PresenceRules> rules;
 
-  ResourceProcessor(ProcessorConfig config, PresenceLogic.Authorization authorization) {
+  ResourceProcessor(ProcessorConfig config, Notifies notifies, List<EventPackage<?>> packages) {
     this.config = config;
-    this.presence = new PresenceLogic(config.presence(), config.registrar(), authorization);
+    this.logic = new ResourceLogic(config.presence(), config.registrar(), notifies, packages);
   }
 
   @Override
@@ -75,7 +76,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     String resource = event.getResource();
     ResourceState before = load(resource);
     if (event.getPayload() instanceof NotifyOutcome outcome) {
-      apply(resource, before, presence.outcome(before, outcome, now), record.timestamp());
+      apply(resource, before, logic.outcome(before, outcome, now), record.timestamp());
       return;
     }
     Decision earlier = earlierDecision(event.getRequestId(), record.timestamp());
@@ -83,7 +84,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       reply(earlier, event.getReplyPartition(), record.timestamp());
       return;
     }
-    PresenceLogic.Effects effects = decide(before, event, now);
+    ResourceLogic.Effects effects = decide(before, event, now);
     decisions.put(event.getRequestId(), effects.decision(), record.timestamp());
     apply(resource, before, effects, record.timestamp());
   }
@@ -99,21 +100,22 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     }
   }
 
-  private PresenceLogic.Effects decide(ResourceState state, RequestEvent event, long now) {
-    if (!event.getResource().startsWith(PresenceLogic.EVENT + "|")) {
-      return PresenceLogic.Effects.answer(state, PresenceLogic.decision(event, 489, "Bad Event", List.of(), null, now));
+  private ResourceLogic.Effects decide(ResourceState state, RequestEvent event, long now) {
+    if (logic.packageOf(event.getResource()).isEmpty()) {
+      return ResourceLogic.Effects.answer(state, ResourceLogic.decision(event, 489, "Bad Event", List.of(), null, now));
     }
     if (event.getPayload() instanceof Subscribe subscribe) {
-      return presence.subscribe(state, rules.get(event.getResource()), event, subscribe, now);
+      return logic.subscribe(state, rules.get(event.getResource()), event, subscribe, now);
     }
     if (event.getPayload() instanceof Publish publish) {
-      return presence.publish(state, event, publish, now);
+      return logic.publish(state, event, publish, now);
     }
-    if (event.getPayload() instanceof Registration registration) {
-      return presence.register(state, event, registration, now);
+    if (event.getPayload() instanceof Registration registration
+        && PresencePackage.NAME.equals(ResourceKeys.packageOf(event.getResource()))) {
+      return logic.register(state, event, registration, now);
     }
-    // Admin commands have no handler in the presence package.
-    return PresenceLogic.Effects.answer(state, PresenceLogic.decision(event, 501, "Not Implemented", List.of(), null, now));
+    // Admin commands have no handler yet.
+    return ResourceLogic.Effects.answer(state, ResourceLogic.decision(event, 501, "Not Implemented", List.of(), null, now));
   }
 
   /** Keeps the presentity's rules (a tombstone removes them) and judges its watchers again. */
@@ -128,11 +130,11 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     }
     ResourceState state = resources.get(resource);
     if (state != null) {
-      apply(resource, state, presence.rulesChanged(state, newRules, now()), timestamp);
+      apply(resource, state, logic.rulesChanged(state, newRules, now()), timestamp);
     }
   }
 
-  private void apply(String resource, ResourceState before, PresenceLogic.Effects effects, long timestamp) {
+  private void apply(String resource, ResourceState before, ResourceLogic.Effects effects, long timestamp) {
     save(resource, before, effects.state());
     for (NotifyCommand notify : effects.notifies()) {
       context.forward(new Record<>(notify.getSubscriptionId(), (SpecificRecord) notify, timestamp),
@@ -141,7 +143,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     if (effects.presenceChanged()) {
       // herald.presence-state is compacted: a resource with nothing published is a tombstone.
       PresenceState value = effects.state().publications().isEmpty() && effects.state().bindings().isEmpty() ? null
-          : presenceState(effects.state(), effects.document() != null ? effects.document() : presence.document(effects.state()));
+          : presenceState(effects.state(), effects.document() != null ? effects.document() : logic.document(effects.state()));
       context.forward(new Record<>(resource, (SpecificRecord) value, timestamp), ResourceTopology.PRESENCE_STATE_SINK);
     }
     if (effects.decision() != null) {
@@ -197,7 +199,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       expiryIndex.delete(entry.key);
       ResourceState state = resources.get(entry.value);
       if (state != null) {
-        apply(entry.value, state, presence.expire(state, nowMs), nowMs);
+        apply(entry.value, state, logic.expire(state, nowMs), nowMs);
       }
     }
   }
@@ -205,8 +207,8 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
   private PresenceState presenceState(ResourceState state, byte[] document) {
     return PresenceState.newBuilder()
         .setResource(state.resource())
-        .setEvent(PresenceLogic.EVENT)
-        .setContentType(PresenceLogic.PIDF)
+        .setEvent(ResourceKeys.packageOf(state.resource()))
+        .setContentType(logic.packageOf(state.resource()).map(p -> p.contentTypes().get(0)).orElse(null))
         .setDocument(ByteBuffer.wrap(document))
         .setPublications(Stream.concat(
             state.publications().stream().map(p -> PublicationSummary.newBuilder()

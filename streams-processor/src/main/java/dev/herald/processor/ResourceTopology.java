@@ -6,6 +6,7 @@ import dev.herald.processor.rules.Authorizer;
 import dev.herald.processor.state.StateCodec;
 import dev.herald.schemas.Topics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -43,8 +44,20 @@ public final class ResourceTopology {
   private ResourceTopology() {}
 
   public static Topology build(ProcessorConfig config) {
-    PresenceLogic.Authorization authorization = (rules, watcher, presentity) ->
+    return build(config, packages(config));
+  }
+
+  /** The event packages of this processor; each is stateless, so all tasks share them. */
+  static List<EventPackage<?>> packages(ProcessorConfig config) {
+    Notifies notifies = new Notifies(config.presence().contactUri());
+    PresencePackage.Authorization authorization = (rules, watcher, presentity) ->
         Authorizer.subHandling(rules, watcher, presentity, config.defaultPolicy());
+    return List.of(new PresencePackage(authorization, config.registrar().derivedPresence(), notifies,
+        config.presence().winfoPartialState()));
+  }
+
+  static Topology build(ProcessorConfig config, List<EventPackage<?>> packages) {
+    Notifies notifies = new Notifies(config.presence().contactUri());
     Topology topology = new Topology();
     topology.addSource(REQUESTS_SOURCE, Topics.REQUESTS.keySerde().deserializer(),
         Topics.REQUESTS.valueSerde().deserializer(), Topics.REQUESTS.name());
@@ -52,7 +65,7 @@ public final class ResourceTopology {
         Topics.NOTIFY_OUTCOMES.valueSerde().deserializer(), Topics.NOTIFY_OUTCOMES.name());
     topology.addSource(RULES_SOURCE, Topics.PRESENCE_RULES.keySerde().deserializer(),
         Topics.PRESENCE_RULES.valueSerde().deserializer(), Topics.PRESENCE_RULES.name());
-    topology.addProcessor(RESOURCE_PROCESSOR, () -> new ResourceProcessor(config, authorization),
+    topology.addProcessor(RESOURCE_PROCESSOR, () -> new ResourceProcessor(config, notifies, packages),
         REQUESTS_SOURCE, OUTCOMES_SOURCE, RULES_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(RULES_STORE), Serdes.String(), Topics.PRESENCE_RULES.valueSerde()),

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.avro.Decision;
 import dev.herald.avro.PresenceRules;
-import dev.herald.avro.SubHandling;
 import dev.herald.avro.RequestEvent;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.StateCodec;
@@ -51,7 +50,8 @@ class ResourceProcessorTest {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
-    processor = new ResourceProcessor(config, (presenceRules, watcher, presentity) -> SubHandling.ALLOW);
+    processor = new ResourceProcessor(config, new Notifies(config.presence().contactUri()),
+        ResourceTopology.packages(config));
     processor.init(context);
   }
 

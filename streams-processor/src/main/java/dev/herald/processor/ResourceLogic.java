@@ -11,29 +11,25 @@ import dev.herald.avro.RequestEvent;
 import dev.herald.avro.SubHandling;
 import dev.herald.avro.Subscribe;
 import dev.herald.common.Hashes;
-import dev.herald.processor.presence.Pidf;
-import dev.herald.processor.presence.Validation;
 import dev.herald.processor.state.Publication;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.Subscription;
-import dev.herald.processor.winfo.WatcherEntry.Status;
 import dev.herald.processor.winfo.WatcherTransitions.Cause;
 import dev.herald.schemas.ResourceKeys;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The presence event package (RFC 3856) over one resource's state: SUBSCRIBE (presence and
- * presence.winfo), PUBLISH and REGISTER decisions, the NOTIFYs they cause, authorization of
- * watchers, expiry and NOTIFY outcomes. Pure: time and rules come in, effects go out.
+ * What every event package shares, over one resource's state: SUBSCRIBE dialogs (RFC 6665),
+ * publications (RFC 3903), registrations (RFC 3261 §10.3), the NOTIFYs they cause, rule changes,
+ * expiry and NOTIFY outcomes. The resource's package decides what it accepts and what each
+ * subscription sees. Pure: time and rules come in, effects go out.
  */
-final class PresenceLogic {
-
-  static final String EVENT = "presence";
-  static final String PIDF = "application/pidf+xml";
+final class ResourceLogic {
 
   /**
    * What applying one input did: the new state, the answer (if someone waits), the NOTIFYs, and
@@ -56,29 +52,33 @@ final class PresenceLogic {
     }
   }
 
-  /** Decides a watcher's sub-handling (RFC 5025 §3.2.1) from the presentity's rules and the defaults. */
-  @FunctionalInterface
-  interface Authorization {
-    SubHandling handling(PresenceRules rules, String watcherIdentity, String presentityUri);
+  private final PresenceSettings settings;
+  private final Registrar registrar;
+  private final Notifies notifies;
+  private final Map<String, EventPackage<?>> packages;
+
+  ResourceLogic(PresenceSettings settings, RegistrarSettings registrarSettings, Notifies notifies,
+      List<EventPackage<?>> packages) {
+    this.settings = settings;
+    this.registrar = new Registrar(registrarSettings);
+    this.notifies = notifies;
+    this.packages = packages.stream().collect(Collectors.toUnmodifiableMap(EventPackage::name, p -> p));
   }
 
-  private final PresenceSettings settings;
-  private final Authorization authorization;
-  private final Registrar registrar;
-  private final PresenceDocuments documents;
-  private final Notifies notifies;
-  private final WatcherInfo watcherInfo;
+  /** The package of {@code resource}, if Herald has it. */
+  Optional<EventPackage<?>> packageOf(String resource) {
+    return Optional.ofNullable(packages.get(ResourceKeys.packageOf(resource)));
+  }
 
-  PresenceLogic(PresenceSettings settings, RegistrarSettings registrarSettings, Authorization authorization) {
-    this.settings = settings;
-    this.authorization = authorization;
-    this.registrar = new Registrar(registrarSettings);
-    this.documents = new PresenceDocuments(registrarSettings.derivedPresence());
-    this.notifies = new Notifies(settings.contactUri());
-    this.watcherInfo = new WatcherInfo(notifies, settings.winfoPartialState());
+  private EventPackage<?> packageOf(ResourceState state) {
+    return packageOf(state.resource()).orElseThrow(() -> new IllegalStateException("no package for " + state.resource()));
   }
 
   Effects subscribe(ResourceState state, PresenceRules rules, RequestEvent event, Subscribe subscribe, long nowMs) {
+    if (!packageOf(state).events().contains(subscribe.getEvent())) {
+      // RFC 6665 §4.2.1.1: the package does not serve this event on this resource.
+      return answer(state, event, 489, "Bad Event", List.of(), null, nowMs);
+    }
     Integer requested = subscribe.getExpires();
     if (requested != null && requested > 0 && requested < settings.subscribeMinExpires()) {
       // RFC 6665 §4.2.1.1
@@ -108,31 +108,28 @@ final class PresenceLogic {
 
   private Effects newSubscription(ResourceState state, PresenceRules rules, RequestEvent event, Subscribe subscribe,
       Integer requested, long nowMs) {
-    String resourceUri = ResourceKeys.uriOf(state.resource());
     String identity = identityOf(subscribe.getAssertedIdentity(), subscribe.getFromUri());
-    boolean winfo = WatcherInfo.EVENT.equals(subscribe.getEvent());
-    SubHandling handling = winfo
-        // RFC 3857 §5.2: by default only the presentity may see who watches it.
-        ? (identity.equals(resourceUri) ? SubHandling.ALLOW : SubHandling.BLOCK)
-        : authorization.handling(rules, identity, resourceUri);
-    if (handling == SubHandling.BLOCK) {
-      // RFC 5025 §3.2.1: block rejects the subscription.
-      return answer(state, event, 403, "Forbidden", List.of(), null, nowMs);
-    }
     String localTag = Hashes.sha256Hex(event.getRequestId()).substring(0, 16);
     Subscription subscription = new Subscription(
         Subscription.dialogId(subscribe.getCallId(), subscribe.getFromTag(), localTag),
         subscribe.getEvent(), subscribe.getEventId(), subscribe.getCallId(), subscribe.getFromUri(),
         subscribe.getFromTag(), subscribe.getToUri(), localTag, subscribe.getCseq(), 0, subscribe.getContact(),
         subscribe.getRouteSet(), subscribe.getAccept(), nowMs, subscribe.getTransport(), subscribe.getSourceHost(),
-        subscribe.getSourcePort(), 0, handling, identity, nowMs, 0);
-    if (requested != null && requested == 0) {
-      // RFC 6665 §4.4.3: a fetch gets the state once and no subscription.
-      return unsubscribe(state, event, subscription, nowMs);
-    }
-    int granted = grant(requested, event.getRequestId());
+        subscribe.getSourcePort(), 0, SubHandling.ALLOW, identity, nowMs, 0);
+    int granted = requested != null && requested == 0 ? 0 : grant(requested, event.getRequestId());
     Subscription live = subscription.refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact());
-    return acceptAndNotify(state, event, live, granted, true, nowMs);
+    EventPackage.Admission admission = packageOf(state).admit(state, rules,
+        new EventPackage.Candidate(live, identity), nowMs);
+    if (admission instanceof EventPackage.Admission.Refused refused) {
+      return answer(state, event, refused.refusal().status(), refused.refusal().reason(), List.of(), null, nowMs);
+    }
+    EventPackage.Admission.Admitted admitted = (EventPackage.Admission.Admitted) admission;
+    Subscription handled = live.handled(admitted.handling());
+    if (granted == 0) {
+      // RFC 6665 §4.4.3: a fetch gets the state once and no subscription.
+      return unsubscribe(admitted.state(), event, handled, nowMs);
+    }
+    return acceptAndNotify(admitted.state(), event, handled, granted, true, nowMs);
   }
 
   private Effects acceptAndNotify(ResourceState state, RequestEvent event, Subscription subscription, int granted,
@@ -141,9 +138,9 @@ final class PresenceLogic {
     Subscription notified = subscription.notified();
     List<NotifyCommand> out = new ArrayList<>();
     out.add(notifies.notify(state, notified, Notifies.live(notified, nowMs), content(state, notified, nowMs), nowMs));
-    ResourceState next = state.withSubscription(numbered(notified));
-    if (isNew && !WatcherInfo.isWinfo(subscription)) {
-      next = watcherInfo.tell(next, List.of(WatcherInfo.Change.started(notified)), nowMs, out);
+    ResourceState next = state.withSubscription(notified.nextDocumentVersion());
+    if (isNew) {
+      next = packageOf(state).started(next, notified, nowMs, out);
     }
     Decision decision = decision(event, 200, "OK", List.of(
         new Header("Expires", Integer.toString(granted)),
@@ -170,25 +167,26 @@ final class PresenceLogic {
       return answer(state, event, 423, "Interval Too Brief",
           List.of(new Header("Min-Expires", Integer.toString(settings.publishMinExpires()))), null, nowMs);
     }
+    EventPackage<?> pkg = packageOf(state);
     byte[] body = publish.getBody() == null ? null : bytes(publish.getBody());
-    if (body != null) {
-      if (!PIDF.equals(publish.getContentType())) {
-        return answer(state, event, 415, "Unsupported Media Type", List.of(new Header("Accept", PIDF)), null, nowMs);
-      }
-      if (Pidf.validate(body) instanceof Validation.Rejected rejected) {
-        return answer(state, event, rejected.sipStatus(), rejected.reason(), List.of(), null, nowMs);
-      }
+    if (body != null && !pkg.contentTypes().contains(publish.getContentType())) {
+      return answer(state, event, 415, "Unsupported Media Type",
+          List.of(new Header("Accept", String.join(", ", pkg.contentTypes()))), null, nowMs);
+    }
+    if (pkg.check(publish) instanceof EventPackage.PublishCheck.Refused refused) {
+      return answer(state, event, refused.refusal().status(), refused.refusal().reason(), List.of(), null, nowMs);
     }
     int granted = requested == null ? settings.publishDefaultExpires() : Math.min(requested, settings.publishMaxExpires());
     String ifMatch = publish.getIfMatch();
     if (ifMatch == null) {
-      if (body == null || granted == 0) {
+      if (body == null && pkg.publishNeedsBody() || granted == 0) {
         // RFC 3903 §6 step 4: without an entity-tag only an initial publication, with a body, is valid.
         return answer(state, event, 400, "Initial Publication Needs a Body", List.of(), null, nowMs);
       }
       ResourceState tagged = state.nextEntityTag();
       String tag = entityTag(tagged, event);
-      Publication created = new Publication(tag, nowMs + granted * 1000L, PIDF, body, nowMs);
+      Publication created = new Publication(tag, nowMs + granted * 1000L, contentTypeOf(pkg, publish), 
+          body == null ? new byte[0] : body, nowMs);
       return published(state, tagged.withPublication(created), event, tag, granted, nowMs);
     }
     Optional<Publication> existing = state.publication(ifMatch);
@@ -229,84 +227,81 @@ final class PresenceLogic {
     return changed(state, after, decision, nowMs);
   }
 
-  /** Notifies every allowed presence watcher when the composed document differs from before (RFC 3856 §6.6). */
+  /** Notifies every watcher the package lets hear of it when what they see differs from before (RFC 3856 §6.6). */
   private Effects changed(ResourceState before, ResourceState after, Decision decision, long nowMs) {
+    return changedIn(packageOf(after), before, after, decision, nowMs);
+  }
+
+  private <V> Effects changedIn(EventPackage<V> pkg, ResourceState before, ResourceState after, Decision decision,
+      long nowMs) {
     boolean inputsChanged = !before.publications().equals(after.publications()) || !before.bindings().equals(after.bindings());
-    if (documents.sameInputs(before, after)) {
-      // A refresh: the document cannot differ, but a publication or binding has a new tag or expiry.
+    if (pkg.sameInputs(before, after)) {
+      // A refresh: nothing watchers see can differ, but a publication or binding has a new tag or expiry.
       return new Effects(after, decision, List.of(), inputsChanged);
     }
-    byte[] newDocument = documents.document(after);
-    if (Arrays.equals(documents.document(before), newDocument)) {
-      return new Effects(after, decision, List.of(), inputsChanged, newDocument);
+    V view = pkg.view(after);
+    byte[] document = pkg.document(view);
+    if (pkg.same(pkg.view(before), view)) {
+      return new Effects(after, decision, List.of(), inputsChanged, document);
     }
     List<NotifyCommand> out = new ArrayList<>();
     ResourceState notified = after.mapSubscriptions(subscription -> {
-      if (WatcherInfo.isWinfo(subscription) || subscription.handling() != SubHandling.ALLOW) {
-        // A pending watcher sees nothing yet, a politely blocked one always the same neutral document.
+      if (!pkg.notifiedOnChange(subscription)) {
         return subscription;
       }
       Subscription next = subscription.notified();
-      out.add(notifies.notify(after, next, Notifies.live(next, nowMs), new Notifies.Content(PIDF, newDocument), nowMs));
-      return next;
+      out.add(notifies.notify(after, next, Notifies.live(next, nowMs), pkg.content(after, view, next, nowMs), nowMs));
+      return next.nextDocumentVersion();
     });
-    return new Effects(notified, decision, out, true, newDocument);
+    return new Effects(notified, decision, out, true, document);
   }
 
   /**
-   * The presentity's rules changed (or a rule it had was removed): every presence watcher is judged
-   * again at once. One now blocked ends with reason rejected (RFC 6665 §4.2.2); one whose handling
-   * changed gets a NOTIFY with what it may now see.
+   * The presentity's rules changed (or were removed): the package judges every subscription again
+   * at once. One now blocked ends with reason rejected (RFC 6665 §4.2.2); one whose handling changed
+   * gets a NOTIFY with what it may now see.
    */
   Effects rulesChanged(ResourceState state, PresenceRules rules, long nowMs) {
-    String resourceUri = ResourceKeys.uriOf(state.resource());
+    EventPackage<?> pkg = packageOf(state);
     List<NotifyCommand> out = new ArrayList<>();
-    List<WatcherInfo.Change> changes = new ArrayList<>();
     ResourceState current = state;
     for (Subscription subscription : state.subscriptions()) {
-      if (WatcherInfo.isWinfo(subscription) || subscription.expiredAt(nowMs)) {
+      if (subscription.expiredAt(nowMs)) {
         continue;
       }
-      SubHandling handling = authorization.handling(rules, subscription.watcherIdentity(), resourceUri);
+      SubHandling handling = pkg.rejudge(current, rules, subscription);
       if (handling == subscription.handling()) {
         continue;
       }
       if (handling == SubHandling.BLOCK) {
         Subscription notified = subscription.notified();
         out.add(notifies.notify(current, notified, "terminated;reason=rejected", Notifies.Content.NONE, nowMs));
-        current = current.withoutSubscription(subscription.id());
-        changes.add(WatcherInfo.Change.ended(subscription, Cause.REJECTED_BY_RULE));
+        current = pkg.ended(current.withoutSubscription(subscription.id()), subscription, Cause.REJECTED_BY_RULE,
+            nowMs, out);
         continue;
       }
       Subscription rehandled = subscription.handled(handling).notified();
-      out.add(notifies.notify(current, rehandled, Notifies.live(rehandled, nowMs),
-          content(current, rehandled, nowMs), nowMs));
-      current = current.withSubscription(rehandled);
-      if (subscription.pending() && !rehandled.pending()) {
-        changes.add(new WatcherInfo.Change(rehandled, Status.PENDING, Status.ACTIVE, Cause.APPROVED_BY_RULE));
-      }
+      out.add(notifies.notify(current, rehandled, Notifies.live(rehandled, nowMs), content(current, rehandled, nowMs),
+          nowMs));
+      current = pkg.rehandled(current.withSubscription(rehandled.nextDocumentVersion()), subscription, rehandled, nowMs,
+          out);
     }
-    current = watcherInfo.tell(current, changes, nowMs, out);
     return new Effects(current, null, out, false);
   }
 
   /** Removes what has expired: publications and bindings (watchers are told) and subscriptions (ended with reason timeout). */
   Effects expire(ResourceState state, long nowMs) {
+    EventPackage<?> pkg = packageOf(state);
     List<NotifyCommand> out = new ArrayList<>();
-    List<WatcherInfo.Change> changes = new ArrayList<>();
     ResourceState current = state;
     for (Subscription subscription : state.subscriptions()) {
       if (subscription.expiredAt(nowMs)) {
         // RFC 6665 §4.2.2: the notifier ends an expired subscription with a final NOTIFY.
         Subscription notified = subscription.notified();
         out.add(notifies.notify(current, notified, "terminated;reason=timeout", content(current, notified, nowMs), nowMs));
-        current = current.withoutSubscription(subscription.id());
-        if (!WatcherInfo.isWinfo(subscription)) {
-          changes.add(WatcherInfo.Change.ended(subscription, Cause.EXPIRED));
-        }
+        current = pkg.ended(current.withoutSubscription(subscription.id()), subscription, Cause.EXPIRED, nowMs, out);
       }
     }
-    current = watcherInfo.tell(current, changes, nowMs, out);
     ResourceState withoutOld = current;
     for (Publication publication : current.publications()) {
       if (publication.expiredAt(nowMs)) {
@@ -347,36 +342,32 @@ final class PresenceLogic {
     return new Effects(next, null, out, false);
   }
 
-  /** Tells the winfo subscribers that a presence watcher ended; a winfo subscription ending tells nobody. */
   private ResourceState ended(ResourceState state, Subscription subscription, Cause cause, long nowMs,
       List<NotifyCommand> out) {
-    if (WatcherInfo.isWinfo(subscription)) {
-      return state;
-    }
-    return watcherInfo.tell(state, List.of(WatcherInfo.Change.ended(subscription, cause)), nowMs, out);
+    return packageOf(state).ended(state, subscription, cause, nowMs, out);
   }
 
-  /** The composed document of the resource (RFC 3903 §4: the ESC composes). */
+  /** The composed document of the resource, as herald.presence-state carries it. */
   byte[] document(ResourceState state) {
-    return documents.document(state);
+    return documentIn(packageOf(state), state);
   }
 
-  /** What {@code subscription} may see now: by its package and its authorization. */
+  private static <V> byte[] documentIn(EventPackage<V> pkg, ResourceState state) {
+    return pkg.document(pkg.view(state));
+  }
+
+  /** What {@code subscription} may see now. */
   private Notifies.Content content(ResourceState state, Subscription subscription, long nowMs) {
-    if (WatcherInfo.isWinfo(subscription)) {
-      return watcherInfo.full(state, subscription, nowMs);
-    }
-    return switch (subscription.handling()) {
-      case CONFIRM -> Notifies.Content.NONE;
-      // RFC 5025 §3.2.1: polite-block shows a neutral document, the same whatever is published.
-      case POLITE_BLOCK -> new Notifies.Content(PIDF, Pidf.closed(subscription.resourceUri()));
-      default -> new Notifies.Content(PIDF, documents.document(state));
-    };
+    return contentIn(packageOf(state), state, subscription, nowMs);
   }
 
-  /** A winfo subscription numbers its documents (RFC 3858 §4.2); the one just sent took the current number. */
-  private static Subscription numbered(Subscription subscription) {
-    return WatcherInfo.isWinfo(subscription) ? subscription.nextDocumentVersion() : subscription;
+  private static <V> Notifies.Content contentIn(EventPackage<V> pkg, ResourceState state, Subscription subscription,
+      long nowMs) {
+    return pkg.content(state, pkg.view(state), subscription, nowMs);
+  }
+
+  private static String contentTypeOf(EventPackage<?> pkg, Publish publish) {
+    return publish.getContentType() != null ? publish.getContentType() : pkg.contentTypes().get(0);
   }
 
   private static String identityOf(String asserted, String fromUri) {
