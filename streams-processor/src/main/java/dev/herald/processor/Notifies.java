@@ -1,16 +1,29 @@
 package dev.herald.processor;
 
+import dev.herald.avro.Header;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.Subscription;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /** NOTIFY commands of a subscription dialog: complete enough that the notifier needs no state. */
 final class Notifies {
 
-  /** A NOTIFY body and its type; {@code NONE} sends no body (a pending subscription, RFC 6665 §4.2.1.2). */
-  record Content(String contentType, byte[] body) {
+  /**
+   * A NOTIFY body, its type and the package's headers (Call-Info); {@code NONE} sends no body (a
+   * pending subscription, RFC 6665 §4.2.1.2).
+   */
+  record Content(String contentType, byte[] body, List<Header> headers) {
     static final Content NONE = new Content(null, null);
+
+    Content {
+      headers = List.copyOf(headers);
+    }
+
+    Content(String contentType, byte[] body) {
+      this(contentType, body, List.of());
+    }
   }
 
   private final String contactUri;
@@ -40,6 +53,7 @@ final class Notifies {
         .setSubscriptionState(subscriptionState)
         .setContentType(content.contentType())
         .setBody(content.body() == null ? null : ByteBuffer.wrap(content.body()))
+        .setExtraHeaders(content.headers())
         .setTransport(subscription.transport())
         .setDestinationHost(pinFlow ? subscription.sourceHost() : null)
         .setDestinationPort(pinFlow ? subscription.sourcePort() : null)

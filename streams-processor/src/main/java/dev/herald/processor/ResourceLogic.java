@@ -115,7 +115,7 @@ final class ResourceLogic {
         subscribe.getEvent(), subscribe.getEventId(), subscribe.getCallId(), subscribe.getFromUri(),
         subscribe.getFromTag(), subscribe.getToUri(), localTag, subscribe.getCseq(), 0, subscribe.getContact(),
         subscribe.getRouteSet(), subscribe.getAccept(), nowMs, subscribe.getTransport(), subscribe.getSourceHost(),
-        subscribe.getSourcePort(), 0, SubHandling.ALLOW, identity, nowMs, 0);
+        subscribe.getSourcePort(), 0, SubHandling.ALLOW, identity, nowMs, 0, Map.of());
     int granted = requested != null && requested == 0 ? 0 : grant(requested, event.getRequestId());
     Subscription live = subscription.refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact());
     EventPackage.Admission admission = packageOf(state).admit(state, rules,
@@ -185,8 +185,9 @@ final class ResourceLogic {
       }
       ResourceState tagged = state.nextEntityTag();
       String tag = entityTag(tagged, event);
-      Publication created = new Publication(tag, nowMs + granted * 1000L, contentTypeOf(pkg, publish), 
-          body == null ? new byte[0] : body, nowMs);
+      Publication created = new Publication(tag, nowMs + granted * 1000L, contentTypeOf(pkg, publish),
+          body == null ? new byte[0] : body, nowMs, identityOf(publish.getAssertedIdentity(), publish.getFromUri()),
+          publish.getExtraHeaders());
       return published(state, tagged.withPublication(created), event, tag, granted, nowMs);
     }
     Optional<Publication> existing = state.publication(ifMatch);
@@ -201,9 +202,12 @@ final class ResourceLogic {
     }
     ResourceState tagged = state.nextEntityTag();
     String tag = entityTag(tagged, event);
-    Publication next = body == null
-        ? existing.get().refreshed(tag, nowMs + granted * 1000L)
-        : existing.get().modified(tag, nowMs + granted * 1000L, body, nowMs);
+    // RFC 3903 §4.2: a refresh has no body; a package whose state travels in headers is modified by them.
+    boolean modifies = body != null || !pkg.publishNeedsBody() && !publish.getExtraHeaders().isEmpty();
+    Publication next = modifies
+        ? existing.get().modified(tag, nowMs + granted * 1000L, body == null ? new byte[0] : body,
+            publish.getExtraHeaders(), nowMs)
+        : existing.get().refreshed(tag, nowMs + granted * 1000L);
     return published(state, tagged.replacingPublication(ifMatch, next), event, tag, granted, nowMs);
   }
 

@@ -1,27 +1,37 @@
 package dev.herald.processor.state;
 
+import dev.herald.avro.Header;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * One publication of a presentity (RFC 3903 §4): the entity-tag that names its current
  * version, its body and when it expires. Each refresh or modification gets a new entity-tag
- * (RFC 3903 §6 steps 7 and 8).
+ * (RFC 3903 §6 steps 7 and 8). {@code publisher} is who published it (authenticated, else the
+ * From URI); {@code headers} are the package's headers of the PUBLISH (Call-Info).
  */
-public record Publication(String entityTag, long expiresAtMs, String contentType, byte[] body, long publishedAtMs) {
+public record Publication(String entityTag, long expiresAtMs, String contentType, byte[] body, long publishedAtMs,
+    String publisher, List<Header> headers) {
 
   public Publication {
     Objects.requireNonNull(entityTag, "entityTag");
     Objects.requireNonNull(contentType, "contentType");
     Objects.requireNonNull(body, "body");
+    headers = List.copyOf(headers);
+  }
+
+  public Publication(String entityTag, long expiresAtMs, String contentType, byte[] body, long publishedAtMs) {
+    this(entityTag, expiresAtMs, contentType, body, publishedAtMs, null, List.of());
   }
 
   public Publication refreshed(String newTag, long newExpiresAtMs) {
-    return new Publication(newTag, newExpiresAtMs, contentType, body, publishedAtMs);
+    return new Publication(newTag, newExpiresAtMs, contentType, body, publishedAtMs, publisher, headers);
   }
 
-  public Publication modified(String newTag, long newExpiresAtMs, byte[] newBody, long nowMs) {
-    return new Publication(newTag, newExpiresAtMs, contentType, newBody, nowMs);
+  /** A new body (and, where the package uses them, new headers) under a new entity-tag. */
+  public Publication modified(String newTag, long newExpiresAtMs, byte[] newBody, List<Header> newHeaders, long nowMs) {
+    return new Publication(newTag, newExpiresAtMs, contentType, newBody, nowMs, publisher, newHeaders);
   }
 
   public boolean expiredAt(long nowMs) {
@@ -31,12 +41,13 @@ public record Publication(String entityTag, long expiresAtMs, String contentType
   @Override
   public boolean equals(Object other) {
     return other instanceof Publication p && p.entityTag.equals(entityTag) && p.expiresAtMs == expiresAtMs
-        && p.contentType.equals(contentType) && Arrays.equals(p.body, body) && p.publishedAtMs == publishedAtMs;
+        && p.contentType.equals(contentType) && Arrays.equals(p.body, body) && p.publishedAtMs == publishedAtMs
+        && Objects.equals(p.publisher, publisher) && p.headers.equals(headers);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(entityTag, expiresAtMs, contentType, Arrays.hashCode(body), publishedAtMs);
+    return Objects.hash(entityTag, expiresAtMs, contentType, Arrays.hashCode(body), publishedAtMs, publisher, headers);
   }
 
   @Override

@@ -31,7 +31,8 @@ public final class StateCodec {
         .setEntityTagCounter(state.entityTagCounter())
         .setPublications(state.publications().stream().map(p -> PublicationRecord.newBuilder()
             .setEntityTag(p.entityTag()).setExpiresAtMs(p.expiresAtMs()).setContentType(p.contentType())
-            .setBody(ByteBuffer.wrap(p.body())).setPublishedAtMs(p.publishedAtMs()).build()).toList())
+            .setBody(ByteBuffer.wrap(p.body())).setPublishedAtMs(p.publishedAtMs()).setPublisher(p.publisher())
+            .setHeaders(p.headers()).build()).toList())
         .setSubscriptions(state.subscriptions().stream().map(s -> SubscriptionRecord.newBuilder()
             .setId(s.id()).setEvent(s.event()).setEventId(s.eventId()).setCallId(s.callId())
             .setWatcherUri(s.watcherUri()).setWatcherTag(s.watcherTag()).setResourceUri(s.resourceUri())
@@ -41,7 +42,7 @@ public final class StateCodec {
             .setSourcePort(s.sourcePort()).setFailedNotifies(s.failedNotifies())
             .setHandling(s.handling().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
             .setWatcherIdentity(s.watcherIdentity()).setCreatedAtMs(s.createdAtMs())
-            .setDocumentVersion(s.documentVersion()).build()).toList())
+            .setDocumentVersion(s.documentVersion()).setAttributes(s.attributes()).build()).toList())
         .setBindings(state.bindings().stream().map(b -> BindingRecord.newBuilder()
             .setContact(b.contact()).setExpiresAtMs(b.expiresAtMs()).setCallId(b.callId()).setCseq(b.cseq())
             .setQ(b.q()).setInstanceId(b.instanceId()).setRegId(b.regId()).setSource(b.source())
@@ -52,13 +53,13 @@ public final class StateCodec {
   static ResourceState fromRecord(ResourceStateRecord record) {
     return new ResourceState(record.getResource(),
         record.getPublications().stream().map(p -> new Publication(p.getEntityTag(), p.getExpiresAtMs(),
-            p.getContentType(), bytes(p.getBody()), p.getPublishedAtMs())).toList(),
+            p.getContentType(), bytes(p.getBody()), p.getPublishedAtMs(), p.getPublisher(), p.getHeaders())).toList(),
         record.getSubscriptions().stream().map(s -> new Subscription(s.getId(), s.getEvent(), s.getEventId(),
             s.getCallId(), s.getWatcherUri(), s.getWatcherTag(), s.getResourceUri(), s.getLocalTag(),
             s.getRemoteCseq(), s.getNotifyCseq(), s.getRemoteTarget(), s.getRouteSet(), s.getAccept(),
             s.getExpiresAtMs(), s.getTransport(), s.getSourceHost(), s.getSourcePort(), s.getFailedNotifies(),
             handling(s.getHandling()), s.getWatcherIdentity() != null ? s.getWatcherIdentity() : s.getWatcherUri(),
-            s.getCreatedAtMs(), s.getDocumentVersion()))
+            s.getCreatedAtMs(), s.getDocumentVersion(), s.getAttributes()))
             .toList(),
         record.getEntityTagCounter(),
         record.getBindings().stream().map(b -> new Binding(b.getContact(), b.getExpiresAtMs(), b.getCallId(),

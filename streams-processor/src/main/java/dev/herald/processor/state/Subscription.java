@@ -2,6 +2,7 @@ package dev.herald.processor.state;
 
 import dev.herald.avro.SubHandling;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Objects;
  * {@code handling} is the authorization in force (RFC 5025 §3.2.1): {@code CONFIRM} keeps the
  * subscription pending, {@code POLITE_BLOCK} shows a neutral document; a blocked one is not kept.
  * {@code watcherIdentity} is the identity rules judge: the authenticated one, else the From URI.
- * {@code documentVersion} counts the documents sent where the package numbers them (RFC 3858 §4.2).
+ * {@code documentVersion} counts the documents sent where the package numbers them (RFC 3858 §4.2,
+ * RFC 4235 §4.1). {@code attributes} is what the package keeps of it (a seized line appearance).
  */
 public record Subscription(
     String id,
@@ -35,12 +37,14 @@ public record Subscription(
     SubHandling handling,
     String watcherIdentity,
     long createdAtMs,
-    long documentVersion) {
+    long documentVersion,
+    Map<String, String> attributes) {
 
   public Subscription {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(handling, "handling");
     Objects.requireNonNull(watcherIdentity, "watcherIdentity");
+    attributes = Map.copyOf(attributes);
     if (handling == SubHandling.BLOCK) {
       throw new IllegalArgumentException("a blocked subscription is not kept");
     }
@@ -57,14 +61,14 @@ public record Subscription(
   public Subscription refreshed(long cseq, long newExpiresAtMs, String newRemoteTarget) {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, cseq,
         notifyCseq, newRemoteTarget, routeSet, accept, newExpiresAtMs, transport, sourceHost, sourcePort, failedNotifies, handling,
-        watcherIdentity, createdAtMs, documentVersion);
+        watcherIdentity, createdAtMs, documentVersion, attributes);
   }
 
   /** The subscription after one more NOTIFY: its CSeq is {@link #notifyCseq()} of the result. */
   public Subscription notified() {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
         notifyCseq + 1, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
-        handling, watcherIdentity, createdAtMs, documentVersion);
+        handling, watcherIdentity, createdAtMs, documentVersion, attributes);
   }
 
   public Subscription notifyFailed() {
@@ -78,21 +82,30 @@ public record Subscription(
   private Subscription withFailures(int failures) {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
         notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failures,
-        handling, watcherIdentity, createdAtMs, documentVersion);
+        handling, watcherIdentity, createdAtMs, documentVersion, attributes);
   }
 
   /** The subscription under another authorization (RFC 5025 §3.2.1). */
   public Subscription handled(SubHandling newHandling) {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
         notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
-        newHandling, watcherIdentity, createdAtMs, documentVersion);
+        newHandling, watcherIdentity, createdAtMs, documentVersion, attributes);
   }
 
   /** The subscription after one more numbered document: its version is {@link #documentVersion()} of the result. */
   public Subscription nextDocumentVersion() {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
         notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
-        handling, watcherIdentity, createdAtMs, documentVersion + 1);
+        handling, watcherIdentity, createdAtMs, documentVersion + 1, attributes);
+  }
+
+  /** The subscription with the package's {@code key} set to {@code value}. */
+  public Subscription withAttribute(String key, String value) {
+    Map<String, String> updated = new java.util.HashMap<>(attributes);
+    updated.put(key, value);
+    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
+        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
+        handling, watcherIdentity, createdAtMs, documentVersion, updated);
   }
 
   public boolean pending() {
