@@ -42,7 +42,7 @@ final class PresenceDocuments {
    * made of is: the publication bodies and, where they show, what the bindings show.
    */
   boolean sameInputs(ResourceState before, ResourceState after) {
-    if (!sameBodies(before.publications(), after.publications())) {
+    if (!Publication.sameBodies(before.publications(), after.publications())) {
       return false;
     }
     boolean showsBefore = showsRegistrations(before);
@@ -54,18 +54,6 @@ final class PresenceDocuments {
 
   private boolean showsRegistrations(ResourceState state) {
     return derived == DerivedPresence.MERGE || derived == DerivedPresence.FALLBACK && state.publications().isEmpty();
-  }
-
-  private static boolean sameBodies(List<Publication> a, List<Publication> b) {
-    if (a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (!Arrays.equals(a.get(i).body(), b.get(i).body())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** A refresh changes a binding's expiry, CSeq and Call-ID, none of which shows. */

@@ -53,7 +53,7 @@ public final class ResourceTopology {
     PresencePackage.Authorization authorization = (rules, watcher, presentity) ->
         Authorizer.subHandling(rules, watcher, presentity, config.defaultPolicy());
     return List.of(new PresencePackage(authorization, config.registrar().derivedPresence(), notifies,
-        config.presence().winfoPartialState()));
+        config.presence().winfoPartialState()), DialogPackage.dialog(), DialogPackage.sla());
   }
 
   static Topology build(ProcessorConfig config, List<EventPackage<?>> packages) {

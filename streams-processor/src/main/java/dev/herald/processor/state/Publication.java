@@ -34,6 +34,19 @@ public record Publication(String entityTag, long expiresAtMs, String contentType
     return new Publication(newTag, newExpiresAtMs, contentType, newBody, nowMs, publisher, newHeaders);
   }
 
+  /** Whether two lists hold the same bodies in the same order: what composition depends on. */
+  public static boolean sameBodies(List<Publication> a, List<Publication> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!Arrays.equals(a.get(i).body(), b.get(i).body())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   public boolean expiredAt(long nowMs) {
     return expiresAtMs <= nowMs;
   }

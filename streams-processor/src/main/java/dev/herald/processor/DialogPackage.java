@@ -1,0 +1,102 @@
+package dev.herald.processor;
+
+import dev.herald.avro.PresenceRules;
+import dev.herald.avro.Publish;
+import dev.herald.avro.SubHandling;
+import dev.herald.processor.dialog.DialogInfo;
+import dev.herald.processor.dialog.DialogValidation;
+import dev.herald.processor.state.Publication;
+import dev.herald.processor.state.ResourceState;
+import dev.herald.processor.state.Subscription;
+import dev.herald.schemas.ResourceKeys;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The dialog event package (RFC 4235), and {@code dialog;sla} for bridged line appearances under
+ * its own name: the dialogs of every publication of an entity in one document, each watcher's copy
+ * numbered by its own version.
+ */
+final class DialogPackage implements EventPackage<byte[]> {
+
+  private final String name;
+
+  DialogPackage(String name) {
+    this.name = name;
+  }
+
+  static DialogPackage dialog() {
+    return new DialogPackage(DialogInfo.PACKAGE);
+  }
+
+  static DialogPackage sla() {
+    return new DialogPackage(DialogInfo.SLA_PACKAGE);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Set<String> events() {
+    return Set.of(name);
+  }
+
+  @Override
+  public List<String> contentTypes() {
+    return List.of(DialogInfo.CONTENT_TYPE);
+  }
+
+  @Override
+  public PublishCheck check(Publish publish) {
+    if (publish.getBody() == null) {
+      return PublishCheck.accepted();
+    }
+    ByteBuffer body = publish.getBody().duplicate();
+    byte[] bytes = new byte[body.remaining()];
+    body.get(bytes);
+    return DialogInfo.validate(bytes) instanceof DialogValidation.Rejected rejected
+        ? PublishCheck.refused(rejected.sipStatus(), rejected.reason()) : PublishCheck.accepted();
+  }
+
+  @Override
+  public Admission admit(ResourceState state, PresenceRules rules, Candidate candidate, long nowMs) {
+    return new Admission.Admitted(SubHandling.ALLOW, state);
+  }
+
+  /** The composed document at version 0; each NOTIFY restamps its subscription's version. */
+  @Override
+  public byte[] view(ResourceState state) {
+    return DialogInfo.compose(ResourceKeys.uriOf(state.resource()),
+        state.publications().stream().map(Publication::body).toList());
+  }
+
+  @Override
+  public byte[] document(byte[] view) {
+    return view;
+  }
+
+  @Override
+  public boolean sameInputs(ResourceState before, ResourceState after) {
+    return Publication.sameBodies(before.publications(), after.publications());
+  }
+
+  @Override
+  public boolean same(byte[] before, byte[] after) {
+    return Arrays.equals(before, after);
+  }
+
+  /** RFC 4235 §4.1: the version counts the documents of this subscription, from 0. */
+  @Override
+  public Notifies.Content content(ResourceState state, byte[] view, Subscription subscription, long nowMs) {
+    return new Notifies.Content(DialogInfo.CONTENT_TYPE, DialogInfo.withVersion(view, subscription.documentVersion()));
+  }
+
+  @Override
+  public boolean notifiedOnChange(Subscription subscription) {
+    return true;
+  }
+}
