@@ -60,6 +60,7 @@ public final class Herald implements AutoCloseable {
   private AuthSettings auth = AuthSettings.off();
   private RegistrarSettings registrar = RegistrarSettings.defaults();
   private boolean winfoPartialState = true;
+  private boolean excludePublisher;
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -75,6 +76,12 @@ public final class Herald implements AutoCloseable {
   public Herald withRegistrar(RegistrarSettings registrar, boolean winfoPartialState) {
     this.registrar = registrar;
     this.winfoPartialState = winfoPartialState;
+    return this;
+  }
+
+  /** Whether a subscription from where a PUBLISH came is told of it (off: it is not). */
+  public Herald withPublisherExclusion(boolean exclude) {
+    this.excludePublisher = exclude;
     return this;
   }
 
@@ -113,7 +120,8 @@ public final class Herald implements AutoCloseable {
 
     int sipPort = settings.sipPort() != 0 ? settings.sipPort() : FreePorts.findFreeSipPort(settings.sipHost());
     PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort)
-        .withWinfoPartialState(winfoPartialState);
+        .withWinfoPartialState(winfoPartialState)
+        .withExcludePublisher(excludePublisher);
     ProcessorRole processor = new ProcessorRole(
         ProcessorConfig.defaults(settings.dataDir().resolve("streams"))
             .withProcessingGuarantee(settings.processingGuarantee())
@@ -142,6 +150,14 @@ public final class Herald implements AutoCloseable {
             new EventPackageInfo("presence", List.of("application/pidf+xml"), presence.subscribeMinExpires(),
                 presence.subscribeMaxExpires(), presence.subscribeDefaultExpires()),
             EventPackageInfo.presenceWinfo(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
+                presence.subscribeDefaultExpires()),
+            EventPackageInfo.dialog("dialog", presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
+                presence.subscribeDefaultExpires()),
+            EventPackageInfo.dialog("dialog;sla", presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
+                presence.subscribeDefaultExpires()),
+            EventPackageInfo.callInfo(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
+                presence.subscribeDefaultExpires()),
+            EventPackageInfo.lineSeize(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
                 presence.subscribeDefaultExpires())));
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();
     started.push(edge);

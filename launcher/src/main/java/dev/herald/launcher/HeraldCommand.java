@@ -62,6 +62,9 @@ final class HeraldCommand implements Runnable {
     @Mixin
     RegistrarOptions registrar;
 
+    @Mixin
+    PackageOptions packages;
+
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP and TCP (HERALD_SIP_HOST)")
     String sipHost;
 
@@ -134,7 +137,8 @@ final class HeraldCommand implements Runnable {
     public Integer call() throws Exception {
       HeraldSettings settings = settings();
       Herald herald = new Herald(settings).withAuth(auth.settings(settings.dataDir()))
-          .withRegistrar(registrar.settings(), registrar.winfoPartialState).start();
+          .withRegistrar(registrar.settings(), registrar.winfoPartialState)
+          .withPublisherExclusion(packages.excludePublisher).start();
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Herald is up.%n  SIP:   %s:%d (udp, tcp)%n  admin: http://%s:%d/health%n  kafka: %s%n",
           settings.sipHost(), herald.sipPort(), settings.adminHost(), herald.adminPort(), herald.bootstrapServers());

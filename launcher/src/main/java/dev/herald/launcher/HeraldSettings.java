@@ -96,7 +96,7 @@ public record HeraldSettings(
       int maxFailedNotifies, String contactUri) {
     int subscribeDefault = Math.max(minExpires, Math.min(600, maxExpires));
     return new PresenceSettings(minExpires, maxExpires, subscribeDefault, minExpires, maxExpires, maxExpires,
-        expiryReductionPercent, contactUri, maxFailedNotifies, true);
+        expiryReductionPercent, contactUri, maxFailedNotifies, true, false);
   }
 
   private static void checkPort(String what, int port) {

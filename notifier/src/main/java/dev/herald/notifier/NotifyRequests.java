@@ -14,6 +14,7 @@ import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
+import dev.herald.common.sip.SipHeaders;
 import javax.sip.header.EventHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
@@ -58,14 +59,17 @@ public final class NotifyRequests {
     if (command.getContact() != null) {
       request.addHeader(headers.createContactHeader(address(command.getContact())));
     }
-    EventHeader event = headers.createEventHeader(command.getEvent());
+    // Parsed whole, so that a package such as "dialog;sla" keeps its parameter.
+    EventHeader event = (EventHeader) headers.createHeader(EventHeader.NAME, command.getEvent());
     if (command.getEventId() != null) {
       event.setEventId(command.getEventId());
     }
     request.addHeader(event);
     request.addHeader(headers.createHeader("Subscription-State", command.getSubscriptionState()));
     for (Header extra : command.getExtraHeaders()) {
-      request.addHeader(headers.createHeader(extra.getName(), extra.getValue()));
+      for (javax.sip.header.Header parsed : SipHeaders.parse(headers, extra.getName(), extra.getValue())) {
+        request.addHeader(parsed);
+      }
     }
     ByteBuffer body = command.getBody();
     if (body != null && command.getContentType() != null) {

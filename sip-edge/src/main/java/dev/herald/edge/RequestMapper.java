@@ -68,7 +68,7 @@ final class RequestMapper {
     }
     return switch (request.getMethod()) {
       case Request.SUBSCRIBE -> subscribe(request, source, nowMs);
-      case Request.PUBLISH -> publish(request, nowMs);
+      case Request.PUBLISH -> publish(request, source, nowMs);
       case Request.REGISTER -> register(request, nowMs);
       default -> Intake.Reject.of(405, "Method Not Allowed");
     };
@@ -123,11 +123,12 @@ final class RequestMapper {
         .setSourceHost(source.host())
         .setSourcePort(source.port())
         .setUserAgent(userAgent(request))
+        .setExtraHeaders(extraHeaders(request))
         .build();
     return forward(request, pkg.get().resourcePackage() + "|" + resourceUri.get(), subscribe, nowMs);
   }
 
-  private Intake publish(Request request, long nowMs) {
+  private Intake publish(Request request, Source source, long nowMs) {
     EventHeader event = (EventHeader) request.getHeader(EventHeader.NAME);
     Optional<EventPackageInfo> pkg = packageOf(event).filter(EventPackageInfo::publishable);
     if (pkg.isEmpty()) {
@@ -137,7 +138,7 @@ final class RequestMapper {
     byte[] body = request.getRawContent();
     boolean hasBody = body != null && body.length > 0;
     SIPIfMatchHeader ifMatch = (SIPIfMatchHeader) request.getHeader(SIPIfMatchHeader.NAME);
-    if (!hasBody && ifMatch == null) {
+    if (!hasBody && ifMatch == null && pkg.get().publishNeedsBody()) {
       // RFC 3903 §6 step 4: an initial publication must carry a body.
       return Intake.Reject.of(400, "Missing Body");
     }
@@ -170,6 +171,7 @@ final class RequestMapper {
         .setFromUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString())
         .setExtraHeaders(extraHeaders(request))
         .setUserAgent(userAgent(request))
+        .setSender(senderOf(request, source))
         .build();
     return forward(request, pkg.get().resourcePackage() + "|" + resourceUri.get(), publish, nowMs);
   }
@@ -237,11 +239,34 @@ final class RequestMapper {
         .build());
   }
 
+  /** Where a PUBLISH came from, for publisher exclusion: its Contact's host:port, else its source address. */
+  private static String senderOf(Request request, Source source) {
+    ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
+    if (contact != null && contact.getAddress().getURI() instanceof javax.sip.address.SipURI sip) {
+      return sip.getHost() + ":" + (sip.getPort() > 0 ? sip.getPort() : 5060);
+    }
+    return source.host() + ":" + source.port();
+  }
+
   private Optional<EventPackageInfo> packageOf(EventHeader event) {
     if (event == null || event.getEventType() == null) {
       return Optional.empty();
     }
+    if (event.getParameter("sla") != null || hasFlag(event, "sla")) {
+      // Kamailio and OpenSIPS take "dialog;sla" (bridged line appearances) as a package of its own.
+      return Optional.ofNullable(packages.get(event.getEventType().toLowerCase(Locale.ROOT) + ";sla"));
+    }
     return Optional.ofNullable(packages.get(event.getEventType().toLowerCase(Locale.ROOT)));
+  }
+
+  private static boolean hasFlag(EventHeader event, String name) {
+    Iterator<?> names = event.getParameterNames();
+    while (names.hasNext()) {
+      if (name.equalsIgnoreCase((String) names.next())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Intake.Reject badEvent() {

@@ -7,12 +7,12 @@ import dev.herald.avro.Header;
 import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
+import dev.herald.common.sip.SipHeaders;
 import dev.herald.common.sip.SipStackOptions;
 import dev.herald.common.sip.SipStacks;
 import dev.herald.edge.auth.AuthDecision;
 import dev.herald.edge.auth.EdgeAuthenticator;
 import gov.nist.javax.sip.RequestEventExt;
-import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.SIPMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -315,24 +315,11 @@ public final class SipEdge implements SipListener, AutoCloseable {
         response.addHeader(headers.createHeader(header.getName(), ""));
         continue;
       }
-      for (javax.sip.header.Header parsed : headersOf(header)) {
+      for (javax.sip.header.Header parsed : SipHeaders.parse(headers, header.getName(), header.getValue())) {
         response.addHeader(parsed);
       }
     }
     return response;
-  }
-
-  /** One header, or a list header (Allow, Accept …) whose comma-separated values JAIN-SIP wants apart. */
-  @SuppressWarnings("unchecked")
-  private List<javax.sip.header.Header> headersOf(Header header) throws ParseException {
-    if (header.getValue().indexOf(',') >= 0) {
-      try {
-        return ((HeaderFactoryImpl) headers).createHeaders(header.getName() + ": " + header.getValue());
-      } catch (ParseException notAList) {
-        // a singleton header whose value holds a comma
-      }
-    }
-    return List.of(headers.createHeader(header.getName(), header.getValue()));
   }
 
   private void send(Response response) {

@@ -2,7 +2,6 @@ package dev.herald.processor;
 
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.Publish;
-import dev.herald.avro.SubHandling;
 import dev.herald.processor.dialog.DialogInfo;
 import dev.herald.processor.dialog.DialogValidation;
 import dev.herald.processor.state.Publication;
@@ -64,7 +63,7 @@ final class DialogPackage implements EventPackage<byte[]> {
 
   @Override
   public Admission admit(ResourceState state, PresenceRules rules, Candidate candidate, long nowMs) {
-    return new Admission.Admitted(SubHandling.ALLOW, state);
+    return new Admission.Admitted(candidate.subscription(), state);
   }
 
   /** The composed document at version 0; each NOTIFY restamps its subscription's version. */

@@ -58,9 +58,12 @@ public interface EventPackage<V> {
     }
   }
 
-  /** Whether a new subscription is made: refused, or admitted with its handling and the state it leaves. */
+  /**
+   * Whether a new subscription is made: refused, or admitted as {@code subscription} (with its
+   * handling and what the package keeps of it) into the state it leaves (a seized appearance).
+   */
   sealed interface Admission {
-    record Admitted(SubHandling handling, ResourceState state) implements Admission {}
+    record Admitted(Subscription subscription, ResourceState state) implements Admission {}
 
     record Refused(Refusal refusal) implements Admission {}
   }
@@ -71,8 +74,8 @@ public interface EventPackage<V> {
    */
   Admission admit(ResourceState state, PresenceRules rules, Candidate candidate, long nowMs);
 
-  /** The new subscription as {@link #admit} sees it. */
-  record Candidate(Subscription subscription, String identity) {}
+  /** The new subscription as {@link #admit} sees it, with the package's headers of its SUBSCRIBE. */
+  record Candidate(Subscription subscription, String identity, List<dev.herald.avro.Header> headers) {}
 
   /**
    * The presentity's rules changed: the handling {@code subscription} has now, which may be BLOCK

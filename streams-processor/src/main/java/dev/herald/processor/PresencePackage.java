@@ -79,7 +79,7 @@ final class PresencePackage implements EventPackage<byte[]> {
         : authorization.handling(rules, candidate.identity(), resourceUri);
     // RFC 5025 §3.2.1: block rejects the subscription.
     return handling == SubHandling.BLOCK ? new Admission.Refused(new Refusal(403, "Forbidden"))
-        : new Admission.Admitted(handling, state);
+        : new Admission.Admitted(candidate.subscription().handled(handling), state);
   }
 
   @Override

@@ -18,6 +18,9 @@ import java.util.Objects;
  *     a 481 always ends it (RFC 6665 §4.2.2)
  * @param winfoPartialState after the first full document, watcher info subscribers get partial
  *     documents with the changed watchers only (RFC 3858 §4.4); off sends full ones each time
+ * @param excludePublisher a subscription from where a PUBLISH came (its Contact, else its source
+ *     address) is not told of that publication: a phone that publishes its own line state and
+ *     watches the line does not hear of itself (Kamailio's sender for BLA)
  */
 public record PresenceSettings(
     int subscribeMinExpires,
@@ -29,7 +32,8 @@ public record PresenceSettings(
     int expiryReductionPercent,
     String contactUri,
     int maxFailedNotifies,
-    boolean winfoPartialState) {
+    boolean winfoPartialState,
+    boolean excludePublisher) {
 
   public PresenceSettings {
     Objects.requireNonNull(contactUri, "contactUri");
@@ -54,10 +58,17 @@ public record PresenceSettings(
 
   public PresenceSettings withWinfoPartialState(boolean partial) {
     return new PresenceSettings(subscribeMinExpires, subscribeMaxExpires, subscribeDefaultExpires, publishMinExpires,
-        publishMaxExpires, publishDefaultExpires, expiryReductionPercent, contactUri, maxFailedNotifies, partial);
+        publishMaxExpires, publishDefaultExpires, expiryReductionPercent, contactUri, maxFailedNotifies, partial,
+        excludePublisher);
+  }
+
+  public PresenceSettings withExcludePublisher(boolean exclude) {
+    return new PresenceSettings(subscribeMinExpires, subscribeMaxExpires, subscribeDefaultExpires, publishMinExpires,
+        publishMaxExpires, publishDefaultExpires, expiryReductionPercent, contactUri, maxFailedNotifies,
+        winfoPartialState, exclude);
   }
 
   public static PresenceSettings defaults(String contactUri) {
-    return new PresenceSettings(60, 3600, 600, 60, 7200, 3600, 10, contactUri, 3, true);
+    return new PresenceSettings(60, 3600, 600, 60, 7200, 3600, 10, contactUri, 3, true, false);
   }
 }

@@ -119,12 +119,12 @@ final class ResourceLogic {
     int granted = requested != null && requested == 0 ? 0 : grant(requested, event.getRequestId());
     Subscription live = subscription.refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact());
     EventPackage.Admission admission = packageOf(state).admit(state, rules,
-        new EventPackage.Candidate(live, identity), nowMs);
+        new EventPackage.Candidate(live, identity, subscribe.getExtraHeaders()), nowMs);
     if (admission instanceof EventPackage.Admission.Refused refused) {
       return answer(state, event, refused.refusal().status(), refused.refusal().reason(), List.of(), null, nowMs);
     }
     EventPackage.Admission.Admitted admitted = (EventPackage.Admission.Admitted) admission;
-    Subscription handled = live.handled(admitted.handling());
+    Subscription handled = admitted.subscription();
     if (granted == 0) {
       // RFC 6665 §4.4.3: a fetch gets the state once and no subscription.
       return unsubscribe(admitted.state(), event, handled, nowMs);
@@ -188,7 +188,7 @@ final class ResourceLogic {
       Publication created = new Publication(tag, nowMs + granted * 1000L, contentTypeOf(pkg, publish),
           body == null ? new byte[0] : body, nowMs, identityOf(publish.getAssertedIdentity(), publish.getFromUri()),
           publish.getExtraHeaders());
-      return published(state, tagged.withPublication(created), event, tag, granted, nowMs);
+      return published(state, tagged.withPublication(created), event, tag, granted, publish.getSender(), nowMs);
     }
     Optional<Publication> existing = state.publication(ifMatch);
     if (existing.isEmpty()) {
@@ -208,13 +208,15 @@ final class ResourceLogic {
         ? existing.get().modified(tag, nowMs + granted * 1000L, body == null ? new byte[0] : body,
             publish.getExtraHeaders(), nowMs)
         : existing.get().refreshed(tag, nowMs + granted * 1000L);
-    return published(state, tagged.replacingPublication(ifMatch, next), event, tag, granted, nowMs);
+    return published(state, tagged.replacingPublication(ifMatch, next), event, tag, granted, publish.getSender(),
+        nowMs);
   }
 
-  private Effects published(ResourceState before, ResourceState after, RequestEvent event, String tag, int granted, long nowMs) {
+  private Effects published(ResourceState before, ResourceState after, RequestEvent event, String tag, int granted,
+      String sender, long nowMs) {
     Decision decision = decision(event, 200, "OK", List.of(
         new Header("SIP-ETag", tag), new Header("Expires", Integer.toString(granted))), null, nowMs);
-    return changed(before, after, decision, nowMs);
+    return changedIn(packageOf(after), before, after, decision, sender, nowMs);
   }
 
   /**
@@ -233,11 +235,12 @@ final class ResourceLogic {
 
   /** Notifies every watcher the package lets hear of it when what they see differs from before (RFC 3856 §6.6). */
   private Effects changed(ResourceState before, ResourceState after, Decision decision, long nowMs) {
-    return changedIn(packageOf(after), before, after, decision, nowMs);
+    return changedIn(packageOf(after), before, after, decision, null, nowMs);
   }
 
+  /** {@code sender}: where the PUBLISH that made the change came from, or null. */
   private <V> Effects changedIn(EventPackage<V> pkg, ResourceState before, ResourceState after, Decision decision,
-      long nowMs) {
+      String sender, long nowMs) {
     boolean inputsChanged = !before.publications().equals(after.publications()) || !before.bindings().equals(after.bindings());
     if (pkg.sameInputs(before, after)) {
       // A refresh: nothing watchers see can differ, but a publication or binding has a new tag or expiry.
@@ -250,7 +253,7 @@ final class ResourceLogic {
     }
     List<NotifyCommand> out = new ArrayList<>();
     ResourceState notified = after.mapSubscriptions(subscription -> {
-      if (!pkg.notifiedOnChange(subscription)) {
+      if (!pkg.notifiedOnChange(subscription) || settings.excludePublisher() && comesFrom(subscription, sender)) {
         return subscription;
       }
       Subscription next = subscription.notified();
@@ -372,6 +375,18 @@ final class ResourceLogic {
 
   private static String contentTypeOf(EventPackage<?> pkg, Publish publish) {
     return publish.getContentType() != null ? publish.getContentType() : pkg.contentTypes().get(0);
+  }
+
+  /** Whether the subscription's dialog runs to {@code sender} (host:port): its flow or its remote target. */
+  private static boolean comesFrom(Subscription subscription, String sender) {
+    if (sender == null) {
+      return false;
+    }
+    String target = subscription.remoteTarget();
+    int at = target.indexOf('@');
+    String hostPort = (at >= 0 ? target.substring(at + 1) : target.substring(target.indexOf(':') + 1)).split("[;?>]", 2)[0];
+    return sender.equalsIgnoreCase(subscription.sourceHost() + ":" + subscription.sourcePort())
+        || sender.equalsIgnoreCase(hostPort);
   }
 
   private static String identityOf(String asserted, String fromUri) {

@@ -1,6 +1,7 @@
 package dev.herald.processor;
 
 import dev.herald.avro.Decision;
+import dev.herald.processor.callinfo.CallInfoHeader;
 import dev.herald.processor.registrar.RegistrarEventParser;
 import dev.herald.processor.rules.Authorizer;
 import dev.herald.processor.state.StateCodec;
@@ -53,7 +54,8 @@ public final class ResourceTopology {
     PresencePackage.Authorization authorization = (rules, watcher, presentity) ->
         Authorizer.subHandling(rules, watcher, presentity, config.defaultPolicy());
     return List.of(new PresencePackage(authorization, config.registrar().derivedPresence(), notifies,
-        config.presence().winfoPartialState()), DialogPackage.dialog(), DialogPackage.sla());
+        config.presence().winfoPartialState()), DialogPackage.dialog(), DialogPackage.sla(),
+        new CallInfoPackage(notifies, CallInfoHeader.Limits.DEFAULTS));
   }
 
   static Topology build(ProcessorConfig config, List<EventPackage<?>> packages) {
