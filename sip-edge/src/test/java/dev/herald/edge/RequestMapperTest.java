@@ -113,6 +113,31 @@ class RequestMapperTest {
   }
 
   @Test
+  void sharedLinePackagesPublishWithoutBodyAndSeizeOnTheCallInfoResource() throws Exception {
+    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 5060);
+    RequestMapper withLines = new RequestMapper(new EdgeConfig(defaults.edgeId(), defaults.sipHost(),
+        defaults.sipPort(), defaults.replyPartition(), defaults.decisionTimeout(), defaults.retryAfterSeconds(),
+        defaults.admission(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), List.of(
+            EventPackageInfo.presence(), EventPackageInfo.dialog("dialog;sla", 60, 3600, 600),
+            EventPackageInfo.callInfo(60, 3600, 600), EventPackageInfo.lineSeize(60, 3600, 600))));
+
+    RequestEvent callInfo = forwarded(withLines.map(parse(publish("Event: call-info\n"
+        + "Call-Info: <sip:bob@example.com>;appearance-index=1;appearance-state=alerting\n", "")), source, 1L));
+    RequestEvent seize = forwarded(withLines.map(parse(subscribe("Event: line-seize\n"
+        + "Call-Info: <sip:bob@example.com>;appearance-index=2\n")), source, 1L));
+    RequestEvent sla = forwarded(withLines.map(parse(subscribe("Event: dialog;sla\n")), source, 1L));
+
+    assertThat(callInfo.getResource()).isEqualTo("call-info|sip:bob@example.com");
+    assertThat(((Publish) callInfo.getPayload()).getExtraHeaders()).extracting(Header::getValue)
+        .containsExactly("<sip:bob@example.com>;appearance-index=1;appearance-state=alerting");
+    assertThat(((Publish) callInfo.getPayload()).getSender()).as("its source, having no Contact").isEqualTo("192.0.2.10:5062");
+    assertThat(seize.getResource()).isEqualTo("call-info|sip:Bob@example.com");
+    assertThat(((Subscribe) seize.getPayload()).getExtraHeaders()).extracting(Header::getName).containsExactly("Call-Info");
+    assertThat(((Subscribe) sla.getPayload()).getEvent()).isEqualTo("dialog;sla");
+    assertThat(sla.getResource()).startsWith("dialog;sla|");
+  }
+
+  @Test
   void anUnknownOrMissingEventPackageGets489WithAllowEvents() throws Exception {
     Intake.Reject unknown = rejected(map(subscribe("Event: weather\n")));
     Intake.Reject missing = rejected(map(subscribe("")));
