@@ -29,10 +29,12 @@ final class CallInfoPackage implements EventPackage<String> {
   /** Accepted in a PUBLISH (some phones send dialog-info besides the header) and ignored. */
   private static final String DIALOG_INFO = "application/dialog-info+xml";
 
+  private final Expiries expiries;
   private final Notifies notifies;
   private final CallInfoHeader.Limits limits;
 
-  CallInfoPackage(Notifies notifies, CallInfoHeader.Limits limits) {
+  CallInfoPackage(Expiries expiries, Notifies notifies, CallInfoHeader.Limits limits) {
+    this.expiries = expiries;
     this.notifies = notifies;
     this.limits = limits;
   }
@@ -45,6 +47,11 @@ final class CallInfoPackage implements EventPackage<String> {
   @Override
   public Set<String> events() {
     return Set.of(NAME, LINE_SEIZE);
+  }
+
+  @Override
+  public Expiries expiries() {
+    return expiries;
   }
 
   @Override

@@ -21,17 +21,19 @@ import java.util.Set;
 final class DialogPackage implements EventPackage<byte[]> {
 
   private final String name;
+  private final Expiries expiries;
 
-  DialogPackage(String name) {
+  DialogPackage(String name, Expiries expiries) {
     this.name = name;
+    this.expiries = expiries;
   }
 
-  static DialogPackage dialog() {
-    return new DialogPackage(DialogInfo.PACKAGE);
+  static DialogPackage dialog(Expiries expiries) {
+    return new DialogPackage(DialogInfo.PACKAGE, expiries);
   }
 
-  static DialogPackage sla() {
-    return new DialogPackage(DialogInfo.SLA_PACKAGE);
+  static DialogPackage sla(Expiries expiries) {
+    return new DialogPackage(DialogInfo.SLA_PACKAGE, expiries);
   }
 
   @Override
@@ -42,6 +44,11 @@ final class DialogPackage implements EventPackage<byte[]> {
   @Override
   public Set<String> events() {
     return Set.of(name);
+  }
+
+  @Override
+  public Expiries expiries() {
+    return expiries;
   }
 
   @Override

@@ -32,6 +32,9 @@ public interface EventPackage<V> {
 
   List<String> contentTypes();
 
+  /** How long its subscriptions and publications may last. */
+  Expiries expiries();
+
   /** RFC 3903 §6 step 4: an initial publication needs a body, unless the package's state travels in headers. */
   default boolean publishNeedsBody() {
     return true;

@@ -32,12 +32,14 @@ final class PresencePackage implements EventPackage<byte[]> {
     SubHandling handling(PresenceRules rules, String watcherIdentity, String presentityUri);
   }
 
+  private final Expiries expiries;
   private final Authorization authorization;
   private final PresenceDocuments documents;
   private final WatcherInfo watcherInfo;
 
-  PresencePackage(Authorization authorization, RegistrarSettings.DerivedPresence derived, Notifies notifies,
-      boolean winfoPartialState) {
+  PresencePackage(Expiries expiries, Authorization authorization, RegistrarSettings.DerivedPresence derived,
+      Notifies notifies, boolean winfoPartialState) {
+    this.expiries = expiries;
     this.authorization = authorization;
     this.documents = new PresenceDocuments(derived);
     this.watcherInfo = new WatcherInfo(notifies, winfoPartialState);
@@ -51,6 +53,11 @@ final class PresencePackage implements EventPackage<byte[]> {
   @Override
   public Set<String> events() {
     return Set.of(NAME, WatcherInfo.EVENT);
+  }
+
+  @Override
+  public Expiries expiries() {
+    return expiries;
   }
 
   @Override

@@ -80,10 +80,11 @@ final class ResourceLogic {
       return answer(state, event, 489, "Bad Event", List.of(), null, nowMs);
     }
     Integer requested = subscribe.getExpires();
-    if (requested != null && requested > 0 && requested < settings.subscribeMinExpires()) {
+    Expiries.Bounds bounds = packageOf(state).expiries().subscribe();
+    if (requested != null && requested > 0 && requested < bounds.min()) {
       // RFC 6665 §4.2.1.1
       return answer(state, event, 423, "Interval Too Brief",
-          List.of(new Header("Min-Expires", Integer.toString(settings.subscribeMinExpires()))), null, nowMs);
+          List.of(new Header("Min-Expires", Integer.toString(bounds.min()))), null, nowMs);
     }
     if (subscribe.getToTag() == null) {
       return newSubscription(state, rules, event, subscribe, requested, nowMs);
@@ -101,7 +102,7 @@ final class ResourceLogic {
     if (requested != null && requested == 0) {
       return unsubscribe(state, event, existing.get().refreshed(subscribe.getCseq(), nowMs, subscribe.getContact()), nowMs);
     }
-    int granted = grant(requested, event.getRequestId());
+    int granted = grant(packageOf(state).expiries().subscribe(), requested, event.getRequestId());
     Subscription refreshed = existing.get().refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact());
     return acceptAndNotify(state, event, refreshed, granted, false, nowMs);
   }
@@ -116,7 +117,8 @@ final class ResourceLogic {
         subscribe.getFromTag(), subscribe.getToUri(), localTag, subscribe.getCseq(), 0, subscribe.getContact(),
         subscribe.getRouteSet(), subscribe.getAccept(), nowMs, subscribe.getTransport(), subscribe.getSourceHost(),
         subscribe.getSourcePort(), 0, SubHandling.ALLOW, identity, nowMs, 0, Map.of());
-    int granted = requested != null && requested == 0 ? 0 : grant(requested, event.getRequestId());
+    int granted = requested != null && requested == 0 ? 0
+        : grant(packageOf(state).expiries().subscribe(), requested, event.getRequestId());
     Subscription live = subscription.refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact());
     EventPackage.Admission admission = packageOf(state).admit(state, rules,
         new EventPackage.Candidate(live, identity, subscribe.getExtraHeaders()), nowMs);
@@ -162,10 +164,11 @@ final class ResourceLogic {
 
   Effects publish(ResourceState state, RequestEvent event, Publish publish, long nowMs) {
     Integer requested = publish.getExpires();
-    if (requested != null && requested > 0 && requested < settings.publishMinExpires()) {
+    Expiries.Bounds bounds = packageOf(state).expiries().publish();
+    if (requested != null && requested > 0 && requested < bounds.min()) {
       // RFC 3903 §6 step 3
       return answer(state, event, 423, "Interval Too Brief",
-          List.of(new Header("Min-Expires", Integer.toString(settings.publishMinExpires()))), null, nowMs);
+          List.of(new Header("Min-Expires", Integer.toString(bounds.min()))), null, nowMs);
     }
     EventPackage<?> pkg = packageOf(state);
     byte[] body = publish.getBody() == null ? null : bytes(publish.getBody());
@@ -176,7 +179,7 @@ final class ResourceLogic {
     if (pkg.check(publish) instanceof EventPackage.PublishCheck.Refused refused) {
       return answer(state, event, refused.refusal().status(), refused.refusal().reason(), List.of(), null, nowMs);
     }
-    int granted = requested == null ? settings.publishDefaultExpires() : Math.min(requested, settings.publishMaxExpires());
+    int granted = requested == null ? bounds.defaultSeconds() : Math.min(requested, bounds.max());
     String ifMatch = publish.getIfMatch();
     if (ifMatch == null) {
       if (body == null && pkg.publishNeedsBody() || granted == 0) {
@@ -412,15 +415,14 @@ final class ResourceLogic {
   }
 
   /** Granted expiry: bounded, then reduced by a share derived from the request, so replays grant the same. */
-  private int grant(Integer requested, String requestId) {
-    int bounded = requested == null ? settings.subscribeDefaultExpires()
-        : Math.min(requested, settings.subscribeMaxExpires());
+  private int grant(Expiries.Bounds bounds, Integer requested, String requestId) {
+    int bounded = requested == null ? bounds.defaultSeconds() : Math.min(requested, bounds.max());
     int maxReduction = bounded * settings.expiryReductionPercent() / 100;
     if (maxReduction == 0) {
       return bounded;
     }
     int reduction = Math.floorMod(Hashes.sha256Hex(requestId).hashCode(), maxReduction + 1);
-    return Math.max(settings.subscribeMinExpires(), bounded - reduction);
+    return Math.max(bounds.min(), bounded - reduction);
   }
 
   /**

@@ -53,9 +53,10 @@ public final class ResourceTopology {
     Notifies notifies = new Notifies(config.presence().contactUri());
     PresencePackage.Authorization authorization = (rules, watcher, presentity) ->
         Authorizer.subHandling(rules, watcher, presentity, config.defaultPolicy());
-    return List.of(new PresencePackage(authorization, config.registrar().derivedPresence(), notifies,
-        config.presence().winfoPartialState()), DialogPackage.dialog(), DialogPackage.sla(),
-        new CallInfoPackage(notifies, CallInfoHeader.Limits.DEFAULTS));
+    Expiries expiries = Expiries.of(config.presence());
+    return List.of(new PresencePackage(expiries, authorization, config.registrar().derivedPresence(), notifies,
+        config.presence().winfoPartialState()), DialogPackage.dialog(expiries), DialogPackage.sla(expiries),
+        new CallInfoPackage(expiries, notifies, CallInfoHeader.Limits.DEFAULTS));
   }
 
   static Topology build(ProcessorConfig config, List<EventPackage<?>> packages) {
