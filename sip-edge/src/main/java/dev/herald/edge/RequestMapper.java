@@ -47,7 +47,9 @@ final class RequestMapper {
   RequestMapper(EdgeConfig config) {
     this.config = config;
     this.packages = config.packagesByName();
-    this.allowEvents = config.packages().stream().map(EventPackageInfo::name).collect(Collectors.joining(", "));
+    // RFC 6665 §8.2.2: Allow-Events lists event types; "dialog;sla" is the dialog type with a parameter.
+    this.allowEvents = config.packages().stream().map(p -> p.name().split(";", 2)[0]).distinct()
+        .collect(Collectors.joining(", "));
   }
 
   String allowEvents() {

@@ -135,6 +135,8 @@ class RequestMapperTest {
     assertThat(((Subscribe) seize.getPayload()).getExtraHeaders()).extracting(Header::getName).containsExactly("Call-Info");
     assertThat(((Subscribe) sla.getPayload()).getEvent()).isEqualTo("dialog;sla");
     assertThat(sla.getResource()).startsWith("dialog;sla|");
+    assertThat(withLines.allowEvents()).as("event types only (RFC 6665 §8.2.2)")
+        .isEqualTo("presence, dialog, call-info, line-seize");
   }
 
   @Test
