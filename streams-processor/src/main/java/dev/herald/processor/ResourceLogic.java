@@ -139,7 +139,9 @@ final class ResourceLogic {
     // RFC 6665 §4.2.1.2: a new or refreshed subscription gets a NOTIFY with the current state at once.
     Subscription notified = subscription.notified();
     List<NotifyCommand> out = new ArrayList<>();
-    out.add(notifies.notify(state, notified, Notifies.live(notified, nowMs), content(state, notified, nowMs), nowMs));
+    // What the subscription itself holds shows in its own first NOTIFY (a seized appearance).
+    ResourceState withIt = state.withSubscription(notified);
+    out.add(notifies.notify(withIt, notified, Notifies.live(notified, nowMs), content(withIt, notified, nowMs), nowMs));
     ResourceState next = state.withSubscription(notified.nextDocumentVersion());
     if (isNew) {
       next = packageOf(state).started(next, notified, nowMs, out);

@@ -147,6 +147,9 @@ class PackagesTopologyTest {
       assertThat(granted.getStatusCode()).isEqualTo(200);
       List<NotifyCommand> afterSeize = drain();
       assertThat(afterSeize).extracting(NotifyCommand::getEvent).contains("line-seize", "call-info");
+      assertThat(afterSeize).filteredOn(n -> n.getEvent().equals("line-seize")).singleElement()
+          .as("the seizer's own NOTIFY confirms the seizure")
+          .satisfies(n -> assertThat(callInfo(n)).contains("appearance-index=2", "appearance-state=seized"));
       assertThat(afterSeize).filteredOn(n -> n.getEvent().equals("call-info")).singleElement()
           .satisfies(n -> assertThat(callInfo(n)).contains("appearance-index=2", "appearance-state=seized"));
 
