@@ -8,7 +8,6 @@ import dev.herald.processor.state.Publication;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.Subscription;
 import dev.herald.schemas.ResourceKeys;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -58,14 +57,8 @@ final class DialogPackage implements EventPackage<byte[]> {
 
   @Override
   public PublishCheck check(Publish publish) {
-    if (publish.getBody() == null) {
-      return PublishCheck.accepted();
-    }
-    ByteBuffer body = publish.getBody().duplicate();
-    byte[] bytes = new byte[body.remaining()];
-    body.get(bytes);
-    return DialogInfo.validate(bytes) instanceof DialogValidation.Rejected rejected
-        ? PublishCheck.refused(rejected.sipStatus(), rejected.reason()) : PublishCheck.accepted();
+    return PublishCheck.ofBody(publish, body -> DialogInfo.validate(body) instanceof DialogValidation.Rejected rejected
+        ? new Refusal(rejected.sipStatus(), rejected.reason()) : null);
   }
 
   @Override

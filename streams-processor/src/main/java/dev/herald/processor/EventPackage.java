@@ -59,6 +59,18 @@ public interface EventPackage<V> {
     static PublishCheck refused(int status, String reason) {
       return new Refused(new Refusal(status, reason));
     }
+
+    /** The body of {@code publish} checked by {@code validate}; one without a body (a refresh) passes. */
+    static PublishCheck ofBody(Publish publish, java.util.function.Function<byte[], Refusal> validate) {
+      if (publish.getBody() == null) {
+        return accepted();
+      }
+      java.nio.ByteBuffer body = publish.getBody().duplicate();
+      byte[] bytes = new byte[body.remaining()];
+      body.get(bytes);
+      Refusal refusal = validate.apply(bytes);
+      return refusal == null ? accepted() : new Refused(refusal);
+    }
   }
 
   /**

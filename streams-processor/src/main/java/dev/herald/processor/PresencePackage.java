@@ -11,7 +11,6 @@ import dev.herald.processor.state.Subscription;
 import dev.herald.processor.winfo.WatcherEntry.Status;
 import dev.herald.processor.winfo.WatcherTransitions.Cause;
 import dev.herald.schemas.ResourceKeys;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -67,14 +66,8 @@ final class PresencePackage implements EventPackage<byte[]> {
 
   @Override
   public PublishCheck check(Publish publish) {
-    if (publish.getBody() == null) {
-      return PublishCheck.accepted();
-    }
-    ByteBuffer body = publish.getBody().duplicate();
-    byte[] bytes = new byte[body.remaining()];
-    body.get(bytes);
-    return Pidf.validate(bytes) instanceof Validation.Rejected rejected
-        ? PublishCheck.refused(rejected.sipStatus(), rejected.reason()) : PublishCheck.accepted();
+    return PublishCheck.ofBody(publish, body -> Pidf.validate(body) instanceof Validation.Rejected rejected
+        ? new Refusal(rejected.sipStatus(), rejected.reason()) : null);
   }
 
   @Override

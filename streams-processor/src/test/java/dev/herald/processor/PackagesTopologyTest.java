@@ -6,19 +6,12 @@ import dev.herald.avro.Decision;
 import dev.herald.avro.Header;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.Publish;
-import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
-import dev.herald.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
@@ -32,38 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PackagesTopologyTest {
 
-  private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
   private static final String BOB = "sip:bob@example.com";
   private static final String DIALOG_INFO = "application/dialog-info+xml";
 
   @TempDir
   Path stateDir;
 
+  private TopologyHarness harness;
   private TopologyTestDriver driver;
-  private TestInputTopic<String, RequestEvent> requests;
-  private TestOutputTopic<String, Decision> replies;
   private TestOutputTopic<String, NotifyCommand> notifications;
-  private int requestCount;
 
   private void start(boolean excludePublisher) {
     ProcessorConfig base = ProcessorConfig.defaults(stateDir);
-    ProcessorConfig config = base.withPresence(base.presence().withExcludePublisher(excludePublisher));
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(ResourceTopology.build(config), props, START);
-    requests = driver.createInputTopic(Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
-        Topics.REQUESTS.valueSerde().serializer());
-    replies = driver.createOutputTopic(Topics.REPLIES.name(), Topics.REPLIES.keySerde().deserializer(),
-        Topics.REPLIES.valueSerde().deserializer());
-    notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(),
-        Topics.NOTIFICATIONS.keySerde().deserializer(), Topics.NOTIFICATIONS.valueSerde().deserializer());
+    harness = new TopologyHarness(base.withPresence(base.presence().withExcludePublisher(excludePublisher)), stateDir);
+    driver = harness.driver;
+    notifications = harness.notifications;
   }
 
   @AfterEach
   void stop() {
-    if (driver != null) {
-      driver.close();
+    if (harness != null) {
+      harness.close();
     }
   }
 
@@ -238,26 +220,15 @@ class PackagesTopologyTest {
 
   private Decision send(String pkg, Object payloadBuilder) {
     Object payload = payloadBuilder instanceof Subscribe.Builder s ? s.build() : ((Publish.Builder) payloadBuilder).build();
-    String requestId = "request-" + ++requestCount;
-    String resource = pkg.equals("line-seize") ? "call-info|" + BOB : pkg + "|" + BOB;
-    requests.pipeInput(resource, RequestEvent.newBuilder().setRequestId(requestId).setResource(resource)
-        .setEdgeId("edge-1").setReplyPartition(0).setReceivedAtMs(START.toEpochMilli()).setPayload(payload).build());
-    Decision decision = replies.readValue();
-    assertThat(decision.getRequestId()).isEqualTo(requestId);
-    return decision;
+    return harness.send(pkg.equals("line-seize") ? "call-info|" + BOB : pkg + "|" + BOB, payload);
   }
 
   private List<NotifyCommand> drain() {
-    List<NotifyCommand> all = new ArrayList<>();
-    while (!notifications.isEmpty()) {
-      all.add(notifications.readValue());
-    }
-    return all;
+    return harness.drain();
   }
 
   private static String header(Decision decision, String name) {
-    return decision.getHeaders().stream().filter(h -> h.getName().equalsIgnoreCase(name)).map(Header::getValue)
-        .findFirst().orElseThrow();
+    return TopologyHarness.headers(decision, name).get(0);
   }
 
   private static String callInfo(NotifyCommand notify) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.avro.Binding;
 import dev.herald.avro.Decision;
-import dev.herald.avro.Header;
 import dev.herald.avro.IdentityCondition;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.PresenceRule;
@@ -16,18 +15,14 @@ import dev.herald.avro.SubHandling;
 import dev.herald.avro.Subscribe;
 import dev.herald.processor.RegistrarSettings.DerivedPresence;
 import dev.herald.processor.rules.DomainPolicies;
-import dev.herald.schemas.Topics;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -45,7 +40,6 @@ import org.w3c.dom.NodeList;
  */
 class RegistrarAndWatchersTopologyTest {
 
-  private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
   private static final String PIDF_NS = "urn:ietf:params:xml:ns:pidf";
   private static final String WINFO_NS = "urn:ietf:params:xml:ns:watcherinfo";
   private static final String ALICE = "sip:alice@example.com";
@@ -58,32 +52,20 @@ class RegistrarAndWatchersTopologyTest {
   @TempDir
   Path stateDir;
 
+  private TopologyHarness harness;
   private TopologyTestDriver driver;
-  private TestInputTopic<String, RequestEvent> requests;
   private TestInputTopic<String, PresenceRules> rules;
   private TestInputTopic<String, String> registrarEvents;
-  private TestOutputTopic<String, Decision> replies;
   private TestOutputTopic<String, NotifyCommand> notifications;
-  private int requestCount;
 
   private void start(DerivedPresence derived, String defaultPolicy) {
-    ProcessorConfig config = ProcessorConfig.defaults(stateDir)
+    harness = new TopologyHarness(ProcessorConfig.defaults(stateDir)
         .withRegistrar(new RegistrarSettings(60, 7200, 3600, 4, derived))
-        .withDefaultPolicy(DomainPolicies.parse(defaultPolicy));
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(ResourceTopology.build(config), props, START);
-    requests = driver.createInputTopic(Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
-        Topics.REQUESTS.valueSerde().serializer());
-    rules = driver.createInputTopic(Topics.PRESENCE_RULES.name(), Topics.PRESENCE_RULES.keySerde().serializer(),
-        Topics.PRESENCE_RULES.valueSerde().serializer());
-    registrarEvents = driver.createInputTopic(Topics.REGISTRAR_EVENTS.name(),
-        Topics.REGISTRAR_EVENTS.keySerde().serializer(), Topics.REGISTRAR_EVENTS.valueSerde().serializer());
-    replies = driver.createOutputTopic(Topics.REPLIES.name(), Topics.REPLIES.keySerde().deserializer(),
-        Topics.REPLIES.valueSerde().deserializer());
-    notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(),
-        Topics.NOTIFICATIONS.keySerde().deserializer(), Topics.NOTIFICATIONS.valueSerde().deserializer());
+        .withDefaultPolicy(DomainPolicies.parse(defaultPolicy)), stateDir);
+    driver = harness.driver;
+    rules = harness.rules;
+    registrarEvents = harness.registrarEvents;
+    notifications = harness.notifications;
   }
 
   private void start() {
@@ -92,8 +74,8 @@ class RegistrarAndWatchersTopologyTest {
 
   @AfterEach
   void stop() {
-    if (driver != null) {
-      driver.close();
+    if (harness != null) {
+      harness.close();
     }
   }
 
@@ -445,26 +427,16 @@ class RegistrarAndWatchersTopologyTest {
     return send((Object) publish.build());
   }
 
-  /** Pipes one request an edge on partition 0 waits for and reads its decision. */
   private Decision send(Object payload) {
-    String requestId = "request-" + ++requestCount;
-    requests.pipeInput(RESOURCE, RequestEvent.newBuilder().setRequestId(requestId).setResource(RESOURCE)
-        .setEdgeId("edge-1").setReplyPartition(0).setReceivedAtMs(START.toEpochMilli()).setPayload(payload).build());
-    Decision decision = replies.readValue();
-    assertThat(decision.getRequestId()).isEqualTo(requestId);
-    return decision;
+    return harness.send(RESOURCE, payload);
   }
 
   private List<NotifyCommand> drain() {
-    List<NotifyCommand> all = new ArrayList<>();
-    while (!notifications.isEmpty()) {
-      all.add(notifications.readValue());
-    }
-    return all;
+    return harness.drain();
   }
 
   private static List<String> headers(Decision decision, String name) {
-    return decision.getHeaders().stream().filter(h -> h.getName().equalsIgnoreCase(name)).map(Header::getValue).toList();
+    return TopologyHarness.headers(decision, name);
   }
 
   private static Document parse(NotifyCommand notify) {
