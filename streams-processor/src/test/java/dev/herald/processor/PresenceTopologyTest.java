@@ -12,7 +12,6 @@ import dev.herald.avro.Publish;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.processor.state.ResourceState;
-import dev.herald.schemas.Topics;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -74,6 +71,7 @@ class PresenceTopologyTest {
   @TempDir
   Path stateDir;
 
+  private TopologyHarness harness;
   private TopologyTestDriver driver;
   private TestInputTopic<String, RequestEvent> requests;
   private TestInputTopic<String, RequestEvent> outcomes;
@@ -87,25 +85,18 @@ class PresenceTopologyTest {
     // The PUBLISH package alone: presence derived from registrations has its own test.
     ProcessorConfig config = ProcessorConfig.defaults(stateDir).withRegistrar(new RegistrarSettings(60, 7200, 3600, 16,
         RegistrarSettings.DerivedPresence.OFF));
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(ResourceTopology.build(config), props, START);
-    requests = driver.createInputTopic(Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
-        Topics.REQUESTS.valueSerde().serializer());
-    outcomes = driver.createInputTopic(Topics.NOTIFY_OUTCOMES.name(), Topics.NOTIFY_OUTCOMES.keySerde().serializer(),
-        Topics.NOTIFY_OUTCOMES.valueSerde().serializer());
-    replies = driver.createOutputTopic(Topics.REPLIES.name(), Topics.REPLIES.keySerde().deserializer(),
-        Topics.REPLIES.valueSerde().deserializer());
-    notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(),
-        Topics.NOTIFICATIONS.keySerde().deserializer(), Topics.NOTIFICATIONS.valueSerde().deserializer());
-    presenceStates = driver.createOutputTopic(Topics.PRESENCE_STATE.name(),
-        Topics.PRESENCE_STATE.keySerde().deserializer(), Topics.PRESENCE_STATE.valueSerde().deserializer());
+    harness = new TopologyHarness(config, stateDir);
+    driver = harness.driver;
+    requests = harness.requests;
+    outcomes = harness.outcomes;
+    replies = harness.replies;
+    notifications = harness.notifications;
+    presenceStates = harness.presenceStates;
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    harness.close();
   }
 
   @Nested

@@ -10,7 +10,6 @@ import dev.herald.avro.PresenceRule;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
-import dev.herald.avro.RequestEvent;
 import dev.herald.avro.SubHandling;
 import dev.herald.avro.Subscribe;
 import dev.herald.processor.RegistrarSettings.DerivedPresence;

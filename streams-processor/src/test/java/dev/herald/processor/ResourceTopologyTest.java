@@ -7,14 +7,11 @@ import dev.herald.avro.NotifyOutcome;
 import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
-import dev.herald.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -32,6 +29,7 @@ class ResourceTopologyTest {
   @TempDir
   Path stateDir;
 
+  private TopologyHarness harness;
   private TopologyTestDriver driver;
   private TestInputTopic<String, RequestEvent> requests;
   private TestInputTopic<String, RequestEvent> outcomes;
@@ -40,21 +38,16 @@ class ResourceTopologyTest {
   @BeforeEach
   void start() {
     ProcessorConfig config = ProcessorConfig.defaults(stateDir);
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(ResourceTopology.build(config), props, START);
-    requests = driver.createInputTopic(Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
-        Topics.REQUESTS.valueSerde().serializer());
-    outcomes = driver.createInputTopic(Topics.NOTIFY_OUTCOMES.name(), Topics.NOTIFY_OUTCOMES.keySerde().serializer(),
-        Topics.NOTIFY_OUTCOMES.valueSerde().serializer());
-    replies = driver.createOutputTopic(Topics.REPLIES.name(), Topics.REPLIES.keySerde().deserializer(),
-        Topics.REPLIES.valueSerde().deserializer());
+    harness = new TopologyHarness(config, stateDir);
+    driver = harness.driver;
+    requests = harness.requests;
+    outcomes = harness.outcomes;
+    replies = harness.replies;
   }
 
   @AfterEach
   void stop() {
-    driver.close();
+    harness.close();
   }
 
   static RequestEvent publish(String requestId, int replyPartition) {

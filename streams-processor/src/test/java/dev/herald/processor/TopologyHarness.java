@@ -6,6 +6,7 @@ import dev.herald.avro.Decision;
 import dev.herald.avro.Header;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.PresenceRules;
+import dev.herald.avro.PresenceState;
 import dev.herald.avro.RequestEvent;
 import dev.herald.schemas.Topics;
 import java.nio.file.Path;
@@ -25,10 +26,12 @@ final class TopologyHarness implements AutoCloseable {
 
   final TopologyTestDriver driver;
   final TestInputTopic<String, RequestEvent> requests;
+  final TestInputTopic<String, RequestEvent> outcomes;
   final TestInputTopic<String, PresenceRules> rules;
   final TestInputTopic<String, String> registrarEvents;
   final TestOutputTopic<String, Decision> replies;
   final TestOutputTopic<String, NotifyCommand> notifications;
+  final TestOutputTopic<String, PresenceState> presenceStates;
   private int requestCount;
 
   TopologyHarness(ProcessorConfig config, Path stateDir) {
@@ -38,6 +41,8 @@ final class TopologyHarness implements AutoCloseable {
     driver = new TopologyTestDriver(ResourceTopology.build(config), props, START);
     requests = driver.createInputTopic(Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
         Topics.REQUESTS.valueSerde().serializer());
+    outcomes = driver.createInputTopic(Topics.NOTIFY_OUTCOMES.name(), Topics.NOTIFY_OUTCOMES.keySerde().serializer(),
+        Topics.NOTIFY_OUTCOMES.valueSerde().serializer());
     rules = driver.createInputTopic(Topics.PRESENCE_RULES.name(), Topics.PRESENCE_RULES.keySerde().serializer(),
         Topics.PRESENCE_RULES.valueSerde().serializer());
     registrarEvents = driver.createInputTopic(Topics.REGISTRAR_EVENTS.name(),
@@ -46,6 +51,8 @@ final class TopologyHarness implements AutoCloseable {
         Topics.REPLIES.valueSerde().deserializer());
     notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(),
         Topics.NOTIFICATIONS.keySerde().deserializer(), Topics.NOTIFICATIONS.valueSerde().deserializer());
+    presenceStates = driver.createOutputTopic(Topics.PRESENCE_STATE.name(),
+        Topics.PRESENCE_STATE.keySerde().deserializer(), Topics.PRESENCE_STATE.valueSerde().deserializer());
   }
 
   /** Pipes one request for {@code resource} that an edge on partition 0 waits for, and reads its decision. */
