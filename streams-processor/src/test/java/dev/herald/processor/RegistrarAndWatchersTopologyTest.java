@@ -217,6 +217,25 @@ class RegistrarAndWatchersTopologyTest {
   }
 
   @Nested
+  class ExternalRegistrarInput {
+
+    @Test
+    void anEventThatIsNotJsonOrNamesNoDomainIsLeftOutAndTheNextIsApplied() {
+      start();
+      subscribe(BOB, "call-1");
+      notifications.readValue();
+
+      registrarEvents.pipeInput("x", "{not json");
+      registrarEvents.pipeInput("x", "{\"event\":\"E_UL_CONTACT_INSERT\",\"aor\":\"alice\",\"uri\":\"sip:a@192.0.2.1\"}");
+      assertThat(notifications.isEmpty()).isTrue();
+
+      registrarEvents.pipeInput("alice@example.com", """
+          {"event":"E_UL_CONTACT_INSERT","aor":"alice@example.com","uri":"sip:alice@203.0.113.5","expires":600}""");
+      assertThat(contacts(notifications.readValue())).containsExactly("sip:alice@203.0.113.5");
+    }
+  }
+
+  @Nested
   class Authorizing {
 
     @Test
