@@ -14,21 +14,14 @@ import dev.herald.testkit.SipTestAgent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +38,7 @@ class SipEdgeIT {
   private static KafkaFixture kafka;
   private static SipEdge edge;
   private static SipTestAgent alice;
-  private static FakeProcessor processor;
+  private static StandInProcessor processor;
   private static int tests;
 
   /** Each test watches its own resource, so late events of another test cannot mix in. */
@@ -62,7 +55,7 @@ class SipEdgeIT {
     edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), new SimpleMeterRegistry()).start();
     await().atMost(ANSWER).until(() -> edge.healthCheck().check().healthy());
     alice = SipTestAgent.udp("alice");
-    processor = new FakeProcessor();
+    processor = new StandInProcessor(kafka, "fake-processor");
   }
 
   @AfterAll
@@ -257,60 +250,5 @@ class SipEdgeIT {
   private Request withBranch(Request request, String branch) throws Exception {
     request.setHeader(alice.headers.createViaHeader("127.0.0.1", alice.port(), "udp", branch));
     return request;
-  }
-
-  /** Reads herald.requests from now on and answers each event with what the test chooses. */
-  private static final class FakeProcessor implements AutoCloseable {
-    final List<RequestEvent> seen = new CopyOnWriteArrayList<>();
-    final java.util.concurrent.atomic.AtomicInteger decided = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile java.util.function.Function<RequestEvent, Decision> decide = e -> null;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
-
-    FakeProcessor() throws InterruptedException {
-      Map<String, Object> props = new HashMap<>(kafka.clientConfig());
-      props.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaFixture.uniqueName("fake-processor"));
-      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-      java.util.concurrent.CountDownLatch assigned = new java.util.concurrent.CountDownLatch(1);
-      thread = new Thread(() -> {
-        try (KafkaConsumer<String, RequestEvent> consumer = new KafkaConsumer<>(props,
-            Topics.REQUESTS.keySerde().deserializer(), Topics.REQUESTS.valueSerde().deserializer());
-             KafkaProducer<String, Decision> producer = new KafkaProducer<>(new HashMap<>(kafka.clientConfig()),
-                 Topics.REPLIES.keySerde().serializer(), Topics.REPLIES.valueSerde().serializer())) {
-          consumer.subscribe(List.of(Topics.REQUESTS.name()));
-          while (running.get()) {
-            var records = consumer.poll(Duration.ofMillis(100));
-            if (!consumer.assignment().isEmpty() && assigned.getCount() > 0) {
-              consumer.assignment().forEach(consumer::position);
-              assigned.countDown();
-            }
-            List<RequestEvent> batch = new ArrayList<>();
-            records.forEach(r -> batch.add(r.value()));
-            for (RequestEvent event : batch) {
-              seen.add(event);
-              Decision decision = decide.apply(event);
-              if (decision != null) {
-                producer.send(new ProducerRecord<>(Topics.REPLIES.name(), event.getReplyPartition(),
-                    decision.getRequestId(), decision));
-                producer.flush();
-                decided.incrementAndGet();
-              }
-            }
-          }
-        }
-      }, "fake-processor");
-      thread.start();
-      assigned.await(30, java.util.concurrent.TimeUnit.SECONDS);
-    }
-
-    void decideWith(java.util.function.Function<RequestEvent, Decision> decide) {
-      this.decide = decide;
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join(5000);
-    }
   }
 }

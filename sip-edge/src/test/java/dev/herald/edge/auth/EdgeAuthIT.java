@@ -12,6 +12,7 @@ import dev.herald.common.Json;
 import dev.herald.common.Metrics;
 import dev.herald.edge.EdgeConfig;
 import dev.herald.edge.SipEdge;
+import dev.herald.edge.StandInProcessor;
 import dev.herald.schemas.TopicBootstrap;
 import dev.herald.schemas.Topics;
 import dev.herald.testkit.KafkaFixture;
@@ -25,24 +26,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +65,7 @@ class EdgeAuthIT {
   private static SipEdge sibling;
   private static SipEdge lateEdge;
   private static SipTestAgent alice;
-  private static Processor processor;
+  private static StandInProcessor processor;
   private static int tests;
 
   private String aliceAor;
@@ -100,7 +91,11 @@ class EdgeAuthIT {
     lateEdge = startEdge(config.withEdge("auth-late", 14, Duration.ofSeconds(3), 5), auth,
         Clock.offset(Clock.systemUTC(), Duration.ofSeconds(400)));
     alice = SipTestAgent.udp("alice");
-    processor = new Processor();
+    processor = new StandInProcessor(kafka, "auth-it-processor");
+    processor.decideWith(event -> event.getResource().contains(DOMAIN) || event.getResource().contains(OPEN_DOMAIN)
+        ? Decision.newBuilder().setRequestId(event.getRequestId()).setReplyPartition(event.getReplyPartition())
+            .setStatusCode(200).setReason("OK").setDecidedAtMs(0).build()
+        : null);
   }
 
   private static SipEdge startEdge(EdgeConfig config, AuthSettings auth, Clock clock) throws Exception {
@@ -362,54 +357,5 @@ class EdgeAuthIT {
 
     assertThat(alice.send(request, ANSWER).getStatusCode()).isEqualTo(401);
     assertThat(forwarded(request)).isFalse();
-  }
-
-  /** Reads herald.requests from now on and answers 200 to each event of the test's domains. */
-  private static final class Processor implements AutoCloseable {
-    final List<RequestEvent> seen = new CopyOnWriteArrayList<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
-
-    Processor() throws InterruptedException {
-      Map<String, Object> props = new HashMap<>(kafka.clientConfig());
-      props.put(ConsumerConfig.GROUP_ID_CONFIG, KafkaFixture.uniqueName("auth-processor"));
-      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-      CountDownLatch assigned = new CountDownLatch(1);
-      thread = new Thread(() -> {
-        try (KafkaConsumer<String, RequestEvent> consumer = new KafkaConsumer<>(props,
-            Topics.REQUESTS.keySerde().deserializer(), Topics.REQUESTS.valueSerde().deserializer());
-             KafkaProducer<String, Decision> producer = new KafkaProducer<>(new HashMap<>(kafka.clientConfig()),
-                 Topics.REPLIES.keySerde().serializer(), Topics.REPLIES.valueSerde().serializer())) {
-          consumer.subscribe(List.of(Topics.REQUESTS.name()));
-          while (running.get()) {
-            var records = consumer.poll(Duration.ofMillis(100));
-            if (!consumer.assignment().isEmpty() && assigned.getCount() > 0) {
-              consumer.assignment().forEach(consumer::position);
-              assigned.countDown();
-            }
-            records.forEach(r -> {
-              RequestEvent event = r.value();
-              if (!event.getResource().contains(DOMAIN) && !event.getResource().contains(OPEN_DOMAIN)) {
-                return;
-              }
-              seen.add(event);
-              producer.send(new ProducerRecord<>(Topics.REPLIES.name(), event.getReplyPartition(),
-                  event.getRequestId(), Decision.newBuilder().setRequestId(event.getRequestId())
-                      .setReplyPartition(event.getReplyPartition()).setStatusCode(200).setReason("OK")
-                      .setDecidedAtMs(0).build()));
-            });
-            producer.flush();
-          }
-        }
-      }, "auth-it-processor");
-      thread.start();
-      assertThat(assigned.await(30, TimeUnit.SECONDS)).as("processor assigned").isTrue();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join(5000);
-    }
   }
 }
