@@ -6,6 +6,7 @@ import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.PresenceState;
 import dev.herald.avro.RegistrantAccount;
+import dev.herald.avro.RegistrantCommand;
 import dev.herald.avro.RegistrantStatus;
 import dev.herald.avro.RequestEvent;
 import java.util.List;
@@ -65,6 +66,15 @@ public final class Topics {
       "herald.registrant-status", KEY, AvroSerde.of(RegistrantStatus.class), RESOURCE_PARTITIONS,
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 
+  /**
+   * One-off operator commands for an account (force register), keyed like {@link #REGISTRANT_ACCOUNTS}
+   * and with its partition count, so the worker owning the account is assigned the command too.
+   */
+  public static final TopicSpec<String, RegistrantCommand> REGISTRANT_COMMANDS = new TopicSpec<>(
+      "herald.registrant-commands", KEY, AvroSerde.of(RegistrantCommand.class), RESOURCE_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_MS_CONFIG, Long.toString(60 * 60 * 1000L)));
+
   /** Authorization rules per presentity, keyed by presence resource like {@link #REQUESTS}. */
   public static final TopicSpec<String, PresenceRules> PRESENCE_RULES = new TopicSpec<>(
       "herald.presence-rules", KEY, AvroSerde.of(PresenceRules.class), RESOURCE_PARTITIONS,
@@ -87,5 +97,5 @@ public final class Topics {
 
   public static final List<TopicSpec<?, ?>> ALL = List.of(
       REQUESTS, REPLIES, NOTIFICATIONS, NOTIFY_OUTCOMES, PRESENCE_STATE,
-      REGISTRANT_ACCOUNTS, REGISTRANT_STATUS, PRESENCE_RULES, CREDENTIALS, REGISTRAR_EVENTS);
+      REGISTRANT_ACCOUNTS, REGISTRANT_STATUS, REGISTRANT_COMMANDS, PRESENCE_RULES, CREDENTIALS, REGISTRAR_EVENTS);
 }

@@ -15,13 +15,19 @@ class TopicsTest {
     assertThat(Topics.ALL).extracting(TopicSpec::name).containsExactlyInAnyOrder(
         "herald.requests", "herald.replies", "herald.notifications", "herald.notify-outcomes",
         "herald.presence-state", "herald.registrant-accounts", "herald.registrant-status",
-        "herald.presence-rules", "herald.credentials", "herald.registrar-events");
+        "herald.registrant-commands", "herald.presence-rules", "herald.credentials", "herald.registrar-events");
   }
 
   @Test
   void resourceKeyedInputsOfTheProcessorAreCoPartitioned() {
     assertThat(Topics.NOTIFY_OUTCOMES.partitions()).isEqualTo(Topics.REQUESTS.partitions());
     assertThat(Topics.PRESENCE_RULES.partitions()).isEqualTo(Topics.REQUESTS.partitions());
+  }
+
+  @Test
+  void registrantCommandsReachTheWorkerOwningTheAccount() {
+    assertThat(Topics.REGISTRANT_COMMANDS.partitions()).isEqualTo(Topics.REGISTRANT_ACCOUNTS.partitions());
+    assertThat(Topics.REGISTRANT_STATUS.partitions()).isEqualTo(Topics.REGISTRANT_ACCOUNTS.partitions());
   }
 
   @Test
