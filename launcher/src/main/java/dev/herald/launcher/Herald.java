@@ -21,6 +21,9 @@ import dev.herald.processor.ProcessorConfig;
 import dev.herald.processor.ProcessorRole;
 import dev.herald.processor.RegistrarSettings;
 import dev.herald.avro.PresenceRules;
+import dev.herald.avro.RequestEvent;
+import dev.herald.processor.ConferenceSettings;
+import dev.herald.processor.conference.ConferenceApi;
 import dev.herald.processor.rules.RulesApi;
 import dev.herald.processor.rules.RulesTopicCache;
 import dev.herald.registrant.RegistrantConfig;
@@ -29,6 +32,7 @@ import dev.herald.schemas.TopicBootstrap;
 import dev.herald.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -61,6 +65,7 @@ public final class Herald implements AutoCloseable {
   private RegistrarSettings registrar = RegistrarSettings.defaults();
   private boolean winfoPartialState = true;
   private boolean excludePublisher;
+  private ConferenceSettings conference = ConferenceSettings.defaults();
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -82,6 +87,12 @@ public final class Herald implements AutoCloseable {
   /** Whether a subscription from where a PUBLISH came is told of it (off: it is not). */
   public Herald withPublisherExclusion(boolean exclude) {
     this.excludePublisher = exclude;
+    return this;
+  }
+
+  /** The conference package's partial state and limits. */
+  public Herald withConference(ConferenceSettings conference) {
+    this.conference = conference;
     return this;
   }
 
@@ -117,6 +128,7 @@ public final class Herald implements AutoCloseable {
     }
 
     startRulesApi(kafka);
+    startConferenceApi(kafka);
 
     int sipPort = settings.sipPort() != 0 ? settings.sipPort() : FreePorts.findFreeSipPort(settings.sipHost());
     PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort)
@@ -127,7 +139,8 @@ public final class Herald implements AutoCloseable {
             .withProcessingGuarantee(settings.processingGuarantee())
             .withPresence(presence)
             .withRegistrar(registrar)
-            .withDefaultPolicy(settings.defaultPolicy()), kafka, metrics).start();
+            .withDefaultPolicy(settings.defaultPolicy())
+            .withConference(conference), kafka, metrics).start();
     started.push(processor);
     admin.addHealthCheck(processor.healthCheck());
 
@@ -158,6 +171,8 @@ public final class Herald implements AutoCloseable {
             EventPackageInfo.callInfo(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
                 presence.subscribeDefaultExpires()),
             EventPackageInfo.lineSeize(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
+                presence.subscribeDefaultExpires()),
+            EventPackageInfo.conference(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
                 presence.subscribeDefaultExpires())));
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();
     started.push(edge);
@@ -181,6 +196,15 @@ public final class Herald implements AutoCloseable {
       log.info("digest authentication for {}", auth.domains());
     }
     return new EdgeAuthenticator(auth, credentials, credentials::health);
+  }
+
+  /** The admin API of conferences: resets, written to the request log. */
+  private void startConferenceApi(Map<String, Object> kafka) {
+    KafkaProducer<String, RequestEvent> producer = new KafkaProducer<>(kafka,
+        Topics.REQUESTS.keySerde().serializer(), Topics.REQUESTS.valueSerde().serializer());
+    started.push(producer);
+    admin.route(ConferenceApi.PATH, new ConferenceApi(producer,
+        () -> ConferenceApi.publishedConferences(kafka, Duration.ofSeconds(30)), Clock.systemUTC()));
   }
 
   /**

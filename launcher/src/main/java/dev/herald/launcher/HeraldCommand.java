@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "herald", mixinStandardHelpOptions = true,
     description = "SIP presence server on Kafka.",
     subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class,
-        RulesCommand.class})
+        RulesCommand.class, ConferenceCommand.class})
 final class HeraldCommand implements Runnable {
 
   @Spec
@@ -138,7 +138,8 @@ final class HeraldCommand implements Runnable {
       HeraldSettings settings = settings();
       Herald herald = new Herald(settings).withAuth(auth.settings(settings.dataDir()))
           .withRegistrar(registrar.settings(), registrar.winfoPartialState)
-          .withPublisherExclusion(packages.excludePublisher).start();
+          .withPublisherExclusion(packages.excludePublisher)
+          .withConference(packages.conference(maxBodyBytes)).start();
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Herald is up.%n  SIP:   %s:%d (udp, tcp)%n  admin: http://%s:%d/health%n  kafka: %s%n",
           settings.sipHost(), herald.sipPort(), settings.adminHost(), herald.adminPort(), herald.bootstrapServers());

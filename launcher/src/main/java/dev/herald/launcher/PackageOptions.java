@@ -1,5 +1,7 @@
 package dev.herald.launcher;
 
+import dev.herald.processor.ConferenceSettings;
+import dev.herald.processor.conference.ConferenceLimits;
 import picocli.CommandLine.Option;
 
 /** Flags of {@code herald up} that apply to every event package. */
@@ -9,4 +11,19 @@ final class PackageOptions {
       description = "a subscription from where a PUBLISH came is not told of it, as Kamailio's sender for BLA"
           + " (HERALD_EXCLUDE_PUBLISHER)")
   boolean excludePublisher;
+
+  @Option(names = "--conference-partial-state", defaultValue = "false", arity = "1",
+      description = "conference watchers get partial documents after their first full one, as Kamailio's"
+          + " use_partial_states (HERALD_CONFERENCE_PARTIAL_STATE)")
+  boolean conferencePartialState;
+
+  @Option(names = "--conference-max-users", defaultValue = "5000",
+      description = "a conference document with more users gets 413 (HERALD_CONFERENCE_MAX_USERS)")
+  int conferenceMaxUsers;
+
+  /** The conference package's settings; a conference document is limited by the edge's body limit. */
+  ConferenceSettings conference(int maxBodyBytes) {
+    return new ConferenceSettings(conferencePartialState,
+        new ConferenceLimits(Math.max(1, maxBodyBytes), conferenceMaxUsers));
+  }
 }

@@ -59,6 +59,12 @@ public record EventPackageInfo(String name, List<String> contentTypes, int minEx
         defaultExpires, "call-info", false, false);
   }
 
+  /** A conference's state (RFC 4575), published by its focus. */
+  public static EventPackageInfo conference(int minExpires, int maxExpires, int defaultExpires) {
+    return new EventPackageInfo("conference", List.of("application/conference-info+xml"), minExpires, maxExpires,
+        defaultExpires);
+  }
+
   /** RFC 3261 §20.1 media-range matching of one Accept entry against this package's types. */
   public boolean accepts(String mediaRange) {
     String range = mediaRange.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);

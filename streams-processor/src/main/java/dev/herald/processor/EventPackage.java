@@ -43,12 +43,23 @@ public interface EventPackage<V> {
   /** RFC 3903 §6 step 5: whether the PUBLISH may be stored; nothing is stored when it may not. */
   PublishCheck check(Publish publish);
 
+  /**
+   * {@link #check(Publish)} where what is stored depends on what the resource holds: a package with
+   * partial state answers {@link PublishCheck.Merged} with the full state to store.
+   */
+  default PublishCheck check(ResourceState state, Publish publish) {
+    return check(publish);
+  }
+
   /** What a refused publication or subscription is answered with. */
   record Refusal(int status, String reason) {}
 
-  /** What {@link #check} found: the request may be stored, or it is refused. */
+  /** What {@link #check} found: the request may be stored (as it came, or merged), or it is refused. */
   sealed interface PublishCheck {
     record Accepted() implements PublishCheck {}
+
+    /** Store {@code body} instead of the PUBLISH's body; {@code change} is the partial document it applied, or null. */
+    record Merged(byte[] body, byte[] change) implements PublishCheck {}
 
     record Refused(Refusal refusal) implements PublishCheck {}
 
@@ -117,6 +128,14 @@ public interface EventPackage<V> {
 
   /** What {@code subscription} is sent now. */
   Notifies.Content content(ResourceState state, V view, Subscription subscription, long nowMs);
+
+  /**
+   * What {@code subscription}, which knows the state before, is sent when the view changed: the full
+   * {@link #content} unless the package sends partial state.
+   */
+  default Notifies.Content changeContent(ResourceState state, V view, Subscription subscription, long nowMs) {
+    return content(state, view, subscription, nowMs);
+  }
 
   /** Whether {@code subscription} hears of a changed view (a pending one, say, does not). */
   boolean notifiedOnChange(Subscription subscription);

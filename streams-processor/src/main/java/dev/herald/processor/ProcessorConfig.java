@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param presence the presence package's rules
  * @param registrar the registrar's rules and the presence derived from registrations
  * @param defaultPolicy how watchers are handled when no rule of the presentity matches them
+ * @param conference the conference package's rules
  */
 public record ProcessorConfig(
     String applicationId,
@@ -32,7 +33,8 @@ public record ProcessorConfig(
     String processingGuarantee,
     PresenceSettings presence,
     RegistrarSettings registrar,
-    DomainPolicies defaultPolicy) {
+    DomainPolicies defaultPolicy,
+    ConferenceSettings conference) {
 
   public ProcessorConfig {
     Objects.requireNonNull(applicationId, "applicationId");
@@ -40,6 +42,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(registrar, "registrar");
     Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+    Objects.requireNonNull(conference, "conference");
     if (!applicationId.matches("[a-zA-Z0-9._-]+")) {
       throw new IllegalArgumentException("applicationId may hold only letters, digits, '.', '_' and '-'");
     }
@@ -64,27 +67,32 @@ public record ProcessorConfig(
 
   public ProcessorConfig withProcessingGuarantee(String guarantee) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, guarantee, presence, registrar, defaultPolicy);
+        replicationFactor, guarantee, presence, registrar, defaultPolicy, conference);
   }
 
   public ProcessorConfig withPresence(PresenceSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, settings, registrar, defaultPolicy);
+        replicationFactor, processingGuarantee, settings, registrar, defaultPolicy, conference);
   }
 
   public ProcessorConfig withRegistrar(RegistrarSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, settings, defaultPolicy);
+        replicationFactor, processingGuarantee, presence, settings, defaultPolicy, conference);
   }
 
   public ProcessorConfig withDefaultPolicy(DomainPolicies policy) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, policy);
+        replicationFactor, processingGuarantee, presence, registrar, policy, conference);
+  }
+
+  public ProcessorConfig withConference(ConferenceSettings settings) {
+    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
+        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, settings);
   }
 
   public static ProcessorConfig defaults(Path stateDir) {
     return new ProcessorConfig("herald-processor", stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
-        RegistrarSettings.defaults(), DomainPolicies.allowAll());
+        RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults());
   }
 }

@@ -1,5 +1,6 @@
 package dev.herald.processor;
 
+import dev.herald.avro.AdminCommand;
 import dev.herald.avro.Decision;
 import dev.herald.avro.Header;
 import dev.herald.avro.NotifyCommand;
@@ -30,6 +31,9 @@ import java.util.stream.Collectors;
  * subscription sees. Pure: time and rules come in, effects go out.
  */
 final class ResourceLogic {
+
+  /** The admin command that resets a conference. */
+  static final String CONFERENCE_RESET = "conference-reset";
 
   /**
    * What applying one input did: the new state, the answer (if someone waits), the NOTIFYs, and
@@ -178,8 +182,14 @@ final class ResourceLogic {
       return answer(state, event, 415, "Unsupported Media Type",
           List.of(new Header("Accept", String.join(", ", pkg.contentTypes()))), null, nowMs);
     }
-    if (pkg.check(publish) instanceof EventPackage.PublishCheck.Refused refused) {
+    EventPackage.PublishCheck check = pkg.check(state, publish);
+    if (check instanceof EventPackage.PublishCheck.Refused refused) {
       return answer(state, event, refused.refusal().status(), refused.refusal().reason(), List.of(), null, nowMs);
+    }
+    byte[] change = null;
+    if (check instanceof EventPackage.PublishCheck.Merged merged) {
+      body = merged.body();
+      change = merged.change();
     }
     int granted = requested == null ? bounds.defaultSeconds() : Math.min(requested, bounds.max());
     String ifMatch = publish.getIfMatch();
@@ -192,7 +202,7 @@ final class ResourceLogic {
       String tag = entityTag(tagged, event);
       Publication created = new Publication(tag, nowMs + granted * 1000L, contentTypeOf(pkg, publish),
           body == null ? new byte[0] : body, nowMs, identityOf(publish.getAssertedIdentity(), publish.getFromUri()),
-          publish.getExtraHeaders());
+          publish.getExtraHeaders(), change);
       return published(state, tagged.withPublication(created), event, tag, granted, publish.getSender(), nowMs);
     }
     Optional<Publication> existing = state.publication(ifMatch);
@@ -211,7 +221,7 @@ final class ResourceLogic {
     boolean modifies = body != null || !pkg.publishNeedsBody() && !publish.getExtraHeaders().isEmpty();
     Publication next = modifies
         ? existing.get().modified(tag, nowMs + granted * 1000L, body == null ? new byte[0] : body,
-            publish.getExtraHeaders(), nowMs)
+            publish.getExtraHeaders(), change, nowMs)
         : existing.get().refreshed(tag, nowMs + granted * 1000L);
     return published(state, tagged.replacingPublication(ifMatch, next), event, tag, granted, publish.getSender(),
         nowMs);
@@ -262,10 +272,42 @@ final class ResourceLogic {
         return subscription;
       }
       Subscription next = subscription.notified();
-      out.add(notifies.notify(after, next, Notifies.live(next, nowMs), pkg.content(after, view, next, nowMs), nowMs));
+      out.add(notifies.notify(after, next, Notifies.live(next, nowMs), pkg.changeContent(after, view, next, nowMs),
+          nowMs));
       return next.nextDocumentVersion();
     });
     return new Effects(notified, decision, out, true, document);
+  }
+
+  /**
+   * An operator's command on the resource. {@code conference-reset} drops what the focus published
+   * and sends every watcher the conference's empty full state, as Kamailio's conference_reset does;
+   * the focus's next PUBLISH with SIP-If-Match gets 412 and it publishes full state again.
+   */
+  Effects admin(ResourceState state, RequestEvent event, AdminCommand command, long nowMs) {
+    if (!CONFERENCE_RESET.equals(command.getCommand()) || !ConferencePackage.NAME.equals(packageOf(state).name())) {
+      return answer(state, event, 400, "Unknown Command for This Resource", List.of(), null, nowMs);
+    }
+    ResourceState cleared = state;
+    for (Publication publication : state.publications()) {
+      cleared = cleared.withoutPublication(publication.entityTag());
+    }
+    return notifyAll(packageOf(state), cleared, decision(event, 200, "OK", List.of(), null, nowMs), nowMs);
+  }
+
+  /** Sends every subscription that hears of changes the full state, whether or not it changed. */
+  private <V> Effects notifyAll(EventPackage<V> pkg, ResourceState state, Decision decision, long nowMs) {
+    V view = pkg.view(state);
+    List<NotifyCommand> out = new ArrayList<>();
+    ResourceState notified = state.mapSubscriptions(subscription -> {
+      if (!pkg.notifiedOnChange(subscription)) {
+        return subscription;
+      }
+      Subscription next = subscription.notified();
+      out.add(notifies.notify(state, next, Notifies.live(next, nowMs), pkg.content(state, view, next, nowMs), nowMs));
+      return next.nextDocumentVersion();
+    });
+    return new Effects(notified, decision, out, true, pkg.document(view));
   }
 
   /**

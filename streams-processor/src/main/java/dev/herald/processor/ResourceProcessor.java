@@ -1,5 +1,6 @@
 package dev.herald.processor;
 
+import dev.herald.avro.AdminCommand;
 import dev.herald.avro.Decision;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.NotifyOutcome;
@@ -114,7 +115,9 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
         && PresencePackage.NAME.equals(ResourceKeys.packageOf(event.getResource()))) {
       return logic.register(state, event, registration, now);
     }
-    // Admin commands have no handler yet.
+    if (event.getPayload() instanceof AdminCommand command) {
+      return logic.admin(state, event, command, now);
+    }
     return ResourceLogic.Effects.answer(state, ResourceLogic.decision(event, 501, "Not Implemented", List.of(), null, now));
   }
 

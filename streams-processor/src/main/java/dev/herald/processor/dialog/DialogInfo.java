@@ -1,9 +1,10 @@
 package dev.herald.processor.dialog;
 
 import dev.herald.processor.presence.ParseResult;
+import dev.herald.processor.presence.Reparented;
+import dev.herald.processor.presence.RootVersion;
 import dev.herald.processor.presence.SafeXml;
 import dev.herald.processor.presence.XmlText;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,10 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.xml.XMLConstants;
-import org.w3c.dom.Attr;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.NodeList;
 
 /**
@@ -44,9 +43,6 @@ public final class DialogInfo {
   private static final int BAD_REQUEST = 400;
   private static final int TOO_LARGE = 413;
   private static final String XMLNS_NS = XMLConstants.XMLNS_ATTRIBUTE_NS_URI;
-  private static final byte[] ROOT_START = "<dialog-info ".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] VERSION_START = " version=\"".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] QUOTE = {'"'};
 
   /** Which terminated dialogs a composed document reports. */
   public enum Terminated {
@@ -144,7 +140,7 @@ public final class DialogInfo {
       for (Dialog dialog : valid.dialogs()) {
         byId.remove(dialog.id());
         if (!(dropTerminated && dialog.state() == Dialog.State.TERMINATED)) {
-          byId.put(dialog.id(), reparented(doc, valid.doc().getDocumentElement(), dialog.element()));
+          byId.put(dialog.id(), Reparented.copy(doc, valid.doc().getDocumentElement(), dialog.element(), NS));
         }
       }
     }
@@ -157,23 +153,7 @@ public final class DialogInfo {
    * RFC 4235 §4.1: the version counts the notifications of one subscription, from 0.
    */
   public static byte[] withVersion(byte[] composed, long version) {
-    if (version < 0) {
-      throw new IllegalArgumentException("negative version: " + version);
-    }
-    // The root's attribute values have their quotes escaped, so its first ` version="` is the attribute.
-    int root = indexOf(composed, ROOT_START, 0);
-    int attribute = root < 0 ? -1 : indexOf(composed, VERSION_START, root);
-    int valueStart = attribute + VERSION_START.length;
-    int valueEnd = attribute < 0 ? -1 : indexOf(composed, QUOTE, valueStart);
-    if (valueEnd < 0) {
-      throw new IllegalArgumentException("not a composed dialog-info document");
-    }
-    byte[] digits = Long.toString(version).getBytes(StandardCharsets.US_ASCII);
-    byte[] stamped = new byte[composed.length - (valueEnd - valueStart) + digits.length];
-    System.arraycopy(composed, 0, stamped, 0, valueStart);
-    System.arraycopy(digits, 0, stamped, valueStart, digits.length);
-    System.arraycopy(composed, valueEnd, stamped, valueStart + digits.length, composed.length - valueEnd);
-    return stamped;
+    return RootVersion.restamp(composed, "dialog-info", version);
   }
 
   /** Why {@code root} is not the root of a dialog-info document, if it is not. */
@@ -195,32 +175,6 @@ public final class DialogInfo {
     return Optional.empty();
   }
 
-  /**
-   * A deep copy of {@code dialog} for {@code doc}, carrying the namespace declarations of its
-   * publication's root that it does not make itself, so its prefixes, and QNames in its text, keep
-   * their meaning under the composed root.
-   */
-  private static Element reparented(Document doc, Element publicationRoot, Element dialog) {
-    Element copy = (Element) doc.importNode(dialog, true);
-    String defaultNamespace = "";
-    NamedNodeMap attributes = publicationRoot.getAttributes();
-    for (int i = 0; i < attributes.getLength(); i++) {
-      Attr declaration = (Attr) attributes.item(i);
-      if (!XMLNS_NS.equals(declaration.getNamespaceURI())) {
-        continue;
-      }
-      if (declaration.getName().equals("xmlns")) {
-        defaultNamespace = declaration.getValue();
-      } else if (!copy.hasAttributeNS(XMLNS_NS, declaration.getLocalName())) {
-        copy.setAttributeNS(XMLNS_NS, declaration.getName(), declaration.getValue());
-      }
-    }
-    if (!defaultNamespace.equals(NS) && !copy.hasAttributeNS(XMLNS_NS, "xmlns")) {
-      copy.setAttributeNS(XMLNS_NS, "xmlns", defaultNamespace);
-    }
-    return copy;
-  }
-
   /** The children of {@code parent} that are dialog-info elements named {@code localName}. */
   private static List<Element> children(Element parent, String localName) {
     NodeList named = parent.getElementsByTagNameNS(NS, localName);
@@ -235,18 +189,5 @@ public final class DialogInfo {
 
   private static boolean isDialogInfo(Element element, String localName) {
     return NS.equals(element.getNamespaceURI()) && localName.equals(element.getLocalName());
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle, int from) {
-    for (int i = from; i <= haystack.length - needle.length; i++) {
-      int matched = 0;
-      while (matched < needle.length && haystack[i + matched] == needle[matched]) {
-        matched++;
-      }
-      if (matched == needle.length) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

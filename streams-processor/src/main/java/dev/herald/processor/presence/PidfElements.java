@@ -7,14 +7,14 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 /** DOM helpers of the PIDF classes. */
-final class PidfElements {
+public final class PidfElements {
 
   static final String XMLNS_NS = XMLConstants.XMLNS_ATTRIBUTE_NS_URI;
 
   private PidfElements() {}
 
   /** The child elements of {@code parent}, in document order. */
-  static List<Element> children(Element parent) {
+  public static List<Element> children(Element parent) {
     List<Element> children = new ArrayList<>();
     for (Node child = parent.getFirstChild(); child != null; child = child.getNextSibling()) {
       if (child instanceof Element element) {

@@ -32,7 +32,7 @@ public final class StateCodec {
         .setPublications(state.publications().stream().map(p -> PublicationRecord.newBuilder()
             .setEntityTag(p.entityTag()).setExpiresAtMs(p.expiresAtMs()).setContentType(p.contentType())
             .setBody(ByteBuffer.wrap(p.body())).setPublishedAtMs(p.publishedAtMs()).setPublisher(p.publisher())
-            .setHeaders(p.headers()).build()).toList())
+            .setHeaders(p.headers()).setChange(p.change() == null ? null : ByteBuffer.wrap(p.change())).build()).toList())
         .setSubscriptions(state.subscriptions().stream().map(s -> SubscriptionRecord.newBuilder()
             .setId(s.id()).setEvent(s.event()).setEventId(s.eventId()).setCallId(s.callId())
             .setWatcherUri(s.watcherUri()).setWatcherTag(s.watcherTag()).setResourceUri(s.resourceUri())
@@ -53,7 +53,8 @@ public final class StateCodec {
   static ResourceState fromRecord(ResourceStateRecord record) {
     return new ResourceState(record.getResource(),
         record.getPublications().stream().map(p -> new Publication(p.getEntityTag(), p.getExpiresAtMs(),
-            p.getContentType(), bytes(p.getBody()), p.getPublishedAtMs(), p.getPublisher(), p.getHeaders())).toList(),
+            p.getContentType(), bytes(p.getBody()), p.getPublishedAtMs(), p.getPublisher(), p.getHeaders(),
+            p.getChange() == null ? null : bytes(p.getChange()))).toList(),
         record.getSubscriptions().stream().map(s -> new Subscription(s.getId(), s.getEvent(), s.getEventId(),
             s.getCallId(), s.getWatcherUri(), s.getWatcherTag(), s.getResourceUri(), s.getLocalTag(),
             s.getRemoteCseq(), s.getNotifyCseq(), s.getRemoteTarget(), s.getRouteSet(), s.getAccept(),
