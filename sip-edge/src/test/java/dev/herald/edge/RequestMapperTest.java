@@ -140,6 +140,26 @@ class RequestMapperTest {
   }
 
   @Test
+  void conferenceDocumentsArePublishedAndWatchedOnTheConferenceResource() throws Exception {
+    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 5060);
+    RequestMapper withConference = new RequestMapper(new EdgeConfig(defaults.edgeId(), defaults.sipHost(),
+        defaults.sipPort(), defaults.replyPartition(), defaults.decisionTimeout(), defaults.retryAfterSeconds(),
+        defaults.admission(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(),
+        List.of(EventPackageInfo.presence(), EventPackageInfo.conference(60, 3600, 600))));
+
+    RequestEvent published = forwarded(withConference.map(parse(publish("Event: conference\n"
+        + "Content-Type: application/conference-info+xml\n", "<conference-info/>")), source, 1L));
+    RequestEvent watched = forwarded(withConference.map(parse(subscribe(
+        "Event: conference\nAccept: application/conference-info+xml\n")), source, 1L));
+    Intake.Reject pidf = rejected(withConference.map(parse(publish("Event: conference\n"
+        + "Content-Type: application/pidf+xml\n", "<presence/>")), source, 1L));
+
+    assertThat(published.getResource()).startsWith("conference|sip:");
+    assertThat(((Subscribe) watched.getPayload()).getEvent()).isEqualTo("conference");
+    assertThat(pidf.status()).isEqualTo(415);
+  }
+
+  @Test
   void anUnknownOrMissingEventPackageGets489WithAllowEvents() throws Exception {
     Intake.Reject unknown = rejected(map(subscribe("Event: weather\n")));
     Intake.Reject missing = rejected(map(subscribe("")));
