@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
     description = "Open-loop SIP load over UDP: PUBLISH-to-NOTIFY latency, or a request rate.",
-    subcommands = {LoadgenMain.Latency.class, LoadgenMain.Rate.class})
+    subcommands = {LoadgenMain.Latency.class, LoadgenMain.Rate.class, LoadgenMain.Conference.class})
 public final class LoadgenMain implements Runnable {
 
   @Spec
@@ -177,5 +177,43 @@ public final class LoadgenMain implements Runnable {
       throw new IllegalArgumentException("seconds out of range: " + seconds);
     }
     return Duration.ofNanos(Math.round(seconds * 1e9));
+  }
+
+  @Command(name = "conference", mixinStandardHelpOptions = true,
+      description = "A focus publishes a roster; watchers watch it; one participant joins and leaves by partial"
+          + " PUBLISHes; times and measures each watcher's NOTIFY.")
+  static final class Conference implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--target", defaultValue = "127.0.0.1:5060", description = "server, host:port (default ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--domain", defaultValue = "example.com", description = "domain of the URIs (default ${DEFAULT-VALUE})")
+    String domain;
+
+    @Option(names = "--participants", defaultValue = "500", description = "users in the roster (default ${DEFAULT-VALUE})")
+    int participants;
+
+    @Option(names = "--watchers", defaultValue = "10", description = "watchers of the conference (default ${DEFAULT-VALUE})")
+    int watchers;
+
+    @Option(names = "--changes", defaultValue = "200", description = "joins and leaves measured (default ${DEFAULT-VALUE})")
+    int changes;
+
+    @Option(names = "--warmup", defaultValue = "50", description = "changes before, not counted (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--interval-ms", defaultValue = "50", description = "pause between changes (default ${DEFAULT-VALUE})")
+    long intervalMs;
+
+    @Override
+    public Integer call() throws Exception {
+      ConferenceRun.Report report = new ConferenceRun(new ConferenceRun.Config(Endpoint.parse(target, 5060), domain,
+          participants, watchers, changes, warmup, Duration.ofMillis(intervalMs), Duration.ofSeconds(10))).run();
+      spec.commandLine().getOut().println(report.summary());
+      spec.commandLine().getOut().flush();
+      return report.lost() == 0 ? 0 : 1;
+    }
   }
 }
