@@ -210,7 +210,13 @@ final class HeraldCommand implements Runnable {
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws java.io.IOException, InterruptedException {
-      HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
+      return send(request, Duration.ofSeconds(10));
+    }
+
+    /** Sends {@code request}, waiting at most {@code timeout} for the answer. */
+    static HttpResponse<String> send(HttpRequest.Builder request, Duration timeout)
+        throws java.io.IOException, InterruptedException {
+      HttpRequest built = request.timeout(timeout).build();
       try {
         return CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
       } catch (java.net.ConnectException e) {

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -98,6 +99,9 @@ final class RegCommand implements Runnable {
           + "third_party_registrant,username,password,binding_URI,binding_params,expiry,forced_socket."
           + " Bad lines are reported and skipped; the exit code is 1 if there were any.")
   static final class Load extends RegCall {
+    /** A load writes every account of the file and waits for the broker: longer than one change. */
+    private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(2);
+
     @Parameters(index = "0", paramLabel = "FILE", description = "the accounts file")
     Path file;
 
@@ -105,7 +109,7 @@ final class RegCommand implements Runnable {
     public Integer call() throws Exception {
       HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri(null, ""))
           .header("Content-Type", "text/plain; charset=utf-8")
-          .POST(HttpRequest.BodyPublishers.ofString(Files.readString(file))));
+          .POST(HttpRequest.BodyPublishers.ofString(Files.readString(file))), LOAD_TIMEOUT);
       if (failed(response) != 0) {
         return 1;
       }

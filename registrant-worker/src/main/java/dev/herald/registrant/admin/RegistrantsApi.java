@@ -23,7 +23,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -169,9 +171,11 @@ public final class RegistrantsApi implements HttpHandler {
       }
     }
     accountWriter.flush();
+    List<RecordMetadata> written = new ArrayList<>();
     for (Future<RecordMetadata> future : sent) {
-      awaitCache(future.get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+      written.add(future.get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS));
     }
+    awaitCache(written);
     log.info("loaded {} registrant accounts, {} lines rejected", sent.size(), rejected.size());
     return json(200, new LoadAnswer(sent.size(), rejected, notes));
   }
@@ -250,13 +254,21 @@ public final class RegistrantsApi implements HttpHandler {
       throws InterruptedException, ExecutionException, TimeoutException {
     RecordMetadata written = accountWriter.send(new ProducerRecord<>(Topics.REGISTRANT_ACCOUNTS.name(), aor, account))
         .get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-    awaitCache(written);
+    awaitCache(List.of(written));
   }
 
-  private void awaitCache(RecordMetadata written) throws InterruptedException {
-    if (!accounts.awaitRead(written.partition(), written.offset(), CATCH_UP)) {
-      log.warn("the accounts cache has not read offset {} of partition {} after {}", written.offset(),
-          written.partition(), CATCH_UP);
+  /** Waits, {@link #CATCH_UP} at most in all, until the accounts cache has read every record {@code written}. */
+  private void awaitCache(List<RecordMetadata> written) throws InterruptedException {
+    Map<Integer, Long> last = new HashMap<>();
+    written.forEach(record -> last.merge(record.partition(), record.offset(), Math::max));
+    long deadline = System.nanoTime() + CATCH_UP.toNanos();
+    for (Map.Entry<Integer, Long> partition : last.entrySet()) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      if (!accounts.awaitRead(partition.getKey(), partition.getValue(), left)) {
+        log.warn("the accounts cache has not read offset {} of partition {} within {}", partition.getValue(),
+            partition.getKey(), CATCH_UP);
+        return;
+      }
     }
   }
 
