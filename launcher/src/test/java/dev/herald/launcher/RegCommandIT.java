@@ -87,6 +87,15 @@ class RegCommandIT {
       assertThat(accounts.get("sip:bob@example.net").getForcedSocket()).isEqualTo("udp:127.0.0.1:5060");
       assertThat(accounts.get("sip:erin@example.net").getEnabled()).as("state 1 is disabled").isFalse();
 
+      Path clean = dataDir.resolve("clean.csv");
+      Files.writeString(clean, "sip:reg.example.net,,sip:erin@example.net,,erin,erin-secret,sip:erin@192.0.2.10,,,,,0\n");
+      Run cleanLoad = ok(admin, "reg", "load", clean.toString());
+      assertThat(cleanLoad.out()).contains("1 account loaded").contains("0 lines rejected");
+      assertThat(cleanLoad.err()).isEmpty();
+      assertThat(latest(kafka, Topics.REGISTRANT_ACCOUNTS).get("sip:erin@example.net").getEnabled())
+          .as("a load replaces the account of the same AOR").isTrue();
+      ok(admin, "reg", "disable", "sip:erin@example.net");
+
       ok(admin, "reg", "add", "--registrar", "sip:other.example.net", "--aor", "sip:alice@example.net",
           "--username", "alice", "--password", "new-secret", "--binding-uri", "sip:alice@192.0.2.11",
           "--binding-params", ";reg-id=1", "--expiry", "900");
