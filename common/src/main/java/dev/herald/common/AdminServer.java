@@ -238,11 +238,6 @@ public final class AdminServer implements AutoCloseable {
     return text.replace('\r', ' ').replace('\n', ' ');
   }
 
-  /** Answers {@code exchange} with {@code value} as JSON: the shape of every admin API's answers. */
-  public static void sendJson(HttpExchange exchange, int status, Object value) throws IOException {
-    send(exchange, status, "application/json", Json.write(value));
-  }
-
   private static void send(HttpExchange exchange, int status, String contentType, String body)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -8,10 +8,8 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,13 +32,7 @@ final class ConferenceCommand implements Runnable {
   @Command(name = "reset", mixinStandardHelpOptions = true,
       description = "Drop the published state of a conference (or of all) and send its watchers the empty state,"
           + " as Kamailio's conference_reset.")
-  static final class Reset implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HeraldCommand.AdminAddress admin;
-
+  static final class Reset extends HeraldCommand.AdminCall {
     @ArgGroup(multiplicity = "1")
     Target target;
 
@@ -58,13 +50,11 @@ final class ConferenceCommand implements Runnable {
           : admin.uri(ConferenceApi.PATH + "/" + URLEncoder.encode(target.uri, StandardCharsets.UTF_8) + "/reset");
       HttpResponse<String> response = HeraldCommand.AdminClient.send(
           HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()));
-      ConferenceApi.Answer answer = response.body().startsWith("{")
-          ? Json.read(response.body(), ConferenceApi.Answer.class) : new ConferenceApi.Answer(null, response.body());
-      if (response.statusCode() / 100 != 2) {
-        spec.commandLine().getErr().println("herald: " + answer.error() + " (HTTP " + response.statusCode() + ")");
+      if (failed(response) != 0) {
         return 1;
       }
-      PrintWriter out = spec.commandLine().getOut();
+      ConferenceApi.Answer answer = Json.read(response.body(), ConferenceApi.Answer.class);
+      PrintWriter out = out();
       if (answer.reset().isEmpty()) {
         out.println("no conference has published state");
       }

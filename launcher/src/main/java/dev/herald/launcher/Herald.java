@@ -26,15 +26,23 @@ import dev.herald.processor.ConferenceSettings;
 import dev.herald.processor.conference.ConferenceApi;
 import dev.herald.processor.rules.RulesApi;
 import dev.herald.processor.rules.RulesTopicCache;
+import dev.herald.avro.RegistrantAccount;
+import dev.herald.avro.RegistrantCommand;
+import dev.herald.avro.RegistrantStatus;
+import dev.herald.common.kafka.TopicCache;
 import dev.herald.registrant.RegistrantConfig;
 import dev.herald.registrant.RegistrantRole;
+import dev.herald.registrant.accounts.AccountLimits;
+import dev.herald.registrant.admin.RegistrantsApi;
 import dev.herald.schemas.TopicBootstrap;
+import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +50,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +75,7 @@ public final class Herald implements AutoCloseable {
   private boolean winfoPartialState = true;
   private boolean excludePublisher;
   private ConferenceSettings conference = ConferenceSettings.defaults();
+  private AccountLimits registrantLimits = AccountLimits.defaults();
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -93,6 +103,12 @@ public final class Herald implements AutoCloseable {
   /** The conference package's partial state and limits. */
   public Herald withConference(ConferenceSettings conference) {
     this.conference = conference;
+    return this;
+  }
+
+  /** The bounds of the expiry registrant accounts may ask for (default {@link AccountLimits#defaults()}). */
+  public Herald withRegistrantLimits(AccountLimits limits) {
+    this.registrantLimits = limits;
     return this;
   }
 
@@ -129,6 +145,7 @@ public final class Herald implements AutoCloseable {
 
     startRulesApi(kafka);
     startConferenceApi(kafka);
+    startRegistrantsApi(kafka);
 
     int sipPort = settings.sipPort() != 0 ? settings.sipPort() : FreePorts.findFreeSipPort(settings.sipHost());
     PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort)
@@ -220,6 +237,38 @@ public final class Herald implements AutoCloseable {
     started.push(producer);
     Function<String, Optional<PresenceRules>> lookup = rules;
     admin.route(RulesApi.PATH, new RulesApi(producer, lookup, Clock.systemUTC()));
+  }
+
+  /** {@code /api/registrants}: registrant accounts and their status, read through caches of their topics. */
+  private void startRegistrantsApi(Map<String, Object> kafka) {
+    TopicCache<String, RegistrantAccount> accounts = cache("registrant-accounts-cache", Topics.REGISTRANT_ACCOUNTS,
+        kafka);
+    TopicCache<String, RegistrantStatus> statuses = cache("registrant-status-cache", Topics.REGISTRANT_STATUS, kafka);
+    KafkaProducer<String, RegistrantAccount> accountWriter = producer(Topics.REGISTRANT_ACCOUNTS, kafka);
+    KafkaProducer<String, RegistrantCommand> commandWriter = producer(Topics.REGISTRANT_COMMANDS, kafka);
+    admin.route(RegistrantsApi.PATH, new RegistrantsApi(accounts, statuses, accountWriter, commandWriter,
+        registrantLimits, Clock.systemUTC()));
+  }
+
+  private <V> TopicCache<String, V> cache(String name, TopicSpec<String, V> topic, Map<String, Object> kafka) {
+    TopicCache<String, V> cache = new TopicCache<>(name, topic.name(), kafka, topic.keySerde().deserializer(),
+        topic.valueSerde().deserializer()).start();
+    started.push(cache);
+    admin.addHealthCheck(cache.healthCheck());
+    return cache;
+  }
+
+  /** A producer of an admin API: acknowledged by every replica, idempotent, failing fast when Kafka is away. */
+  private <V> KafkaProducer<String, V> producer(TopicSpec<String, V> topic, Map<String, Object> kafka) {
+    Map<String, Object> props = new HashMap<>(kafka);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-api-" + topic.name());
+    KafkaProducer<String, V> producer = new KafkaProducer<>(props, topic.keySerde().serializer(),
+        topic.valueSerde().serializer());
+    started.push(producer);
+    return producer;
   }
 
   public int sipPort() {

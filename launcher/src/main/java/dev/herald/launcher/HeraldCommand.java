@@ -1,5 +1,7 @@
 package dev.herald.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.common.Json;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "herald", mixinStandardHelpOptions = true,
     description = "SIP presence server on Kafka.",
     subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class,
-        RulesCommand.class, ConferenceCommand.class})
+        RulesCommand.class, ConferenceCommand.class, RegCommand.class})
 final class HeraldCommand implements Runnable {
 
   @Spec
@@ -64,6 +66,9 @@ final class HeraldCommand implements Runnable {
 
     @Mixin
     PackageOptions packages;
+
+    @Mixin
+    RegistrantOptions registrants;
 
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP and TCP (HERALD_SIP_HOST)")
     String sipHost;
@@ -139,7 +144,8 @@ final class HeraldCommand implements Runnable {
       Herald herald = new Herald(settings).withAuth(auth.settings(settings.dataDir()))
           .withRegistrar(registrar.settings(), registrar.winfoPartialState)
           .withPublisherExclusion(packages.excludePublisher)
-          .withConference(packages.conference(maxBodyBytes)).start();
+          .withConference(packages.conference(maxBodyBytes))
+          .withRegistrantLimits(registrants.limits()).start();
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Herald is up.%n  SIP:   %s:%d (udp, tcp)%n  admin: http://%s:%d/health%n  kafka: %s%n",
           settings.sipHost(), herald.sipPort(), settings.adminHost(), herald.adminPort(), herald.bootstrapServers());
@@ -168,6 +174,32 @@ final class HeraldCommand implements Runnable {
     }
   }
 
+  /** A command that calls a running Herald's admin API: the address, the output and the API's errors. */
+  abstract static class AdminCall implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AdminAddress admin;
+
+    PrintWriter out() {
+      return spec.commandLine().getOut();
+    }
+
+    /** Prints the API's error and returns 1, or returns 0 for a 2xx answer. */
+    int failed(HttpResponse<String> response) {
+      if (response.statusCode() / 100 == 2) {
+        return 0;
+      }
+      String body = response.body();
+      String reason = body.startsWith("{") ? Json.read(body, JsonNode.class).path("error").asText(body) : body;
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("herald: " + reason + " (HTTP " + response.statusCode() + ")");
+      err.flush();
+      return 1;
+    }
+  }
+
   /** The CLI's HTTP calls to the admin port. */
   static final class AdminClient {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -179,7 +211,13 @@ final class HeraldCommand implements Runnable {
     }
 
     static HttpResponse<String> send(HttpRequest.Builder request) throws java.io.IOException, InterruptedException {
-      HttpRequest built = request.timeout(Duration.ofSeconds(10)).build();
+      return send(request, Duration.ofSeconds(10));
+    }
+
+    /** Sends {@code request}, waiting at most {@code timeout} for the answer. */
+    static HttpResponse<String> send(HttpRequest.Builder request, Duration timeout)
+        throws java.io.IOException, InterruptedException {
+      HttpRequest built = request.timeout(timeout).build();
       try {
         return CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
       } catch (java.net.ConnectException e) {

@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,33 +36,12 @@ final class RulesCommand implements Runnable {
   }
 
   /** What every rules command shares: the admin port and the presentity. */
-  abstract static class RulesCall implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    HeraldCommand.AdminAddress admin;
-
+  abstract static class RulesCall extends HeraldCommand.AdminCall {
     @Parameters(index = "0", paramLabel = "AOR", description = "the presentity, e.g. sip:bob@example.com")
     String aor;
 
     URI uri(String suffix) {
       return admin.uri("/api/rules/" + URLEncoder.encode(aor, StandardCharsets.UTF_8) + suffix);
-    }
-
-    PrintWriter out() {
-      return spec.commandLine().getOut();
-    }
-
-    /** Prints the API's error and returns 1, or returns 0 for a 2xx answer. */
-    int failed(HttpResponse<String> response) {
-      if (response.statusCode() / 100 == 2) {
-        return 0;
-      }
-      String body = response.body();
-      String reason = body.startsWith("{") ? String.valueOf(Json.read(body, RulesApi.Answer.class).error()) : body;
-      spec.commandLine().getErr().println("herald: " + reason + " (HTTP " + response.statusCode() + ")");
-      return 1;
     }
 
     /** The answer of a change: prints warnings and the rules now stored. */

@@ -12,11 +12,7 @@ import picocli.CommandLine;
 class RegistrarOptionsTest {
 
   private static RegistrarOptions parse(Map<String, String> env, String... args) {
-    RegistrarOptions options = new RegistrarOptions();
-    CommandLine cli = new CommandLine(options);
-    cli.setDefaultValueProvider(SettingsSource.fromEnvironment(env));
-    cli.parseArgs(args);
-    return options;
+    return OptionsParsing.parse(new RegistrarOptions(), env, args);
   }
 
   @Test

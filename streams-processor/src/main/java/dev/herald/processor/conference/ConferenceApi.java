@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.herald.avro.AdminCommand;
 import dev.herald.avro.RequestEvent;
-import dev.herald.common.AdminServer;
+import dev.herald.common.HttpReply;
 import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.TopicSnapshot;
 import dev.herald.schemas.Topics;
@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -68,42 +69,29 @@ public final class ConferenceApi implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      int status;
-      Answer answer;
-      try {
-        String rest = exchange.getRequestURI().getRawPath().substring(PATH.length());
-        if (!"POST".equals(exchange.getRequestMethod())) {
-          exchange.getResponseHeaders().set("Allow", "POST");
-          status = 405;
-          answer = new Answer(null, "method not allowed; use POST");
-        } else if (rest.equals("/reset")) {
-          status = 200;
-          answer = reset(conferences.get());
-        } else if (rest.startsWith("/") && rest.endsWith("/reset") && rest.length() > "//reset".length()) {
-          String raw = URLDecoder.decode(rest.substring(1, rest.length() - "/reset".length()), StandardCharsets.UTF_8);
-          Optional<String> uri = ResourceKeys.normaliseUri(raw);
-          status = uri.isPresent() ? 200 : 400;
-          answer = uri.isPresent() ? reset(List.of(uri.get()))
-              : new Answer(null, "'" + raw + "' is not a sip:, sips: or tel: URI");
-        } else {
-          status = 404;
-          answer = new Answer(null, "use POST " + PATH + "/{uri}/reset or POST " + PATH + "/reset");
-        }
-      } catch (ResetNotLogged e) {
-        status = 503;
-        answer = new Answer(null, e.getMessage());
-      } catch (RuntimeException e) {
-        log.error("conference API failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-        status = 500;
-        answer = new Answer(null, "internal error: " + e.getMessage());
-      }
-      AdminServer.sendJson(exchange, status, answer);
-    }
+    HttpReply.serve(exchange, "conference API", this::route);
   }
 
-  private Answer reset(List<String> uris) {
-    List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+  private HttpReply route(HttpExchange exchange) throws Exception {
+    String rest = exchange.getRequestURI().getRawPath().substring(PATH.length());
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      return HttpReply.json(405, new Answer(null, "method not allowed; use POST")).withAllow("POST");
+    }
+    if (rest.equals("/reset")) {
+      return reset(conferences.get());
+    }
+    if (rest.startsWith("/") && rest.endsWith("/reset") && rest.length() > "//reset".length()) {
+      String raw = URLDecoder.decode(rest.substring(1, rest.length() - "/reset".length()), StandardCharsets.UTF_8);
+      Optional<String> uri = ResourceKeys.normaliseUri(raw);
+      return uri.isPresent() ? reset(List.of(uri.get()))
+          : HttpReply.json(400, new Answer(null, "'" + raw + "' is not a sip:, sips: or tel: URI"));
+    }
+    return HttpReply.json(404, new Answer(null, "use POST " + PATH + "/{uri}/reset or POST " + PATH + "/reset"));
+  }
+
+  /** Writes a reset event per conference; a write the broker does not acknowledge makes it 503. */
+  private HttpReply reset(List<String> uris) throws InterruptedException, ExecutionException, TimeoutException {
+    List<Future<?>> sent = new ArrayList<>();
     for (String uri : uris) {
       String resource = ResourceKeys.of(ConferenceInfo.PACKAGE, uri);
       RequestEvent event = RequestEvent.newBuilder()
@@ -115,18 +103,11 @@ public final class ConferenceApi implements HttpHandler {
       sent.add(producer.send(new ProducerRecord<>(Topics.REQUESTS.name(), resource, event)));
     }
     producer.flush();
-    for (java.util.concurrent.Future<?> future : sent) {
-      try {
-        future.get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        throw new ResetNotLogged("the request log did not take the reset: " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ResetNotLogged("interrupted while writing the reset");
-      }
+    for (Future<?> future : sent) {
+      future.get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
     log.info("conference reset written for {}", uris);
-    return new Answer(uris, null);
+    return HttpReply.json(200, new Answer(uris, null));
   }
 
   /** Every conference with published state: the live conference keys of the compacted presence-state topic. */
@@ -141,9 +122,4 @@ public final class ConferenceApi implements HttpHandler {
     return uris;
   }
 
-  private static final class ResetNotLogged extends RuntimeException {
-    ResetNotLogged(String message) {
-      super(message);
-    }
-  }
 }

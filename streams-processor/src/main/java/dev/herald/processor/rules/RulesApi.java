@@ -5,12 +5,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.herald.avro.PresenceRule;
 import dev.herald.avro.PresenceRules;
+import dev.herald.common.HttpReply;
 import dev.herald.common.Json;
 import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.Topics;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -99,21 +98,10 @@ public final class RulesApi implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      Reply reply;
-      try {
-        reply = route(exchange);
-      } catch (RuntimeException e) {
-        log.error("rules API failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-        reply = error(500, "internal error: " + e.getMessage());
-      }
-      send(exchange, reply);
-    }
+    HttpReply.serve(exchange, "rules API", this::route);
   }
 
-  private record Reply(int status, String contentType, byte[] body, String allow) {}
-
-  private Reply route(HttpExchange exchange) throws IOException {
+  private HttpReply route(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     String rest = path.length() > PATH.length() ? path.substring(PATH.length()) : "";
     if (!rest.startsWith("/") || rest.length() == 1) {
@@ -142,18 +130,18 @@ public final class RulesApi implements HttpHandler {
     return method.equals("DELETE") ? removeRule(aor.get(), parts[2]) : notAllowed("DELETE");
   }
 
-  private Reply show(String aor, String accept) {
+  private HttpReply show(String aor, String accept) {
     Optional<PresenceRules> rules = current(ResourceKeys.of("presence", aor));
     if (rules.isEmpty()) {
       return error(404, "no rules for " + aor);
     }
     if (accept != null && accept.toLowerCase(Locale.ROOT).contains(PresRulesDocument.CONTENT_TYPE)) {
-      return new Reply(200, PresRulesDocument.CONTENT_TYPE, PresRulesDocument.toXml(rules.get()), null);
+      return new HttpReply(200, PresRulesDocument.CONTENT_TYPE, PresRulesDocument.toXml(rules.get()), null);
     }
     return json(200, RulesJson.of(rules.get()));
   }
 
-  private Reply replace(String aor, HttpExchange exchange) throws IOException {
+  private HttpReply replace(String aor, HttpExchange exchange) throws IOException {
     String type = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
     if (!type.equals(PresRulesDocument.CONTENT_TYPE) && !type.equals(JSON)) {
       return error(415, "send " + PresRulesDocument.CONTENT_TYPE + " or " + JSON);
@@ -182,7 +170,7 @@ public final class RulesApi implements HttpHandler {
     }
   }
 
-  private Reply addRule(String aor, HttpExchange exchange) throws IOException {
+  private HttpReply addRule(String aor, HttpExchange exchange) throws IOException {
     Optional<byte[]> body = body(exchange);
     if (body.isEmpty()) {
       return error(413, "a rule is at most " + MAX_BODY_BYTES + " bytes");
@@ -207,7 +195,7 @@ public final class RulesApi implements HttpHandler {
     }
   }
 
-  private Reply removeRule(String aor, String id) {
+  private HttpReply removeRule(String aor, String id) {
     synchronized (this) {
       List<PresenceRule> rules = new ArrayList<>(currentRules(aor));
       if (!rules.removeIf(r -> r.getId().equals(id))) {
@@ -217,10 +205,10 @@ public final class RulesApi implements HttpHandler {
     }
   }
 
-  private Reply clear(String aor) {
+  private HttpReply clear(String aor) {
     synchronized (this) {
       Optional<String> failure = produce(ResourceKeys.of("presence", aor), null, nextStamp());
-      return failure.map(reason -> error(503, reason)).orElseGet(() -> new Reply(204, JSON, new byte[0], null));
+      return failure.map(reason -> error(503, reason)).orElseGet(() -> HttpReply.empty(204));
     }
   }
 
@@ -228,7 +216,7 @@ public final class RulesApi implements HttpHandler {
     return current(ResourceKeys.of("presence", aor)).map(PresenceRules::getRules).orElse(List.of());
   }
 
-  private Reply write(String aor, PresenceRules rules, List<String> warnings, String id) {
+  private HttpReply write(String aor, PresenceRules rules, List<String> warnings, String id) {
     Optional<String> failure = produce(ResourceKeys.of("presence", aor), rules, rules.getUpdatedAtMs());
     if (failure.isPresent()) {
       return error(503, failure.get());
@@ -286,35 +274,18 @@ public final class RulesApi implements HttpHandler {
 
   /** The request body, or empty if it is larger than {@link #MAX_BODY_BYTES}. */
   private static Optional<byte[]> body(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-      return bytes.length > MAX_BODY_BYTES ? Optional.empty() : Optional.of(bytes);
-    }
+    return HttpReply.body(exchange, MAX_BODY_BYTES);
   }
 
-  private static Reply json(int status, Object value) {
-    return new Reply(status, JSON, Json.write(value).getBytes(StandardCharsets.UTF_8), null);
+  private static HttpReply json(int status, Object value) {
+    return HttpReply.json(status, value);
   }
 
-  private static Reply error(int status, String reason) {
+  private static HttpReply error(int status, String reason) {
     return json(status, new Answer(null, null, null, reason));
   }
 
-  private static Reply notAllowed(String allow) {
-    Reply reply = error(405, "method not allowed; use " + allow);
-    return new Reply(reply.status(), reply.contentType(), reply.body(), allow);
-  }
-
-  private static void send(HttpExchange exchange, Reply reply) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-    if (reply.allow() != null) {
-      exchange.getResponseHeaders().set("Allow", reply.allow());
-    }
-    exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
-    if (reply.body().length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(reply.body());
-      }
-    }
+  private static HttpReply notAllowed(String allow) {
+    return error(405, "method not allowed; use " + allow).withAllow(allow);
   }
 }

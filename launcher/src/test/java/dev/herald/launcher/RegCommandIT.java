@@ -1,0 +1,225 @@
+package dev.herald.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.avro.RegistrantAccount;
+import dev.herald.avro.RegistrantCommand;
+import dev.herald.avro.RegistrantStatus;
+import dev.herald.common.Json;
+import dev.herald.schemas.TopicSpec;
+import dev.herald.schemas.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code herald reg …} against a running Herald: every change lands on the registrant topics, and
+ * {@code list} joins the accounts with statuses written straight to the status topic (no REGISTER is sent).
+ */
+class RegCommandIT {
+
+  private static final Duration ANSWER = Duration.ofSeconds(20);
+
+  @TempDir
+  Path dataDir;
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(int adminPort, String... args) {
+    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(adminPort)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static Run ok(int adminPort, String... args) {
+    Run run = run(adminPort, args);
+    assertThat(run.exitCode()).as("%s", run).isZero();
+    return run;
+  }
+
+  @Test
+  void loadAddDeleteEnableDisableRegisterAndListGoThroughTheTopics() throws Exception {
+    HeraldSettings settings = SipChecks.freshSettings(dataDir.resolve("herald"));
+    Path file = dataDir.resolve("registrants.csv");
+    Files.writeString(file, String.join("\n",
+        "# moved over from an OpenSIPS uac parameter list",
+        "sip:reg.example.net,,sip:alice@example.net,,alice,alice-secret,sip:alice@192.0.2.10:5060,,600,",
+        "sip:reg.example.net,,sip:bob@example.net,,bob,bob-secret,sip:bob@192.0.2.10:5060,,,udp:127.0.0.1:5060",
+        "sip:reg.example.net,,sip:carol@example.net,,carol,pw,sip:carol@192.0.2.10,,soon,",
+        "",
+        "sip:reg.example.net,,sip:dave@example.net,,dave,pw",
+        "sip:reg.example.net,,sip:erin@example.net,,erin,erin-secret,sip:erin@192.0.2.10,,,,reg/1,1",
+        ""));
+    try (Herald herald = new Herald(settings).start()) {
+      int admin = settings.adminPort();
+      String kafka = herald.bootstrapServers();
+
+      Run load = run(admin, "reg", "load", file.toString());
+      assertThat(load.exitCode()).as("bad lines give a non-zero exit").isEqualTo(1);
+      assertThat(load.err()).contains("line 4: expiry soon is not a number of seconds")
+          .contains("line 6: 6 fields where uac_registrant has 10")
+          .doesNotContain("line 2:").doesNotContain("line 3:").doesNotContain("line 7:");
+      assertThat(load.out()).contains("3 accounts loaded").contains("2 lines rejected")
+          .contains("line 7: cluster_shtag reg/1 ignored");
+      Map<String, RegistrantAccount> accounts = latest(kafka, Topics.REGISTRANT_ACCOUNTS);
+      assertThat(accounts).containsOnlyKeys("sip:alice@example.net", "sip:bob@example.net", "sip:erin@example.net");
+      assertThat(accounts.get("sip:alice@example.net").getExpiry()).isEqualTo(600);
+      assertThat(accounts.get("sip:alice@example.net").getPassword()).isEqualTo("alice-secret");
+      assertThat(accounts.get("sip:bob@example.net").getForcedSocket()).isEqualTo("udp:127.0.0.1:5060");
+      assertThat(accounts.get("sip:erin@example.net").getEnabled()).as("state 1 is disabled").isFalse();
+
+      Path clean = dataDir.resolve("clean.csv");
+      Files.writeString(clean, "sip:reg.example.net,,sip:erin@example.net,,erin,erin-secret,sip:erin@192.0.2.10,,,,,0\n");
+      Run cleanLoad = ok(admin, "reg", "load", clean.toString());
+      assertThat(cleanLoad.out()).contains("1 account loaded").contains("0 lines rejected");
+      assertThat(cleanLoad.err()).isEmpty();
+      assertThat(latest(kafka, Topics.REGISTRANT_ACCOUNTS).get("sip:erin@example.net").getEnabled())
+          .as("a load replaces the account of the same AOR").isTrue();
+      ok(admin, "reg", "disable", "sip:erin@example.net");
+
+      ok(admin, "reg", "add", "--registrar", "sip:other.example.net", "--aor", "sip:alice@example.net",
+          "--username", "alice", "--password", "new-secret", "--binding-uri", "sip:alice@192.0.2.11",
+          "--binding-params", ";reg-id=1", "--expiry", "900");
+      RegistrantAccount replaced = latest(kafka, Topics.REGISTRANT_ACCOUNTS).get("sip:alice@example.net");
+      assertThat(replaced.getRegistrar()).isEqualTo("sip:other.example.net");
+      assertThat(replaced.getExpiry()).isEqualTo(900);
+      assertThat(replaced.getBindingParams()).isEqualTo(";reg-id=1");
+      assertThat(replaced.getPassword()).isEqualTo("new-secret");
+
+      ok(admin, "reg", "add", "--registrar", "sip:reg.example.net", "--aor", "sip:frank@example.net",
+          "--binding-uri", "sip:frank@192.0.2.10");
+      Run badAdd = run(admin, "reg", "add", "--registrar", "sip:reg.example.net", "--aor", "sip:gina@example.net",
+          "--binding-uri", "sip:gina@192.0.2.10", "--expiry", "5");
+      assertThat(badAdd.exitCode()).isEqualTo(1);
+      assertThat(badAdd.err()).contains("expiry 5 is not within 60..86400 s").contains("HTTP 400");
+
+      ok(admin, "reg", "delete", "sip:frank@example.net");
+      assertThat(last(kafka, Topics.REGISTRANT_ACCOUNTS, "sip:frank@example.net")).as("a tombstone").isNull();
+      assertThat(latest(kafka, Topics.REGISTRANT_ACCOUNTS)).doesNotContainKey("sip:frank@example.net");
+      Run unknownDelete = run(admin, "reg", "delete", "sip:nobody@example.net");
+      assertThat(unknownDelete.exitCode()).isEqualTo(1);
+      assertThat(unknownDelete.err()).contains("no registrant account sip:nobody@example.net").contains("HTTP 404");
+
+      ok(admin, "reg", "disable", "sip:bob@example.net");
+      assertThat(latest(kafka, Topics.REGISTRANT_ACCOUNTS).get("sip:bob@example.net").getEnabled()).isFalse();
+      Run disabledRegister = run(admin, "reg", "register", "sip:bob@example.net");
+      assertThat(disabledRegister.exitCode()).isEqualTo(1);
+      assertThat(disabledRegister.err()).contains("disabled").contains("HTTP 409");
+      ok(admin, "reg", "enable", "sip:bob@example.net");
+      RegistrantAccount enabled = latest(kafka, Topics.REGISTRANT_ACCOUNTS).get("sip:bob@example.net");
+      assertThat(enabled.getEnabled()).isTrue();
+      assertThat(enabled.getForcedSocket()).as("enabling keeps the account").isEqualTo("udp:127.0.0.1:5060");
+      Run unknownDisable = run(admin, "reg", "disable", "sip:nobody@example.net");
+      assertThat(unknownDisable.exitCode()).isEqualTo(1);
+      assertThat(unknownDisable.err()).contains("no registrant account sip:nobody@example.net");
+
+      ok(admin, "reg", "register", "sip:bob@example.net");
+      List<ConsumerRecord<String, RegistrantCommand>> commands = records(kafka, Topics.REGISTRANT_COMMANDS);
+      assertThat(commands).singleElement().satisfies(record -> {
+        assertThat(record.key()).isEqualTo("sip:bob@example.net");
+        assertThat(record.value().getAccountId()).isEqualTo("sip:bob@example.net");
+        assertThat(record.value().getCommand()).isEqualTo("register");
+        assertThat(record.value().getRequestedAtMs()).isPositive();
+      });
+      Run unknownRegister = run(admin, "reg", "register", "sip:nobody@example.net");
+      assertThat(unknownRegister.exitCode()).isEqualTo(1);
+
+      writeStatus(kafka, RegistrantStatus.newBuilder().setAccountId("sip:alice@example.net")
+          .setAor("sip:alice@example.net").setRegistrar("sip:other.example.net").setState(3)
+          .setStateName("REGISTERED").setGrantedExpires(1800).setLastResponse("200 OK")
+          .setNextAttemptMs(1_900_000_000_000L).setWorker("registrant-7").setUpdatedAtMs(1_899_999_000_000L)
+          .setCallId("c1").setCseq(2L).build());
+      await().atMost(ANSWER).untilAsserted(() -> {
+        JsonNode list = Json.mapper().readTree(ok(admin, "reg", "list", "--json").out());
+        assertThat(list.isArray()).isTrue();
+        assertThat(list).extracting(node -> node.get("aor").asText())
+            .containsExactly("sip:alice@example.net", "sip:bob@example.net", "sip:erin@example.net");
+        JsonNode alice = list.get(0);
+        assertThat(alice.get("state").asInt()).isEqualTo(3);
+        assertThat(alice.get("stateName").asText()).isEqualTo("REGISTERED");
+        assertThat(alice.get("grantedExpires").asInt()).isEqualTo(1800);
+        assertThat(alice.get("worker").asText()).isEqualTo("registrant-7");
+        assertThat(alice.get("lastResponse").asText()).isEqualTo("200 OK");
+        assertThat(alice.get("nextAttemptMs").asLong()).isEqualTo(1_900_000_000_000L);
+        assertThat(alice.get("registrar").asText()).isEqualTo("sip:other.example.net");
+        JsonNode bob = list.get(1);
+        assertThat(bob.get("state").asInt()).as("no status yet").isZero();
+        assertThat(bob.get("stateName").asText()).isEqualTo("NOT_REGISTERED");
+        assertThat(bob.get("enabled").asBoolean()).isTrue();
+        assertThat(list.get(2).get("enabled").asBoolean()).isFalse();
+      });
+      Run json = ok(admin, "reg", "list", "--json");
+      assertThat(json.out()).doesNotContain("secret").doesNotContain("password");
+      Run table = ok(admin, "reg", "list");
+      assertThat(table.out()).contains("AOR").contains("STATE").contains("WORKER")
+          .containsPattern("sip:alice@example\\.net +sip:other\\.example\\.net +3 REGISTERED +1800 +200 OK +"
+              + "2030-03-17T17:46:40Z +registrant-7 +yes")
+          .containsPattern("sip:bob@example\\.net +sip:reg\\.example\\.net +0 NOT_REGISTERED +- +- +- +- +yes")
+          .doesNotContain("secret");
+    }
+  }
+
+  private static void writeStatus(String bootstrap, RegistrantStatus status) throws Exception {
+    try (KafkaProducer<String, RegistrantStatus> producer = new KafkaProducer<>(
+        Map.of("bootstrap.servers", bootstrap), Topics.REGISTRANT_STATUS.keySerde().serializer(),
+        Topics.REGISTRANT_STATUS.valueSerde().serializer())) {
+      producer.send(new ProducerRecord<>(Topics.REGISTRANT_STATUS.name(), status.getAccountId(), status)).get();
+    }
+  }
+
+  /** The last value of every key still present (a tombstone removes the key). */
+  private static <V> Map<String, V> latest(String bootstrap, TopicSpec<String, V> topic) {
+    Map<String, V> values = new java.util.HashMap<>();
+    for (ConsumerRecord<String, V> record : records(bootstrap, topic)) {
+      if (record.value() == null) {
+        values.remove(record.key());
+      } else {
+        values.put(record.key(), record.value());
+      }
+    }
+    return values;
+  }
+
+  /** The value of the last record of {@code key}; null for a tombstone. */
+  private static <V> V last(String bootstrap, TopicSpec<String, V> topic, String key) {
+    List<ConsumerRecord<String, V>> ofKey = records(bootstrap, topic).stream()
+        .filter(record -> record.key().equals(key)).toList();
+    assertThat(ofKey).as("records of %s", key).isNotEmpty();
+    return ofKey.get(ofKey.size() - 1).value();
+  }
+
+  private static <V> List<ConsumerRecord<String, V>> records(String bootstrap, TopicSpec<String, V> topic) {
+    List<ConsumerRecord<String, V>> all = new ArrayList<>();
+    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+        topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+          .map(info -> new TopicPartition(topic.name(), info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      while (partitions.stream().anyMatch(partition -> consumer.position(partition) < end.get(partition))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+      }
+    }
+    return all;
+  }
+}
