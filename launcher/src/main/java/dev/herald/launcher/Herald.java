@@ -23,6 +23,7 @@ import dev.herald.processor.RegistrarSettings;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.RequestEvent;
 import dev.herald.processor.ConferenceSettings;
+import dev.herald.processor.Expiries;
 import dev.herald.processor.conference.ConferenceApi;
 import dev.herald.processor.rules.RulesApi;
 import dev.herald.processor.rules.RulesTopicCache;
@@ -75,6 +76,7 @@ public final class Herald implements AutoCloseable {
   private boolean winfoPartialState = true;
   private boolean excludePublisher;
   private ConferenceSettings conference = ConferenceSettings.defaults();
+  private Expiries.Bounds lineSeize = ProcessorConfig.LINE_SEIZE_DEFAULTS;
   private AccountLimits registrantLimits = AccountLimits.defaults();
 
   public Herald(HeraldSettings settings) {
@@ -103,6 +105,12 @@ public final class Herald implements AutoCloseable {
   /** The conference package's partial state and limits. */
   public Herald withConference(ConferenceSettings conference) {
     this.conference = conference;
+    return this;
+  }
+
+  /** How long a line-seize subscription may last. */
+  public Herald withLineSeize(Expiries.Bounds lineSeize) {
+    this.lineSeize = lineSeize;
     return this;
   }
 
@@ -157,7 +165,8 @@ public final class Herald implements AutoCloseable {
             .withPresence(presence)
             .withRegistrar(registrar)
             .withDefaultPolicy(settings.defaultPolicy())
-            .withConference(conference), kafka, metrics).start();
+            .withConference(conference)
+            .withLineSeize(lineSeize), kafka, metrics).start();
     started.push(processor);
     admin.addHealthCheck(processor.healthCheck());
 
@@ -187,8 +196,7 @@ public final class Herald implements AutoCloseable {
                 presence.subscribeDefaultExpires()),
             EventPackageInfo.callInfo(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
                 presence.subscribeDefaultExpires()),
-            EventPackageInfo.lineSeize(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
-                presence.subscribeDefaultExpires()),
+            EventPackageInfo.lineSeize(lineSeize.min(), lineSeize.max(), lineSeize.defaultSeconds()),
             EventPackageInfo.conference(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
                 presence.subscribeDefaultExpires())));
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();

@@ -145,6 +145,7 @@ final class HeraldCommand implements Runnable {
           .withRegistrar(registrar.settings(), registrar.winfoPartialState)
           .withPublisherExclusion(packages.excludePublisher)
           .withConference(packages.conference(maxBodyBytes))
+          .withLineSeize(packages.lineSeize())
           .withRegistrantLimits(registrants.limits()).start();
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Herald is up.%n  SIP:   %s:%d (udp, tcp)%n  admin: http://%s:%d/health%n  kafka: %s%n",

@@ -1,6 +1,7 @@
 package dev.herald.launcher;
 
 import dev.herald.processor.ConferenceSettings;
+import dev.herald.processor.Expiries;
 import dev.herald.processor.conference.ConferenceLimits;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,16 @@ final class PackageOptions {
   @Option(names = "--conference-max-users", defaultValue = "5000",
       description = "a conference document with more users gets 413 (HERALD_CONFERENCE_MAX_USERS)")
   int conferenceMaxUsers;
+
+  @Option(names = "--line-seize-timeout", defaultValue = "15",
+      description = "a line-seize subscription is granted at most this many seconds, as OpenSIPS presence_callinfo's"
+          + " line_seize_timeout (HERALD_LINE_SEIZE_TIMEOUT)")
+  int lineSeizeTimeout;
+
+  /** How long a seizure may last: from 1 s to the timeout, which a SUBSCRIBE without Expires gets. */
+  Expiries.Bounds lineSeize() {
+    return new Expiries.Bounds(1, lineSeizeTimeout, lineSeizeTimeout);
+  }
 
   /** The conference package's settings; a conference document is limited by the edge's body limit. */
   ConferenceSettings conference(int maxBodyBytes) {

@@ -30,11 +30,14 @@ final class CallInfoPackage implements EventPackage<String> {
   private static final String DIALOG_INFO = "application/dialog-info+xml";
 
   private final Expiries expiries;
+  private final Expiries.Bounds lineSeize;
   private final Notifies notifies;
   private final CallInfoHeader.Limits limits;
 
-  CallInfoPackage(Expiries expiries, Notifies notifies, CallInfoHeader.Limits limits) {
+  /** {@code lineSeize}: how long a seizure may last (OpenSIPS presence_callinfo's line_seize_timeout). */
+  CallInfoPackage(Expiries expiries, Expiries.Bounds lineSeize, Notifies notifies, CallInfoHeader.Limits limits) {
     this.expiries = expiries;
+    this.lineSeize = lineSeize;
     this.notifies = notifies;
     this.limits = limits;
   }
@@ -52,6 +55,12 @@ final class CallInfoPackage implements EventPackage<String> {
   @Override
   public Expiries expiries() {
     return expiries;
+  }
+
+  /** A seizure is short: phones seize for seconds, and a seized appearance must not stay seized long. */
+  @Override
+  public Expiries.Bounds subscribeBounds(String event) {
+    return LINE_SEIZE.equals(event) ? lineSeize : expiries.subscribe();
   }
 
   @Override

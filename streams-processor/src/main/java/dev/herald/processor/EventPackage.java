@@ -35,6 +35,11 @@ public interface EventPackage<V> {
   /** How long its subscriptions and publications may last. */
   Expiries expiries();
 
+  /** How long a subscription to {@code event}, one of {@link #events}, may last. */
+  default Expiries.Bounds subscribeBounds(String event) {
+    return expiries().subscribe();
+  }
+
   /** RFC 3903 §6 step 4: an initial publication needs a body, unless the package's state travels in headers. */
   default boolean publishNeedsBody() {
     return true;

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param registrar the registrar's rules and the presence derived from registrations
  * @param defaultPolicy how watchers are handled when no rule of the presentity matches them
  * @param conference the conference package's rules
+ * @param lineSeize how long a line-seize subscription may last; OpenSIPS presence_callinfo grants
+ *     at most its line_seize_timeout, 15 s by default
  */
 public record ProcessorConfig(
     String applicationId,
@@ -34,7 +36,8 @@ public record ProcessorConfig(
     PresenceSettings presence,
     RegistrarSettings registrar,
     DomainPolicies defaultPolicy,
-    ConferenceSettings conference) {
+    ConferenceSettings conference,
+    Expiries.Bounds lineSeize) {
 
   public ProcessorConfig {
     Objects.requireNonNull(applicationId, "applicationId");
@@ -43,6 +46,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(registrar, "registrar");
     Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     Objects.requireNonNull(conference, "conference");
+    Objects.requireNonNull(lineSeize, "lineSeize");
     if (!applicationId.matches("[a-zA-Z0-9._-]+")) {
       throw new IllegalArgumentException("applicationId may hold only letters, digits, '.', '_' and '-'");
     }
@@ -67,32 +71,40 @@ public record ProcessorConfig(
 
   public ProcessorConfig withProcessingGuarantee(String guarantee) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, guarantee, presence, registrar, defaultPolicy, conference);
+        replicationFactor, guarantee, presence, registrar, defaultPolicy, conference, lineSeize);
   }
 
   public ProcessorConfig withPresence(PresenceSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, settings, registrar, defaultPolicy, conference);
+        replicationFactor, processingGuarantee, settings, registrar, defaultPolicy, conference, lineSeize);
   }
 
   public ProcessorConfig withRegistrar(RegistrarSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, settings, defaultPolicy, conference);
+        replicationFactor, processingGuarantee, presence, settings, defaultPolicy, conference, lineSeize);
   }
 
   public ProcessorConfig withDefaultPolicy(DomainPolicies policy) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, policy, conference);
+        replicationFactor, processingGuarantee, presence, registrar, policy, conference, lineSeize);
   }
 
   public ProcessorConfig withConference(ConferenceSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, settings);
+        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, settings, lineSeize);
+  }
+
+  /** A seizure of at most 15 s, as OpenSIPS presence_callinfo's line_seize_timeout. */
+  public static final Expiries.Bounds LINE_SEIZE_DEFAULTS = new Expiries.Bounds(1, 15, 15);
+
+  public ProcessorConfig withLineSeize(Expiries.Bounds bounds) {
+    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
+        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, bounds);
   }
 
   public static ProcessorConfig defaults(Path stateDir) {
     return new ProcessorConfig("herald-processor", stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
-        RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults());
+        RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS);
   }
 }

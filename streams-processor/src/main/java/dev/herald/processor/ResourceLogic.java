@@ -84,7 +84,7 @@ final class ResourceLogic {
       return answer(state, event, 489, "Bad Event", List.of(), null, nowMs);
     }
     Integer requested = subscribe.getExpires();
-    Expiries.Bounds bounds = packageOf(state).expiries().subscribe();
+    Expiries.Bounds bounds = packageOf(state).subscribeBounds(subscribe.getEvent());
     if (requested != null && requested > 0 && requested < bounds.min()) {
       // RFC 6665 §4.2.1.1
       return answer(state, event, 423, "Interval Too Brief",
@@ -106,7 +106,7 @@ final class ResourceLogic {
     if (requested != null && requested == 0) {
       return unsubscribe(state, event, existing.get().refreshed(subscribe.getCseq(), nowMs, subscribe.getContact()), nowMs);
     }
-    int granted = grant(packageOf(state).expiries().subscribe(), requested, event.getRequestId());
+    int granted = grant(bounds, requested, event.getRequestId());
     Subscription refreshed = existing.get().refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact());
     return acceptAndNotify(state, event, refreshed, granted, false, nowMs);
   }
@@ -122,7 +122,7 @@ final class ResourceLogic {
         subscribe.getRouteSet(), subscribe.getAccept(), nowMs, subscribe.getTransport(), subscribe.getSourceHost(),
         subscribe.getSourcePort(), 0, SubHandling.ALLOW, identity, nowMs, 0, Map.of());
     int granted = requested != null && requested == 0 ? 0
-        : grant(packageOf(state).expiries().subscribe(), requested, event.getRequestId());
+        : grant(packageOf(state).subscribeBounds(subscribe.getEvent()), requested, event.getRequestId());
     Subscription live = subscription.refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact());
     EventPackage.Admission admission = packageOf(state).admit(state, rules,
         new EventPackage.Candidate(live, identity, subscribe.getExtraHeaders()), nowMs);

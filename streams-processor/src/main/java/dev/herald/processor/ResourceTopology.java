@@ -56,7 +56,7 @@ public final class ResourceTopology {
     Expiries expiries = Expiries.of(config.presence());
     return List.of(new PresencePackage(expiries, authorization, config.registrar().derivedPresence(), notifies,
         config.presence().winfoPartialState()), DialogPackage.dialog(expiries), DialogPackage.sla(expiries),
-        new CallInfoPackage(expiries, notifies, CallInfoHeader.Limits.DEFAULTS),
+        new CallInfoPackage(expiries, config.lineSeize(), notifies, CallInfoHeader.Limits.DEFAULTS),
         new ConferencePackage(expiries, config.conference().limits(), config.conference().partialState()));
   }
 

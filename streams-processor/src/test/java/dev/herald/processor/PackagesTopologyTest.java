@@ -166,6 +166,31 @@ class PackagesTopologyTest {
   }
 
   @Nested
+  class SeizureLength {
+
+    @Test
+    void aShortSeizureIsAcceptedAndALongOneIsCutToTheLineSeizeTimeout() {
+      start(false);
+      Decision brief = send("call-info", seize("phone-a", 1).setExpires(15));
+      assertThat(brief.getStatusCode()).as("SCA phones seize for 15 s").isEqualTo(200);
+      assertThat(Integer.parseInt(header(brief, "Expires"))).isBetween(1, 15);
+      Decision asked = send("call-info", seize("phone-b", 2).setExpires(600));
+      assertThat(Integer.parseInt(header(asked, "Expires"))).isBetween(1, 15);
+      drain();
+
+      driver.advanceWallClockTime(Duration.ofSeconds(16));
+      drain();
+      assertThat(send("call-info", seize("phone-c", 2)).getStatusCode()).as("the long one was released").isEqualTo(200);
+    }
+
+    @Test
+    void callInfoWatchersKeepThePackagesOwnBounds() {
+      start(false);
+      assertThat(send("call-info", subscribe("call-info", "watcher").setExpires(15)).getStatusCode()).isEqualTo(423);
+    }
+  }
+
+  @Nested
   class PublisherExclusion {
 
     @Test

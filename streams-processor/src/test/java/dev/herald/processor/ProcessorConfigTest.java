@@ -20,31 +20,31 @@ class ProcessorConfigTest {
   @Test
   void applicationIdMustBeALegalGroupAndTopicPrefix() {
     assertThatThrownBy(() -> new ProcessorConfig("bad id", DIR, 1, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults()))
+        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void atLeastOneStreamThread() {
     assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 0, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults()))
+        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void decisionsAreKeptAtLeastAsLongAsTimerJ() {
     assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(10), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults()))
+        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void expiryRunsAtLeastEverySecond() {
     assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ofSeconds(5), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults()))
+        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ZERO, (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults()))
+        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -59,7 +59,7 @@ class ProcessorConfigTest {
   @Test
   void replicationFactorIsPositive() {
     assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 0, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults()))
+        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -1,0 +1,41 @@
+package dev.herald.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.herald.processor.ConferenceSettings;
+import dev.herald.processor.Expiries;
+import dev.herald.processor.ProcessorConfig;
+import dev.herald.processor.conference.ConferenceLimits;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PackageOptionsTest {
+
+  private static PackageOptions parse(Map<String, String> env, String... args) {
+    return OptionsParsing.parse(new PackageOptions(), env, args);
+  }
+
+  @Test
+  void theDefaultsAreOpenSipsAndKamailios() {
+    PackageOptions defaults = parse(Map.of());
+    assertThat(defaults.lineSeize()).isEqualTo(ProcessorConfig.LINE_SEIZE_DEFAULTS);
+    assertThat(defaults.conference(16384)).isEqualTo(new ConferenceSettings(false, new ConferenceLimits(16384, 5000)));
+  }
+
+  @Test
+  void flagsAndVariablesSetTheLineSeizeTimeoutAndConferenceSettings() {
+    PackageOptions options = parse(Map.of("HERALD_LINE_SEIZE_TIMEOUT", "30"), "--conference-partial-state", "true",
+        "--conference-max-users", "800");
+    assertThat(options.lineSeize()).isEqualTo(new Expiries.Bounds(1, 30, 30));
+    assertThat(options.conference(57343)).isEqualTo(new ConferenceSettings(true, new ConferenceLimits(57343, 800)));
+  }
+
+  @Test
+  void aLineSeizeTimeoutOrUserLimitBelowOneIsRefused() {
+    assertThatThrownBy(() -> parse(Map.of(), "--line-seize-timeout", "0").lineSeize())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> parse(Map.of(), "--conference-max-users", "0").conference(1024))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
