@@ -64,6 +64,8 @@ import org.slf4j.LoggerFactory;
 public final class Herald implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Herald.class);
+  /** How long start waits for the processor to own its partitions before the edge takes SIP. */
+  private static final Duration PROCESSOR_START_TIMEOUT = Duration.ofSeconds(60);
 
   private final HeraldSettings settings;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -169,6 +171,10 @@ public final class Herald implements AutoCloseable {
             .withLineSeize(lineSeize), kafka, metrics).start();
     started.push(processor);
     admin.addHealthCheck(processor.healthCheck());
+    if (!processor.awaitRunning(PROCESSOR_START_TIMEOUT)) {
+      // SIP requests sent before the processor runs wait for it and may get 503.
+      log.warn("the processor is not running after {} s; SIP is answered anyway", PROCESSOR_START_TIMEOUT.toSeconds());
+    }
 
     NotifierRole notifier = new NotifierRole(NotifierConfig.defaults(settings.sipHost()), kafka,
         Clock.systemUTC(), metrics).start();

@@ -64,6 +64,21 @@ public final class ProcessorRole implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Waits until the stream threads have their partitions and process them (RUNNING), so requests sent
+   * now are decided at once rather than after a rebalance. False if that took longer than {@code timeout}.
+   */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
+  }
+
   public KafkaStreams streams() {
     return streams;
   }
