@@ -24,6 +24,7 @@ import dev.herald.avro.PresenceRules;
 import dev.herald.avro.RequestEvent;
 import dev.herald.processor.ConferenceSettings;
 import dev.herald.processor.Expiries;
+import dev.herald.processor.audit.HistoryApi;
 import dev.herald.processor.conference.ConferenceApi;
 import dev.herald.processor.rules.RulesApi;
 import dev.herald.processor.rules.RulesTopicCache;
@@ -155,6 +156,7 @@ public final class Herald implements AutoCloseable {
 
     startRulesApi(kafka);
     startConferenceApi(kafka);
+    admin.route(HistoryApi.PATH, new HistoryApi(kafka, Clock.systemUTC()));
     startRegistrantsApi(kafka);
 
     int sipPort = settings.sipPort() != 0 ? settings.sipPort() : FreePorts.findFreeSipPort(settings.sipHost());

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "herald", mixinStandardHelpOptions = true,
     description = "SIP presence server on Kafka.",
     subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class,
-        RulesCommand.class, ConferenceCommand.class, RegCommand.class})
+        RulesCommand.class, ConferenceCommand.class, RegCommand.class, HistoryCommand.class})
 final class HeraldCommand implements Runnable {
 
   @Spec

@@ -100,6 +100,12 @@ class ConferenceIT {
         assertThat(all.out()).contains("reset " + CONF);
       });
       assertThat(body(nextNotify(early))).doesNotContain("sip:dave@example.com");
+
+      Run history = herald(settings.adminPort(), "history", CONF, "--event", "conference");
+      assertThat(history.exitCode()).as(history.err()).isZero();
+      assertThat(history.out()).as("the audit trail of the conference, from the logs")
+          .contains("PUBLISH", "-> 200 OK (SIP-ETag", "-> 400 partial conference state version 9 does not follow 2",
+              "SUBSCRIBE", "NOTIFY", "active;expires=", "ADMIN", "conference-reset", "-> 412");
     }
   }
 
