@@ -106,8 +106,8 @@ public record RegistrantConfig(String workerId, String groupId, String sipHost, 
 
   /** Settings to change before they are validated together by {@link #build()}. */
   public static final class Builder {
-    private final String workerId;
-    private final String groupId;
+    private String workerId;
+    private String groupId;
     private String sipHost;
     private int sipPort;
     private String transport;
@@ -130,6 +130,12 @@ public record RegistrantConfig(String workerId, String groupId, String sipHost, 
       transactionTimeout = from.transactionTimeout;
       spreadWindow = from.spreadWindow;
       maxRegistersPerSecond = from.maxRegistersPerSecond;
+    }
+
+    public Builder ids(String workerId, String groupId) {
+      this.workerId = workerId;
+      this.groupId = groupId;
+      return this;
     }
 
     public Builder sip(String host, int port, String transport) {
