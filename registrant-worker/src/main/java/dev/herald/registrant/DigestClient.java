@@ -107,7 +107,9 @@ public final class DigestClient {
       String cnonce, int nonceCount) {
     Algorithm algorithm = Algorithm.of(challenge.algorithm())
         .orElseThrow(() -> new IllegalArgumentException("unsupported digest algorithm " + challenge.algorithm()));
-    String nc = String.format(Locale.ROOT, "%08x", nonceCount);
+    String hex = Integer.toHexString(nonceCount);
+    // RFC 7616 §3.4: nc is 8 hex digits.
+    String nc = "00000000".substring(hex.length()) + hex;
     String ha1 = algorithm.hex(username + ":" + challenge.realm() + ":" + password);
     if (algorithm.session) {
       // RFC 7616 §3.4.2: for -sess, HA1 = H(H(username:realm:passwd):nonce:cnonce).

@@ -7,6 +7,7 @@ import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.kafka.PollLoop;
 import dev.herald.schemas.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -59,6 +60,7 @@ public final class RegistrantRole implements AutoCloseable {
   private final Map<String, Object> kafka;
   private final Clock clock;
   private final MeterRegistry metrics;
+  private final Counter registersSent;
   private final KafkaConsumer<String, byte[]> consumer;
   private final PollLoop<String, byte[]> loop;
   private final ScheduledThreadPoolExecutor scheduler;
@@ -96,6 +98,7 @@ public final class RegistrantRole implements AutoCloseable {
     this.kafka = Map.copyOf(kafka);
     this.clock = clock;
     this.metrics = metrics;
+    this.registersSent = metrics.counter("herald_registrant_registers_sent_total");
     this.pacer = new Pacer(config);
     Map<String, Object> props = new HashMap<>(kafka);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
@@ -106,6 +109,10 @@ public final class RegistrantRole implements AutoCloseable {
     // The range assignor gives one member the same partition of the co-partitioned accounts and commands topics.
     props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-registrant-" + config.workerId());
+    // A worker that dies without leaving the group is noticed in 10 s rather than 45, well inside
+    // any registrar's grant, so its accounts are refreshed by the others in time.
+    props.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.loop = new PollLoop<>("registrant-" + config.workerId(), consumer, this::subscribe, this::apply,
         Duration.ofMillis(500));
@@ -414,7 +421,7 @@ public final class RegistrantRole implements AutoCloseable {
     try {
       sender.send(new RegisterSender.Register(entry.account, entry.cycle.callId(), step.cseq(), step.expires(),
           step.challenge(), Long.toHexString(UUID.randomUUID().getMostSignificantBits())));
-      metrics.counter("herald_registrant_registers_sent_total").increment();
+      registersSent.increment();
       String id = entry.id;
       entry.transactionTimer = scheduler.schedule(() -> onTimeout(id, step.cseq()),
           config.transactionTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -161,16 +161,19 @@ class RegistrantCycleIT extends RegistrarTestBase {
 
     await().atMost(WAIT).until(() -> registrar.receivedFor(id).size() >= 3);
 
-    assertThat(harness.status(id)).hasValueSatisfying(s -> {
-      assertThat(s.getState()).isEqualTo(7);
-      assertThat(s.getStateName()).isEqualTo("REGISTRAR_ERROR");
-      assertThat(s.getLastResponse()).startsWith("503 ");
-    });
+    // Each failed attempt is written, then REGISTERING again with the next CSeq just before the retry.
+    await().atMost(WAIT).untilAsserted(() -> assertThat(harness.statuses(id).stream().flatMap(Optional::stream))
+        .filteredOn(s -> s.getState() == 7).hasSizeGreaterThanOrEqualTo(2).allSatisfy(s -> {
+          assertThat(s.getStateName()).isEqualTo("REGISTRAR_ERROR");
+          assertThat(s.getLastResponse()).startsWith("503 ");
+        }));
+    assertThat(harness.states(id)).startsWith(1, 7, 1, 7);
     List<Received> seen = registrar.receivedFor(id);
     long first = seen.get(1).arrivedAtMs() - seen.get(0).arrivedAtMs();
     long second = seen.get(2).arrivedAtMs() - seen.get(1).arrivedAtMs();
-    assertThat(first).isBetween(900L, 1_800L);
-    assertThat(second).isBetween(1_900L, 2_800L);
+    // 1 s after the first failure, 2 s after the second (plus the status write before each send).
+    assertThat(first).isBetween(900L, 1_900L);
+    assertThat(second).isBetween(1_900L, 3_000L).isGreaterThan(first + 700);
   }
 
   @Test

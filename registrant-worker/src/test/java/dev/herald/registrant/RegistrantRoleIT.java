@@ -113,18 +113,21 @@ class RegistrantRoleIT extends RegistrarTestBase {
     String group = KafkaFixture.uniqueName("registrant-it");
     RegistrantRole first = harness.worker("w1", group);
     RegistrantRole second = harness.worker("w2", group);
+    Map<String, RegistrantStatus> before = new HashMap<>();
     await().atMost(SETTLE).untilAsserted(() -> {
+      before.clear();
       assertThat(assignedPartitions(group)).containsExactlyInAnyOrder(3, 3);
+      assertThat(ownIds(second.accounts())).isNotEmpty();
       for (String id : all) {
         assertThat(harness.status(id)).as(id).hasValueSatisfying(s -> assertThat(s.getState()).isEqualTo(3));
       }
+      for (String id : ownIds(second.accounts())) {
+        RegistrantStatus registered = harness.status(id).orElseThrow();
+        assertThat(registered.getState()).isEqualTo(3);
+        before.put(id, registered);
+      }
     });
-    Set<String> ofSecond = new HashSet<>(ownIds(second.accounts()));
-    assertThat(ofSecond).isNotEmpty();
-    Map<String, RegistrantStatus> before = new HashMap<>();
-    for (String id : ofSecond) {
-      before.put(id, harness.status(id).orElseThrow());
-    }
+    Set<String> ofSecond = before.keySet();
 
     second.close();
 

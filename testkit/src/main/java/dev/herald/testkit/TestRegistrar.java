@@ -81,6 +81,7 @@ public final class TestRegistrar implements SipListener, AutoCloseable {
   private final String realm = "registrar.test";
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<Long, AtomicLong> perSecond = new ConcurrentSkipListMap<>();
+  private final Map<Long, AtomicLong> okPerSecond = new ConcurrentSkipListMap<>();
   private final Set<String> nonces = ConcurrentHashMap.newKeySet();
   private final Map<String, String> passwords = new ConcurrentHashMap<>();
   private final boolean record;
@@ -186,8 +187,17 @@ public final class TestRegistrar implements SipListener, AutoCloseable {
 
   /** REGISTERs received per second of the epoch, in order. */
   public Map<Long, Long> perSecond() {
+    return snapshot(perSecond);
+  }
+
+  /** REGISTERs answered 2xx per second of the epoch: registrations done. */
+  public Map<Long, Long> okPerSecond() {
+    return snapshot(okPerSecond);
+  }
+
+  private static Map<Long, Long> snapshot(Map<Long, AtomicLong> counters) {
     Map<Long, Long> counts = new ConcurrentSkipListMap<>();
-    perSecond.forEach((second, count) -> counts.put(second, count.get()));
+    counters.forEach((second, count) -> counts.put(second, count.get()));
     return counts;
   }
 
@@ -207,6 +217,9 @@ public final class TestRegistrar implements SipListener, AutoCloseable {
       }
       Response response = answer(request);
       status = response.getStatusCode();
+      if (status / 100 == 2) {
+        okPerSecond.computeIfAbsent(now / 1000, sec -> new AtomicLong()).incrementAndGet();
+      }
       remember(event, now, status);
       provider.sendResponse(response);
     } catch (Exception e) {
