@@ -229,7 +229,7 @@ final class RegisterSender implements SipListener, AutoCloseable {
   }
 
   /** The response reduced to what the cycle needs. */
-  AccountCycle.Reply reply(Response response, Request request) {
+  static AccountCycle.Reply reply(Response response, Request request) {
     List<DigestChallenge> challenges = new ArrayList<>();
     collectChallenges(response, WWWAuthenticateHeader.NAME, false, challenges);
     collectChallenges(response, ProxyAuthenticateHeader.NAME, true, challenges);

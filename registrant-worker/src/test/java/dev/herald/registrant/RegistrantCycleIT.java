@@ -200,7 +200,7 @@ class RegistrantCycleIT extends RegistrarTestBase {
   @Test
   void deletedAccountIsUnregisteredAndItsStatusTombstoned() throws Exception {
     harness.put(harness.account("judy", registrar.uri()));
-    worker();
+    RegistrantRole worker = worker();
     String id = registered("judy");
 
     harness.delete(id);
@@ -213,6 +213,7 @@ class RegistrantCycleIT extends RegistrarTestBase {
     List<Received> seen = registrar.receivedFor(id);
     assertThat(seen.get(seen.size() - 1).callId()).isEqualTo(seen.get(0).callId());
     assertThat(harness.states(id)).contains(8);
+    assertThat(worker.accounts()).noneMatch(a -> a.getAccountId().equals(id));
   }
 
   @Test
