@@ -218,6 +218,7 @@ class RegistrantCycleIT extends RegistrarTestBase {
 
   @Test
   void disabledAccountIsUnregisteredAndRegistersAgainWhenEnabled() throws Exception {
+    registrar.challenge(Challenge.WWW_401, "SHA-256").password("kate", "secret-kate");
     harness.put(harness.account("kate", registrar.uri()));
     worker();
     String id = registered("kate");
@@ -230,6 +231,9 @@ class RegistrantCycleIT extends RegistrarTestBase {
     }));
     List<Received> seen = registrar.receivedFor(id);
     assertThat(seen.get(seen.size() - 1).askedExpires()).isZero();
+    assertThat(seen.get(seen.size() - 1).answeredWith()).isEqualTo(200);
+    // The un-REGISTER is challenged too: UNREGISTERING, AUTHENTICATING_UNREGISTER, NOT_REGISTERED.
+    assertThat(harness.states(id)).containsSubsequence(3, 8, 9, 0);
 
     harness.put(harness.account("kate", registrar.uri()).setEnabled(true));
 
