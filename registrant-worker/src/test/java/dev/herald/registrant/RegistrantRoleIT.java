@@ -83,7 +83,10 @@ class RegistrantRoleIT extends RegistrarTestBase {
     String group = KafkaFixture.uniqueName("registrant-it");
 
     RegistrantRole first = harness.worker("w1", group);
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(ownIds(first.accounts())).containsExactlyInAnyOrderElementsOf(all));
+    await().atMost(SETTLE).untilAsserted(() -> {
+      assertThat(ownIds(first.accounts())).containsExactlyInAnyOrderElementsOf(all);
+      assertRegistered(all);
+    });
     RegistrantRole second = harness.worker("w2", group);
 
     await().atMost(SETTLE).untilAsserted(() -> {
@@ -94,11 +97,7 @@ class RegistrantRoleIT extends RegistrarTestBase {
       assertThat(ownIds(first.accounts())).isNotEmpty();
       assertThat(ownIds(second.accounts())).isNotEmpty();
     });
-    await().atMost(SETTLE).untilAsserted(() -> {
-      for (String id : all) {
-        assertThat(harness.status(id)).as(id).hasValueSatisfying(s -> assertThat(s.getState()).isEqualTo(3));
-      }
-    });
+    await().atMost(SETTLE).untilAsserted(() -> assertRegistered(all));
     // A REGISTERED account taken over in the rebalance is not registered again before its refresh.
     for (String id : all) {
       assertThat(registrar.receivedFor(id)).as(id).hasSize(1);
@@ -118,9 +117,7 @@ class RegistrantRoleIT extends RegistrarTestBase {
       before.clear();
       assertThat(assignedPartitions(group)).containsExactlyInAnyOrder(3, 3);
       assertThat(ownIds(second.accounts())).isNotEmpty();
-      for (String id : all) {
-        assertThat(harness.status(id)).as(id).hasValueSatisfying(s -> assertThat(s.getState()).isEqualTo(3));
-      }
+      assertRegistered(all);
       for (String id : ownIds(second.accounts())) {
         RegistrantStatus registered = harness.status(id).orElseThrow();
         assertThat(registered.getState()).isEqualTo(3);
@@ -134,9 +131,11 @@ class RegistrantRoleIT extends RegistrarTestBase {
     await().atMost(SETTLE).untilAsserted(() -> {
       assertThat(ownIds(first.accounts())).containsExactlyInAnyOrderElementsOf(all);
       for (String id : ofSecond) {
+        // Registered again by the remaining worker (the one before may be its own, from before w2 joined).
         assertThat(harness.status(id)).as(id).hasValueSatisfying(s -> {
           assertThat(s.getWorker()).isEqualTo("w1");
           assertThat(s.getState()).isEqualTo(3);
+          assertThat(s.getCseq()).isGreaterThan(before.get(id).getCseq());
         });
       }
     });
@@ -195,6 +194,12 @@ class RegistrantRoleIT extends RegistrarTestBase {
       ids.add(id("user" + i));
     }
     return ids;
+  }
+
+  private void assertRegistered(Set<String> ids) {
+    for (String id : ids) {
+      assertThat(harness.status(id)).as(id).hasValueSatisfying(s -> assertThat(s.getState()).isEqualTo(3));
+    }
   }
 
   /** How many partitions of the accounts topic each member of the group holds. */
