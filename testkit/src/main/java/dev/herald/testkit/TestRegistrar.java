@@ -7,7 +7,6 @@ import gov.nist.javax.sip.RequestEventExt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -351,15 +350,6 @@ public final class TestRegistrar implements SipListener, AutoCloseable {
         request.getRequestURI().toString(),
         authorization == null ? null : authorization.toString().strip(),
         sourceHost, sourcePort, now, status));
-  }
-
-  /** Where the REGISTERs came from, as a list of {@code host:port}. */
-  public List<String> sources() {
-    List<String> sources = new ArrayList<>();
-    for (Received r : received) {
-      sources.add(r.sourceHost() + ":" + r.sourcePort());
-    }
-    return sources;
   }
 
   @Override
