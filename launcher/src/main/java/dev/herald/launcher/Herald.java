@@ -183,7 +183,8 @@ public final class Herald implements AutoCloseable {
     started.push(notifier);
     admin.addHealthCheck(notifier.healthCheck());
 
-    RegistrantRole registrant = new RegistrantRole(new RegistrantConfig("registrant-0", "herald-registrant"), kafka).start();
+    RegistrantRole registrant = new RegistrantRole(new RegistrantConfig("registrant-0", "herald-registrant")
+        .withSip(settings.sipHost(), 0, "UDP"), kafka, Clock.systemUTC(), metrics).start();
     started.push(registrant);
     admin.addHealthCheck(registrant.healthCheck());
 

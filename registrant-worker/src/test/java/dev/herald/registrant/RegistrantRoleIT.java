@@ -4,135 +4,90 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.avro.RegistrantAccount;
-import dev.herald.schemas.TopicBootstrap;
-import dev.herald.schemas.Topics;
+import dev.herald.avro.RegistrantStatus;
 import dev.herald.testkit.KafkaFixture;
+import dev.herald.testkit.TestRegistrar.Received;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.management.ObjectName;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import dev.herald.schemas.Topics;
 import org.junit.jupiter.api.Test;
 
 /**
- * Registrant workers against a real broker: each holds the accounts of the partitions of
- * herald.registrant-accounts Kafka assigned to it, and the group hands a closed worker's
- * accounts to the others. The topic is shared by the tests (and compacted), so each test
- * uses its own account ids and consumer group and looks only at its own accounts.
+ * Registrant workers as a group against a real broker: each holds the accounts of the partitions of
+ * herald.registrant-accounts Kafka assigned to it, and the group hands a closed worker's accounts to
+ * the others, which register them again before their remote expiry, with the same Call-ID and a
+ * higher CSeq. The topics are shared by the tests, so each looks only at its own accounts.
  */
-class RegistrantRoleIT {
+class RegistrantRoleIT extends RegistrarTestBase {
 
   private static final Duration SETTLE = Duration.ofSeconds(20);
 
-  private static KafkaFixture kafka;
-  private static Admin admin;
-  private static KafkaProducer<String, RegistrantAccount> accounts;
-
-  private final List<RegistrantRole> workers = new ArrayList<>();
-  private final String prefix = "acct-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-
-  @BeforeAll
-  static void createTopics() throws Exception {
-    kafka = KafkaFixture.shared();
-    admin = Admin.create(kafka.clientConfig());
-    new TopicBootstrap(admin, (short) 1, 30_000).ensureTopics(Topics.ALL);
-    accounts = new KafkaProducer<>(kafka.clientConfig(), Topics.REGISTRANT_ACCOUNTS.keySerde().serializer(),
-        Topics.REGISTRANT_ACCOUNTS.valueSerde().serializer());
-  }
-
-  @AfterAll
-  static void closeClients() {
-    if (accounts != null) {
-      accounts.close(Duration.ofSeconds(2));
-    }
-    if (admin != null) {
-      admin.close(Duration.ofSeconds(2));
-    }
-  }
-
-  @AfterEach
-  void closeWorkers() throws InterruptedException {
-    for (RegistrantRole worker : workers) {
-      worker.close();
-    }
-  }
-
   @Test
   void startedWorkerHoldsTheAccountsOfTheTopic() throws Exception {
-    put(account("alice"));
-    put(account("bob"));
-    RegistrantRole worker = worker("w1", KafkaFixture.uniqueName("registrant-it"));
+    harness.put(harness.account("alice", registrar.uri()));
+    harness.put(harness.account("bob", registrar.uri()));
+    RegistrantRole worker = harness.worker("w1", KafkaFixture.uniqueName("registrant-it"));
 
     await().atMost(SETTLE).untilAsserted(() ->
-        assertThat(ownIds(worker.accounts())).containsExactlyInAnyOrder(prefix + "alice", prefix + "bob"));
-    RegistrantAccount alice = worker.accounts().stream()
-        .filter(a -> a.getAccountId().equals(prefix + "alice")).findFirst().orElseThrow();
-    assertThat(alice.getRegistrar()).isEqualTo("sip:registrar.example.com");
-    assertThat(alice.getAor()).isEqualTo("sip:alice@example.com");
+        assertThat(ownIds(worker.accounts())).containsExactlyInAnyOrder(id("alice"), id("bob")));
+    RegistrantAccount alice = own(worker.accounts()).stream()
+        .filter(a -> a.getAccountId().equals(id("alice"))).findFirst().orElseThrow();
+    assertThat(alice.getRegistrar()).isEqualTo(registrar.uri());
     assertThat(alice.getUsername()).isEqualTo("alice");
   }
 
   @Test
   void accountAddedWhileRunningShowsUpAndAChangedOneIsReplaced() throws Exception {
-    RegistrantRole worker = worker("w1", KafkaFixture.uniqueName("registrant-it"));
+    RegistrantRole worker = harness.worker("w1", KafkaFixture.uniqueName("registrant-it"));
     await().atMost(SETTLE).until(() -> worker.healthCheck().check().healthy());
 
-    put(account("carol"));
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(ownIds(worker.accounts())).containsExactly(prefix + "carol"));
+    harness.put(harness.account("carol", registrar.uri()));
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(ownIds(worker.accounts())).containsExactly(id("carol")));
 
-    put(account("carol").setExpiry(600).build());
+    harness.put(harness.account("carol", registrar.uri()).setExpiry(600));
     await().atMost(SETTLE).untilAsserted(() -> assertThat(own(worker.accounts()))
         .singleElement().satisfies(a -> assertThat(a.getExpiry()).isEqualTo(600)));
   }
 
   @Test
-  void tombstoneRemovesTheAccount() throws Exception {
-    put(account("dave"));
-    put(account("erin"));
-    RegistrantRole worker = worker("w1", KafkaFixture.uniqueName("registrant-it"));
-    await().atMost(SETTLE).untilAsserted(() ->
-        assertThat(ownIds(worker.accounts())).containsExactlyInAnyOrder(prefix + "dave", prefix + "erin"));
+  void workerStartedAfterADeletionNeverHoldsNorRegistersTheDeletedAccount() throws Exception {
+    harness.put(harness.account("frank", registrar.uri()));
+    harness.put(harness.account("grace", registrar.uri()));
+    harness.delete(id("frank"));
 
-    delete(prefix + "dave");
+    RegistrantRole worker = harness.worker("w1", KafkaFixture.uniqueName("registrant-it"));
 
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(ownIds(worker.accounts())).containsExactly(prefix + "erin"));
+    await().atMost(SETTLE).untilAsserted(() -> assertThat(harness.status(id("grace"))).isPresent());
+    assertThat(ownIds(worker.accounts())).containsExactly(id("grace"));
+    assertThat(registrar.receivedFor(id("frank"))).isEmpty();
   }
 
   @Test
-  void workerStartedAfterADeletionNeverHoldsTheDeletedAccount() throws Exception {
-    put(account("frank"));
-    put(account("grace"));
-    delete(prefix + "frank");
-
-    RegistrantRole worker = worker("w1", KafkaFixture.uniqueName("registrant-it"));
-
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(ownIds(worker.accounts())).containsExactly(prefix + "grace"));
-  }
-
-  @Test
-  void twoWorkersSplitThePartitionsAndTogetherHoldEveryAccountExactlyOnce() throws Exception {
+  void twoWorkersSplitThePartitionsAndTogetherRegisterEveryAccountOnce() throws Exception {
     Set<String> all = putOneAccountOrMorePerPartition();
     String group = KafkaFixture.uniqueName("registrant-it");
 
-    RegistrantRole first = worker("w1", group);
-    await().atMost(SETTLE).untilAsserted(() -> assertThat(ownIds(first.accounts())).containsExactlyInAnyOrderElementsOf(all));
-    RegistrantRole second = worker("w2", group);
+    RegistrantRole first = harness.worker("w1", group);
+    await().atMost(SETTLE).untilAsserted(() -> {
+      assertThat(ownIds(first.accounts())).containsExactlyInAnyOrderElementsOf(all);
+      assertRegistered(all);
+    });
+    RegistrantRole second = harness.worker("w2", group);
 
     await().atMost(SETTLE).untilAsserted(() -> {
       assertThat(assignedPartitions(group)).as("partitions per member").containsExactlyInAnyOrder(3, 3);
@@ -142,37 +97,67 @@ class RegistrantRoleIT {
       assertThat(ownIds(first.accounts())).isNotEmpty();
       assertThat(ownIds(second.accounts())).isNotEmpty();
     });
+    await().atMost(SETTLE).untilAsserted(() -> assertRegistered(all));
+    // A REGISTERED account taken over in the rebalance is not registered again before its refresh.
+    for (String id : all) {
+      assertThat(registrar.receivedFor(id)).as(id).hasSize(1);
+    }
   }
 
   @Test
-  void whenOneOfTwoWorkersClosesTheOtherHoldsAllAccounts() throws Exception {
+  void closedWorkersAccountsAreRegisteredByTheOtherBeforeTheirRemoteExpiryWithTheSameCallIdAndAHigherCseq()
+      throws Exception {
+    registrar.grant(8, true);
     Set<String> all = putOneAccountOrMorePerPartition();
     String group = KafkaFixture.uniqueName("registrant-it");
-    RegistrantRole first = worker("w1", group);
-    RegistrantRole second = worker("w2", group);
+    RegistrantRole first = harness.worker("w1", group);
+    RegistrantRole second = harness.worker("w2", group);
+    Map<String, RegistrantStatus> before = new HashMap<>();
     await().atMost(SETTLE).untilAsserted(() -> {
-      assertThat(ownIds(first.accounts())).isNotEmpty();
+      before.clear();
+      assertThat(assignedPartitions(group)).containsExactlyInAnyOrder(3, 3);
       assertThat(ownIds(second.accounts())).isNotEmpty();
+      assertRegistered(all);
+      for (String id : ownIds(second.accounts())) {
+        RegistrantStatus registered = harness.status(id).orElseThrow();
+        assertThat(registered.getState()).isEqualTo(3);
+        before.put(id, registered);
+      }
     });
+    Set<String> ofSecond = before.keySet();
 
     second.close();
 
     await().atMost(SETTLE).untilAsserted(() -> {
       assertThat(ownIds(first.accounts())).containsExactlyInAnyOrderElementsOf(all);
-      assertThat(assignedPartitions(group)).containsExactly(6);
+      for (String id : ofSecond) {
+        // Registered again by the remaining worker (the one before may be its own, from before w2 joined).
+        assertThat(harness.status(id)).as(id).hasValueSatisfying(s -> {
+          assertThat(s.getWorker()).isEqualTo("w1");
+          assertThat(s.getState()).isEqualTo(3);
+          assertThat(s.getCseq()).isGreaterThan(before.get(id).getCseq());
+        });
+      }
     });
+    for (String id : ofSecond) {
+      RegistrantStatus last = before.get(id);
+      List<Received> byFirst = registrar.receivedFor(id).stream()
+          .filter(r -> r.cseq() > last.getCseq()).toList();
+      assertThat(byFirst).as(id).isNotEmpty();
+      Received renewal = byFirst.get(0);
+      assertThat(renewal.callId()).isEqualTo(last.getCallId());
+      assertThat(renewal.cseq()).isEqualTo(last.getCseq() + 1);
+      assertThat(renewal.arrivedAtMs()).as("renewed before the remote expiry")
+          .isLessThan(last.getUpdatedAtMs() + last.getGrantedExpires() * 1000L);
+    }
     assertThat(second.healthCheck().check().healthy()).isFalse();
   }
 
   @Test
   void healthIsUpOnceStartedAndDownAfterClose() throws Exception {
-    RegistrantRole worker = new RegistrantRole(
-        new RegistrantConfig("health", KafkaFixture.uniqueName("registrant-it")), kafka.clientConfig());
-    workers.add(worker);
-    assertThat(worker.healthCheck().check().healthy()).as("before start").isFalse();
-
-    worker.start();
+    RegistrantRole worker = harness.worker("health", KafkaFixture.uniqueName("registrant-it"));
     await().atMost(SETTLE).until(() -> worker.healthCheck().check().healthy());
+
     worker.close();
 
     assertThat(worker.healthCheck().check().healthy()).as("after close").isFalse();
@@ -183,8 +168,9 @@ class RegistrantRoleIT {
     String workerId = "never-started-" + UUID.randomUUID().toString().substring(0, 8);
     ObjectName consumerInfo = new ObjectName("kafka.consumer:type=app-info,id=herald-registrant-" + workerId);
     RegistrantRole worker = new RegistrantRole(
-        new RegistrantConfig(workerId, KafkaFixture.uniqueName("registrant-it")), kafka.clientConfig());
+        new RegistrantConfig(workerId, KafkaFixture.uniqueName("registrant-it")), RegistrantHarness.kafka());
     assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(consumerInfo)).as("consumer created").isTrue();
+    assertThat(worker.healthCheck().check().healthy()).as("before start").isFalse();
 
     worker.close();
 
@@ -193,33 +179,8 @@ class RegistrantRoleIT {
 
   // ------------------------------------------------------------------------------------------
 
-  private RegistrantRole worker(String workerId, String group) {
-    RegistrantRole worker = new RegistrantRole(new RegistrantConfig(workerId, group), kafka.clientConfig());
-    workers.add(worker);
-    return worker.start();
-  }
-
-  private RegistrantAccount.Builder account(String name) {
-    return RegistrantAccount.newBuilder()
-        .setAccountId(prefix + name)
-        .setRegistrar("sip:registrar.example.com")
-        .setAor("sip:" + name + "@example.com")
-        .setUsername(name)
-        .setPassword("secret-" + name)
-        .setBindingUri("sip:" + name + "@127.0.0.1:5060");
-  }
-
-  private RecordMetadata put(RegistrantAccount.Builder account) throws Exception {
-    return put(account.build());
-  }
-
-  private RecordMetadata put(RegistrantAccount account) throws Exception {
-    return accounts.send(new ProducerRecord<>(Topics.REGISTRANT_ACCOUNTS.name(), account.getAccountId(), account))
-        .get(10, TimeUnit.SECONDS);
-  }
-
-  private void delete(String accountId) throws Exception {
-    accounts.send(new ProducerRecord<>(Topics.REGISTRANT_ACCOUNTS.name(), accountId, null)).get(10, TimeUnit.SECONDS);
+  private String id(String name) {
+    return harness.prefix + name + "@example.com";
   }
 
   /** Puts accounts until every partition holds at least one of this test's; returns their ids. */
@@ -228,16 +189,22 @@ class RegistrantRoleIT {
     Set<String> ids = new HashSet<>();
     for (int i = 0; covered.size() < Topics.REGISTRANT_ACCOUNTS.partitions(); i++) {
       assertThat(i).as("accounts needed to cover every partition").isLessThan(200);
-      RecordMetadata written = put(account("user" + i));
+      RecordMetadata written = harness.put(harness.account("user" + i, registrar.uri()));
       covered.add(written.partition());
-      ids.add(prefix + "user" + i);
+      ids.add(id("user" + i));
     }
     return ids;
   }
 
+  private void assertRegistered(Set<String> ids) {
+    for (String id : ids) {
+      assertThat(harness.status(id)).as(id).hasValueSatisfying(s -> assertThat(s.getState()).isEqualTo(3));
+    }
+  }
+
   /** How many partitions of the accounts topic each member of the group holds. */
   private static List<Integer> assignedPartitions(String group) throws Exception {
-    ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group))
+    ConsumerGroupDescription description = RegistrantHarness.admin().describeConsumerGroups(List.of(group))
         .describedGroups().get(group).get(10, TimeUnit.SECONDS);
     List<Integer> counts = new ArrayList<>();
     for (MemberDescription member : description.members()) {
@@ -248,7 +215,7 @@ class RegistrantRoleIT {
   }
 
   private List<RegistrantAccount> own(Collection<RegistrantAccount> held) {
-    return held.stream().filter(a -> a.getAccountId().startsWith(prefix)).toList();
+    return held.stream().filter(a -> a.getAccountId().startsWith(harness.prefix)).toList();
   }
 
   private List<String> ownIds(Collection<RegistrantAccount> held) {
