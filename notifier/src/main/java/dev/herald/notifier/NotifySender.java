@@ -2,20 +2,18 @@ package dev.herald.notifier;
 
 import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.NotifyOutcome;
+import dev.herald.common.sip.DialoglessListener;
 import dev.herald.common.sip.FlowRouter;
 import gov.nist.javax.sip.Utils;
 import java.util.Locale;
 import java.util.function.BiConsumer;
 import javax.sip.ClientTransaction;
-import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import org.slf4j.Logger;
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * the notifier, or an edge that holds the subscriber's connection. The owner of the provider
  * passes its response, timeout and I/O events here.
  */
-public final class NotifySender implements SipListener {
+public final class NotifySender implements DialoglessListener {
 
   private static final Logger log = LoggerFactory.getLogger(NotifySender.class);
 
@@ -122,9 +120,4 @@ public final class NotifySender implements SipListener {
     // Requests arrive at the provider's owner, never here.
   }
 
-  @Override
-  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
-
-  @Override
-  public void processDialogTerminated(DialogTerminatedEvent event) {}
 }

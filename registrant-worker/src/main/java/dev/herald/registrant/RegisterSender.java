@@ -2,6 +2,7 @@ package dev.herald.registrant;
 
 import dev.herald.avro.RegistrantAccount;
 import dev.herald.common.FreePorts;
+import dev.herald.common.sip.DialoglessListener;
 import dev.herald.common.sip.SipStackOptions;
 import dev.herald.common.sip.SipStacks;
 import gov.nist.javax.sip.Utils;
@@ -13,17 +14,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.ClientTransaction;
-import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.SipFactory;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
@@ -48,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * {@link AccountCycle.Reply}. One stack per worker; an account's forced socket gets a listening
  * point, and a provider, of its own, so the REGISTER leaves from that address.
  */
-final class RegisterSender implements SipListener, AutoCloseable {
+final class RegisterSender implements DialoglessListener, AutoCloseable {
 
   /** Where the outcome of a REGISTER goes; called on a SIP stack thread. */
   interface Outcomes {
@@ -288,12 +286,6 @@ final class RegisterSender implements SipListener, AutoCloseable {
   public void processRequest(RequestEvent event) {
     // A registrant receives no requests it must answer; a stray one is left to the stack.
   }
-
-  @Override
-  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
-
-  @Override
-  public void processDialogTerminated(DialogTerminatedEvent event) {}
 
   @Override
   public void close() {

@@ -7,6 +7,7 @@ import dev.herald.avro.Header;
 import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
+import dev.herald.common.sip.DialoglessListener;
 import dev.herald.common.sip.SipHeaders;
 import dev.herald.common.sip.SipStackOptions;
 import dev.herald.common.sip.SipStacks;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
@@ -34,11 +34,9 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.SipException;
 import javax.sip.SipFactory;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
@@ -54,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * each); a retransmission is recognised by its request id, absorbed while the decision is
  * pending and answered again from a short cache once it was answered.
  */
-public final class SipEdge implements SipListener, AutoCloseable {
+public final class SipEdge implements DialoglessListener, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
   static final String ALLOW = "OPTIONS, SUBSCRIBE, PUBLISH, REGISTER";
@@ -358,12 +356,6 @@ public final class SipEdge implements SipListener, AutoCloseable {
   public void processIOException(IOExceptionEvent event) {
     log.debug("SIP I/O error towards {}:{} ({})", event.getHost(), event.getPort(), event.getTransport());
   }
-
-  @Override
-  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
-
-  @Override
-  public void processDialogTerminated(DialogTerminatedEvent event) {}
 
   /** Answers what is still pending with 503 (clients retry elsewhere), then stops. */
   @Override

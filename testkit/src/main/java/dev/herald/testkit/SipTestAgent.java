@@ -1,6 +1,7 @@
 package dev.herald.testkit;
 
 import dev.herald.common.FreePorts;
+import dev.herald.common.sip.DialoglessListener;
 import dev.herald.common.sip.SipStackOptions;
 import dev.herald.common.sip.SipStacks;
 import gov.nist.javax.sip.Utils;
@@ -17,17 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import javax.sip.ClientTransaction;
-import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.SipFactory;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
@@ -46,7 +44,7 @@ import javax.sip.message.Response;
  * in client transactions (so UDP retransmission is real), collects the requests it receives
  * (NOTIFYs) and answers them with a status the test chooses.
  */
-public final class SipTestAgent implements SipListener, AutoCloseable {
+public final class SipTestAgent implements DialoglessListener, AutoCloseable {
 
   private static final AtomicLong INSTANCES = new AtomicLong();
 
@@ -217,12 +215,6 @@ public final class SipTestAgent implements SipListener, AutoCloseable {
 
   @Override
   public void processIOException(IOExceptionEvent event) {}
-
-  @Override
-  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
-
-  @Override
-  public void processDialogTerminated(DialogTerminatedEvent event) {}
 
   @Override
   public void close() {

@@ -1,6 +1,7 @@
 package dev.herald.testkit;
 
 import dev.herald.common.FreePorts;
+import dev.herald.common.sip.DialoglessListener;
 import dev.herald.common.sip.SipStackOptions;
 import dev.herald.common.sip.SipStacks;
 import gov.nist.javax.sip.RequestEventExt;
@@ -17,17 +18,14 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.SipFactory;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.CSeqHeader;
@@ -53,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * records every REGISTER it receives. Answers statelessly (a retransmission is answered again).
  * Settings may change while it runs.
  */
-public final class TestRegistrar implements SipListener, AutoCloseable {
+public final class TestRegistrar implements DialoglessListener, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TestRegistrar.class);
   private static final AtomicLong INSTANCES = new AtomicLong();
@@ -360,12 +358,6 @@ public final class TestRegistrar implements SipListener, AutoCloseable {
 
   @Override
   public void processIOException(IOExceptionEvent event) {}
-
-  @Override
-  public void processTransactionTerminated(TransactionTerminatedEvent event) {}
-
-  @Override
-  public void processDialogTerminated(DialogTerminatedEvent event) {}
 
   @Override
   public void close() {
