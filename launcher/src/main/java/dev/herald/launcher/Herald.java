@@ -81,6 +81,7 @@ public final class Herald implements AutoCloseable {
   private ConferenceSettings conference = ConferenceSettings.defaults();
   private Expiries.Bounds lineSeize = ProcessorConfig.LINE_SEIZE_DEFAULTS;
   private AccountLimits registrantLimits = AccountLimits.defaults();
+  private RegistrantConfig registrantWorker;
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -114,6 +115,12 @@ public final class Herald implements AutoCloseable {
   /** How long a line-seize subscription may last. */
   public Herald withLineSeize(Expiries.Bounds lineSeize) {
     this.lineSeize = lineSeize;
+    return this;
+  }
+
+  /** The registrant worker's settings (default: a free UDP port on the SIP host, uac_registrant-like timers). */
+  public Herald withRegistrantWorker(RegistrantConfig worker) {
+    this.registrantWorker = worker;
     return this;
   }
 
@@ -183,8 +190,9 @@ public final class Herald implements AutoCloseable {
     started.push(notifier);
     admin.addHealthCheck(notifier.healthCheck());
 
-    RegistrantRole registrant = new RegistrantRole(new RegistrantConfig("registrant-0", "herald-registrant")
-        .withSip(settings.sipHost(), 0, "UDP"), kafka, Clock.systemUTC(), metrics).start();
+    RegistrantConfig registrantConfig = registrantWorker != null ? registrantWorker
+        : RegistrantConfig.defaults("registrant-0", "herald-registrant").withSip(settings.sipHost(), 0, "UDP");
+    RegistrantRole registrant = new RegistrantRole(registrantConfig, kafka, Clock.systemUTC(), metrics).start();
     started.push(registrant);
     admin.addHealthCheck(registrant.healthCheck());
 

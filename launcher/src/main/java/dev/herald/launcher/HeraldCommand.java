@@ -146,7 +146,8 @@ final class HeraldCommand implements Runnable {
           .withPublisherExclusion(packages.excludePublisher)
           .withConference(packages.conference(maxBodyBytes))
           .withLineSeize(packages.lineSeize())
-          .withRegistrantLimits(registrants.limits()).start();
+          .withRegistrantLimits(registrants.limits())
+          .withRegistrantWorker(registrants.worker(settings.sipHost())).start();
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Herald is up.%n  SIP:   %s:%d (udp, tcp)%n  admin: http://%s:%d/health%n  kafka: %s%n",
           settings.sipHost(), herald.sipPort(), settings.adminHost(), herald.adminPort(), herald.bootstrapServers());

@@ -3,7 +3,9 @@ package dev.herald.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.registrant.RegistrantConfig;
 import dev.herald.registrant.accounts.AccountLimits;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +31,25 @@ class RegistrantOptionsTest {
     RegistrantOptions options = parse(Map.of(), "--registrant-max-expiry", "600");
     assertThatThrownBy(options::limits).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("default expiry 3600");
+  }
+
+  @Test
+  void theWorkerFlagsSetItsTimersAndPort() {
+    RegistrantConfig worker = parse(Map.of("HERALD_REGISTRANT_SPREAD_SECONDS", "120"), "--registrant-sip-port", "5090",
+        "--registrant-refresh-share", "0.8", "--registrant-retry-seconds", "10", "--registrant-max-backoff-seconds",
+        "300", "--registrant-max-rate", "50").worker("192.0.2.5");
+    assertThat(worker.sipHost()).isEqualTo("192.0.2.5");
+    assertThat(worker.sipPort()).isEqualTo(5090);
+    assertThat(worker.refreshShare()).isEqualTo(0.8);
+    assertThat(worker.failureRetry()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(worker.maxBackoff()).isEqualTo(Duration.ofSeconds(300));
+    assertThat(worker.spreadWindow()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(worker.maxRegistersPerSecond()).isEqualTo(50);
+  }
+
+  @Test
+  void aRefreshShareOutsideZeroToOneIsRefused() {
+    assertThatThrownBy(() -> parse(Map.of(), "--registrant-refresh-share", "1.0").worker("127.0.0.1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshShare");
   }
 }
