@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.avro.RegistrantAccount;
 import dev.herald.avro.RegistrantCommand;
-import dev.herald.avro.RegistrantStatus;
+import dev.herald.common.FreePorts;
 import dev.herald.common.Json;
+import dev.herald.registrant.RegistrantConfig;
 import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
+import dev.herald.testkit.TestRegistrar;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,16 +22,15 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * {@code herald reg …} against a running Herald: every change lands on the registrant topics, and
- * {@code list} joins the accounts with statuses written straight to the status topic (no REGISTER is sent).
+ * {@code herald reg …} against a running Herald and a test registrar on loopback: every change lands
+ * on the registrant topics, the worker registers what it may, and {@code list} shows each account
+ * with the state its worker wrote.
  */
 class RegCommandIT {
 
@@ -60,16 +61,27 @@ class RegCommandIT {
   void loadAddDeleteEnableDisableRegisterAndListGoThroughTheTopics() throws Exception {
     HeraldSettings settings = SipChecks.freshSettings(dataDir.resolve("herald"));
     Path file = dataDir.resolve("registrants.csv");
-    Files.writeString(file, String.join("\n",
-        "# moved over from an OpenSIPS uac parameter list",
-        "sip:reg.example.net,,sip:alice@example.net,,alice,alice-secret,sip:alice@192.0.2.10:5060,,600,",
-        "sip:reg.example.net,,sip:bob@example.net,,bob,bob-secret,sip:bob@192.0.2.10:5060,,,udp:127.0.0.1:5060",
-        "sip:reg.example.net,,sip:carol@example.net,,carol,pw,sip:carol@192.0.2.10,,soon,",
-        "",
-        "sip:reg.example.net,,sip:dave@example.net,,dave,pw",
-        "sip:reg.example.net,,sip:erin@example.net,,erin,erin-secret,sip:erin@192.0.2.10,,,,reg/1,1",
-        ""));
-    try (Herald herald = new Herald(settings).start()) {
+    try (TestRegistrar registrar = new TestRegistrar().challenge(TestRegistrar.Challenge.WWW_401, "MD5")
+        .password("alice", "new-secret").password("bob", "the-right-one").grant(300, true)) {
+      String at = registrar.uri();
+      int bobPort = FreePorts.findFreeSipPort("127.0.0.1");
+      Files.writeString(file, String.join("\n",
+          "# moved over from an OpenSIPS uac parameter list",
+          "sip:reg.example.net,,sip:alice@example.net,,alice,alice-secret,sip:alice@192.0.2.10:5060,,600,",
+          at + ",,sip:bob@example.net,,bob,bob-secret,sip:bob@127.0.0.1:" + bobPort + ",,,udp:127.0.0.1:" + bobPort,
+          "sip:reg.example.net,,sip:carol@example.net,,carol,pw,sip:carol@192.0.2.10,,soon,",
+          "",
+          "sip:reg.example.net,,sip:dave@example.net,,dave,pw",
+          "sip:reg.example.net,,sip:erin@example.net,,erin,erin-secret,sip:erin@192.0.2.10,,,,reg/1,1",
+          ""));
+      listAfterChanges(settings, file, at, bobPort);
+    }
+  }
+
+  private void listAfterChanges(HeraldSettings settings, Path file, String registrar, int bobPort) throws Exception {
+    RegistrantConfig worker = RegistrantConfig.defaults("registrant-0", "herald-registrant")
+        .withSip("127.0.0.1", 0, "UDP").withSpread(Duration.ofSeconds(1), 100);
+    try (Herald herald = new Herald(settings).withRegistrantWorker(worker).start()) {
       int admin = settings.adminPort();
       String kafka = herald.bootstrapServers();
 
@@ -84,7 +96,7 @@ class RegCommandIT {
       assertThat(accounts).containsOnlyKeys("sip:alice@example.net", "sip:bob@example.net", "sip:erin@example.net");
       assertThat(accounts.get("sip:alice@example.net").getExpiry()).isEqualTo(600);
       assertThat(accounts.get("sip:alice@example.net").getPassword()).isEqualTo("alice-secret");
-      assertThat(accounts.get("sip:bob@example.net").getForcedSocket()).isEqualTo("udp:127.0.0.1:5060");
+      assertThat(accounts.get("sip:bob@example.net").getForcedSocket()).isEqualTo("udp:127.0.0.1:" + bobPort);
       assertThat(accounts.get("sip:erin@example.net").getEnabled()).as("state 1 is disabled").isFalse();
 
       Path clean = dataDir.resolve("clean.csv");
@@ -96,11 +108,11 @@ class RegCommandIT {
           .as("a load replaces the account of the same AOR").isTrue();
       ok(admin, "reg", "disable", "sip:erin@example.net");
 
-      ok(admin, "reg", "add", "--registrar", "sip:other.example.net", "--aor", "sip:alice@example.net",
+      ok(admin, "reg", "add", "--registrar", registrar, "--aor", "sip:alice@example.net",
           "--username", "alice", "--password", "new-secret", "--binding-uri", "sip:alice@192.0.2.11",
           "--binding-params", ";reg-id=1", "--expiry", "900");
       RegistrantAccount replaced = latest(kafka, Topics.REGISTRANT_ACCOUNTS).get("sip:alice@example.net");
-      assertThat(replaced.getRegistrar()).isEqualTo("sip:other.example.net");
+      assertThat(replaced.getRegistrar()).isEqualTo(registrar);
       assertThat(replaced.getExpiry()).isEqualTo(900);
       assertThat(replaced.getBindingParams()).isEqualTo(";reg-id=1");
       assertThat(replaced.getPassword()).isEqualTo("new-secret");
@@ -127,7 +139,7 @@ class RegCommandIT {
       ok(admin, "reg", "enable", "sip:bob@example.net");
       RegistrantAccount enabled = latest(kafka, Topics.REGISTRANT_ACCOUNTS).get("sip:bob@example.net");
       assertThat(enabled.getEnabled()).isTrue();
-      assertThat(enabled.getForcedSocket()).as("enabling keeps the account").isEqualTo("udp:127.0.0.1:5060");
+      assertThat(enabled.getForcedSocket()).as("enabling keeps the account").isEqualTo("udp:127.0.0.1:" + bobPort);
       Run unknownDisable = run(admin, "reg", "disable", "sip:nobody@example.net");
       assertThat(unknownDisable.exitCode()).isEqualTo(1);
       assertThat(unknownDisable.err()).contains("no registrant account sip:nobody@example.net");
@@ -143,11 +155,7 @@ class RegCommandIT {
       Run unknownRegister = run(admin, "reg", "register", "sip:nobody@example.net");
       assertThat(unknownRegister.exitCode()).isEqualTo(1);
 
-      writeStatus(kafka, RegistrantStatus.newBuilder().setAccountId("sip:alice@example.net")
-          .setAor("sip:alice@example.net").setRegistrar("sip:other.example.net").setState(3)
-          .setStateName("REGISTERED").setGrantedExpires(1800).setLastResponse("200 OK")
-          .setNextAttemptMs(1_900_000_000_000L).setWorker("registrant-7").setUpdatedAtMs(1_899_999_000_000L)
-          .setCallId("c1").setCseq(2L).build());
+      // The worker registers alice at the test registrar; bob's password is wrong there.
       await().atMost(ANSWER).untilAsserted(() -> {
         JsonNode list = Json.mapper().readTree(ok(admin, "reg", "list", "--json").out());
         assertThat(list.isArray()).isTrue();
@@ -156,33 +164,28 @@ class RegCommandIT {
         JsonNode alice = list.get(0);
         assertThat(alice.get("state").asInt()).isEqualTo(3);
         assertThat(alice.get("stateName").asText()).isEqualTo("REGISTERED");
-        assertThat(alice.get("grantedExpires").asInt()).isEqualTo(1800);
-        assertThat(alice.get("worker").asText()).isEqualTo("registrant-7");
+        assertThat(alice.get("grantedExpires").asInt()).as("the registrar's grant, not the 900 asked").isEqualTo(300);
+        assertThat(alice.get("worker").asText()).isEqualTo("registrant-0");
         assertThat(alice.get("lastResponse").asText()).isEqualTo("200 OK");
-        assertThat(alice.get("nextAttemptMs").asLong()).isEqualTo(1_900_000_000_000L);
-        assertThat(alice.get("registrar").asText()).isEqualTo("sip:other.example.net");
+        assertThat(alice.get("nextAttemptMs").asLong()).isGreaterThan(System.currentTimeMillis());
+        assertThat(alice.get("registrar").asText()).isEqualTo(registrar);
         JsonNode bob = list.get(1);
-        assertThat(bob.get("state").asInt()).as("no status yet").isZero();
-        assertThat(bob.get("stateName").asText()).isEqualTo("NOT_REGISTERED");
+        assertThat(bob.get("state").asInt()).isEqualTo(6);
+        assertThat(bob.get("stateName").asText()).isEqualTo("WRONG_CREDENTIALS");
         assertThat(bob.get("enabled").asBoolean()).isTrue();
-        assertThat(list.get(2).get("enabled").asBoolean()).isFalse();
+        JsonNode erin = list.get(2);
+        assertThat(erin.get("enabled").asBoolean()).isFalse();
+        assertThat(erin.get("state").asInt()).as("a disabled account is never registered").isZero();
       });
       Run json = ok(admin, "reg", "list", "--json");
       assertThat(json.out()).doesNotContain("secret").doesNotContain("password");
       Run table = ok(admin, "reg", "list");
       assertThat(table.out()).contains("AOR").contains("STATE").contains("WORKER")
-          .containsPattern("sip:alice@example\\.net +sip:other\\.example\\.net +3 REGISTERED +1800 +200 OK +"
-              + "2030-03-17T17:46:40Z +registrant-7 +yes")
-          .containsPattern("sip:bob@example\\.net +sip:reg\\.example\\.net +0 NOT_REGISTERED +- +- +- +- +yes")
+          .containsPattern("sip:alice@example\\.net +" + java.util.regex.Pattern.quote(registrar)
+              + " +3 REGISTERED +300 +200 OK +[0-9T:-]+Z +registrant-0 +yes")
+          .containsPattern("sip:bob@example\\.net +" + java.util.regex.Pattern.quote(registrar)
+              + " +6 WRONG_CREDENTIALS +- +401 Unauthorized +[0-9T:-]+Z +registrant-0 +yes")
           .doesNotContain("secret");
-    }
-  }
-
-  private static void writeStatus(String bootstrap, RegistrantStatus status) throws Exception {
-    try (KafkaProducer<String, RegistrantStatus> producer = new KafkaProducer<>(
-        Map.of("bootstrap.servers", bootstrap), Topics.REGISTRANT_STATUS.keySerde().serializer(),
-        Topics.REGISTRANT_STATUS.valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(Topics.REGISTRANT_STATUS.name(), status.getAccountId(), status)).get();
     }
   }
 

@@ -239,6 +239,19 @@ public final class AccountCycle {
     return (long) (grantedSeconds * 1000L * config.refreshShare());
   }
 
+  /**
+   * The account was disabled while nothing is registered at the registrar (a failed or never-sent
+   * REGISTER): it is NOT_REGISTERED with nothing to try, as uac_registrant lists a disabled account.
+   */
+  public void disabled() {
+    if (state.inFlight() || state == RegistrantState.REGISTERED) {
+      throw new IllegalStateException("a " + state + " account is unregistered, not just disabled");
+    }
+    state = RegistrantState.NOT_REGISTERED;
+    grantedExpires = null;
+    nextAttemptMs = null;
+  }
+
   private Step unregistered(RegistrantState after) {
     state = after;
     grantedExpires = null;

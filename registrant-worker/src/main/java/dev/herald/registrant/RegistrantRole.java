@@ -328,6 +328,7 @@ public final class RegistrantRole implements AutoCloseable {
       return;
     }
     boolean wasEnabled = entry.account.getEnabled();
+    boolean changed = !sameRegistration(entry.account, account);
     entry.account = account;
     entry.deleted = false;
     if (wasEnabled && !account.getEnabled()) {
@@ -335,11 +336,19 @@ public final class RegistrantRole implements AutoCloseable {
       if (bound(entry)) {
         send(entry, entry.cycle.unregister());
       } else if (!entry.cycle.state().inFlight()) {
+        entry.cycle.disabled();
         publish(entry);
       }
-    } else if (!wasEnabled && account.getEnabled() && !entry.cycle.state().inFlight()) {
+    } else if (account.getEnabled() && (!wasEnabled || changed) && !entry.cycle.state().inFlight()) {
+      // A corrected password or a new registrar is tried now, not after the back-off or the refresh.
+      cancelTimers(entry);
       scheduleCycle(entry, clock.millis());
     }
+  }
+
+  /** Whether two versions of an account send the same REGISTER: all but enabled alike. */
+  private static boolean sameRegistration(RegistrantAccount before, RegistrantAccount after) {
+    return RegistrantAccount.newBuilder(before).setEnabled(after.getEnabled()).build().equals(after);
   }
 
   /** Registered, or a REGISTER (not an un-REGISTER) on its way. */

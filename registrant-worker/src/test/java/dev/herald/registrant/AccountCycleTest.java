@@ -186,6 +186,25 @@ class AccountCycleTest {
   }
 
   @Test
+  void aFailedAccountThatIsDisabledIsNotRegisteredWithNothingToTry() {
+    cycle.register(3600);
+    cycle.onResponse(Reply.of(503, "Service Unavailable"), true, NOW);
+
+    cycle.disabled();
+
+    assertThat(cycle.state()).isEqualTo(RegistrantState.NOT_REGISTERED);
+    assertThat(cycle.nextAttemptMs()).isNull();
+  }
+
+  @Test
+  void aRegisteredAccountCannotJustBeDisabled() {
+    cycle.register(3600);
+    cycle.onResponse(ok(3600, null), true, NOW);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(cycle::disabled).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void serverErrorIsRegistrarErrorWithBackoffDoublingUpToTheCap() {
     long[] waits = new long[6];
     for (int i = 0; i < waits.length; i++) {

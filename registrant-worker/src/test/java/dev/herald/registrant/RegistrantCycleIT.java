@@ -89,6 +89,23 @@ class RegistrantCycleIT extends RegistrarTestBase {
   }
 
   @Test
+  void aCorrectedPasswordIsTriedAtOnceNotAfterTheBackoff() throws Exception {
+    registrar.challenge(Challenge.WWW_401, "MD5").password("dora", "the-right-one");
+    harness.put(harness.account("dora", registrar.uri()));
+    // WRONG_CREDENTIALS waits the longest back-off: ten minutes here, far beyond this test.
+    harness.worker(RegistrantHarness.FAST.toBuilder().ids("w1", KafkaFixture.uniqueName("registrant-it"))
+        .retry(Duration.ofSeconds(1), Duration.ofMinutes(10)).build());
+    String id = harness.prefix + "dora@example.com";
+    await().atMost(WAIT).untilAsserted(() -> assertThat(harness.status(id))
+        .hasValueSatisfying(s -> assertThat(s.getState()).isEqualTo(6)));
+
+    harness.put(harness.account("dora", registrar.uri()).setPassword("the-right-one"));
+
+    registered("dora");
+    assertThat(registrar.receivedFor(id)).extracting(Received::answeredWith).endsWith(401, 200);
+  }
+
+  @Test
   void intervalTooBriefIsAskedAgainWithMinExpires() throws Exception {
     registrar.minExpires(120);
     harness.put(harness.account("dave", registrar.uri()).setExpiry(60));
