@@ -18,6 +18,7 @@ needs_build() {
 if needs_build; then
   echo "loadgen: building ..." >&2
   mvn -B -q -ntp -f "$module/pom.xml" -Dmaven.test.skip=true package >&2
+  touch "$jar"   # an up-to-date jar is not rewritten; mark it checked
 fi
 
 # shellcheck disable=SC2086
