@@ -10,10 +10,7 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.processor.ConferenceSettings;
 import dev.herald.processor.conference.ConferenceLimits;
 import dev.herald.testkit.SipTestAgent;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sip.header.SIPETagHeader;
@@ -21,7 +18,6 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A conference (RFC 4575) as a mixer and its watchers use it, through the embedded broker: a focus
@@ -79,7 +75,7 @@ class ConferenceIT {
       assertThat(version(leftLate)).isEqualTo(2);
       assertThat(body(leftLate)).contains("sip:alice@example.com", "state=\"deleted\"");
 
-      Run reset = herald(settings.adminPort(), "conference", "reset", CONF);
+      CliRun reset = CliRun.herald(settings.adminPort(), "conference", "reset", CONF);
       assertThat(reset.exitCode()).as(reset.err()).isZero();
       assertThat(reset.out()).contains("reset " + CONF);
       Request emptiedEarly = nextNotify(early);
@@ -95,13 +91,13 @@ class ConferenceIT {
       assertThat(body(nextNotify(early))).contains("sip:dave@example.com");
       assertThat(body(nextNotify(late))).contains("sip:dave@example.com");
       await().atMost(ANSWER).untilAsserted(() -> {
-        Run all = herald(settings.adminPort(), "conference", "reset", "--all");
+        CliRun all = CliRun.herald(settings.adminPort(), "conference", "reset", "--all");
         assertThat(all.exitCode()).as(all.err()).isZero();
         assertThat(all.out()).contains("reset " + CONF);
       });
       assertThat(body(nextNotify(early))).doesNotContain("sip:dave@example.com");
 
-      Run history = herald(settings.adminPort(), "history", CONF, "--event", "conference");
+      CliRun history = CliRun.herald(settings.adminPort(), "history", CONF, "--event", "conference");
       assertThat(history.exitCode()).as(history.err()).isZero();
       assertThat(history.out()).as("the audit trail of the conference, from the logs")
           .contains("PUBLISH", "-> 200 OK (SIP-ETag", "-> 400 partial conference state version 9 does not follow 2",
@@ -114,21 +110,10 @@ class ConferenceIT {
     HeraldSettings settings = SipChecks.freshSettings(dataDir);
     try (Herald herald = new Herald(settings).start()) {
       await().atMost(ANSWER).until(() -> healthy(settings.adminPort()));
-      Run refused = herald(settings.adminPort(), "conference", "reset", "not a uri");
+      CliRun refused = CliRun.herald(settings.adminPort(), "conference", "reset", "not a uri");
       assertThat(refused.exitCode()).isEqualTo(1);
       assertThat(refused.err()).contains("is not a sip:, sips: or tel: URI", "HTTP 400");
     }
-  }
-
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run herald(int adminPort, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(adminPort)));
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return new Run(cli.execute(args), out.toString(), err.toString());
   }
 
   private static String user(String name) {

@@ -12,8 +12,6 @@ import dev.herald.registrant.RegistrantConfig;
 import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
 import dev.herald.testkit.TestRegistrar;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code herald reg …} against a running Herald and a test registrar on loopback: every change lands
@@ -39,20 +36,12 @@ class RegCommandIT {
   @TempDir
   Path dataDir;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run run(int adminPort, String... args) {
-    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(adminPort)));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(int adminPort, String... args) {
+    return CliRun.herald(adminPort, args);
   }
 
-  private static Run ok(int adminPort, String... args) {
-    Run run = run(adminPort, args);
+  private static CliRun ok(int adminPort, String... args) {
+    CliRun run = run(adminPort, args);
     assertThat(run.exitCode()).as("%s", run).isZero();
     return run;
   }
@@ -85,7 +74,7 @@ class RegCommandIT {
       int admin = settings.adminPort();
       String kafka = herald.bootstrapServers();
 
-      Run load = run(admin, "reg", "load", file.toString());
+      CliRun load = run(admin, "reg", "load", file.toString());
       assertThat(load.exitCode()).as("bad lines give a non-zero exit").isEqualTo(1);
       assertThat(load.err()).contains("line 4: expiry soon is not a number of seconds")
           .contains("line 6: 6 fields where uac_registrant has 10")
@@ -101,7 +90,7 @@ class RegCommandIT {
 
       Path clean = dataDir.resolve("clean.csv");
       Files.writeString(clean, "sip:reg.example.net,,sip:erin@example.net,,erin,erin-secret,sip:erin@192.0.2.10,,,,,0\n");
-      Run cleanLoad = ok(admin, "reg", "load", clean.toString());
+      CliRun cleanLoad = ok(admin, "reg", "load", clean.toString());
       assertThat(cleanLoad.out()).contains("1 account loaded").contains("0 lines rejected");
       assertThat(cleanLoad.err()).isEmpty();
       assertThat(latest(kafka, Topics.REGISTRANT_ACCOUNTS).get("sip:erin@example.net").getEnabled())
@@ -119,7 +108,7 @@ class RegCommandIT {
 
       ok(admin, "reg", "add", "--registrar", "sip:reg.example.net", "--aor", "sip:frank@example.net",
           "--binding-uri", "sip:frank@192.0.2.10");
-      Run badAdd = run(admin, "reg", "add", "--registrar", "sip:reg.example.net", "--aor", "sip:gina@example.net",
+      CliRun badAdd = run(admin, "reg", "add", "--registrar", "sip:reg.example.net", "--aor", "sip:gina@example.net",
           "--binding-uri", "sip:gina@192.0.2.10", "--expiry", "5");
       assertThat(badAdd.exitCode()).isEqualTo(1);
       assertThat(badAdd.err()).contains("expiry 5 is not within 60..86400 s").contains("HTTP 400");
@@ -127,20 +116,20 @@ class RegCommandIT {
       ok(admin, "reg", "delete", "sip:frank@example.net");
       assertThat(last(kafka, Topics.REGISTRANT_ACCOUNTS, "sip:frank@example.net")).as("a tombstone").isNull();
       assertThat(latest(kafka, Topics.REGISTRANT_ACCOUNTS)).doesNotContainKey("sip:frank@example.net");
-      Run unknownDelete = run(admin, "reg", "delete", "sip:nobody@example.net");
+      CliRun unknownDelete = run(admin, "reg", "delete", "sip:nobody@example.net");
       assertThat(unknownDelete.exitCode()).isEqualTo(1);
       assertThat(unknownDelete.err()).contains("no registrant account sip:nobody@example.net").contains("HTTP 404");
 
       ok(admin, "reg", "disable", "sip:bob@example.net");
       assertThat(latest(kafka, Topics.REGISTRANT_ACCOUNTS).get("sip:bob@example.net").getEnabled()).isFalse();
-      Run disabledRegister = run(admin, "reg", "register", "sip:bob@example.net");
+      CliRun disabledRegister = run(admin, "reg", "register", "sip:bob@example.net");
       assertThat(disabledRegister.exitCode()).isEqualTo(1);
       assertThat(disabledRegister.err()).contains("disabled").contains("HTTP 409");
       ok(admin, "reg", "enable", "sip:bob@example.net");
       RegistrantAccount enabled = latest(kafka, Topics.REGISTRANT_ACCOUNTS).get("sip:bob@example.net");
       assertThat(enabled.getEnabled()).isTrue();
       assertThat(enabled.getForcedSocket()).as("enabling keeps the account").isEqualTo("udp:127.0.0.1:" + bobPort);
-      Run unknownDisable = run(admin, "reg", "disable", "sip:nobody@example.net");
+      CliRun unknownDisable = run(admin, "reg", "disable", "sip:nobody@example.net");
       assertThat(unknownDisable.exitCode()).isEqualTo(1);
       assertThat(unknownDisable.err()).contains("no registrant account sip:nobody@example.net");
 
@@ -152,7 +141,7 @@ class RegCommandIT {
         assertThat(record.value().getCommand()).isEqualTo("register");
         assertThat(record.value().getRequestedAtMs()).isPositive();
       });
-      Run unknownRegister = run(admin, "reg", "register", "sip:nobody@example.net");
+      CliRun unknownRegister = run(admin, "reg", "register", "sip:nobody@example.net");
       assertThat(unknownRegister.exitCode()).isEqualTo(1);
 
       // The worker registers alice at the test registrar; bob's password is wrong there.
@@ -177,9 +166,9 @@ class RegCommandIT {
         assertThat(erin.get("enabled").asBoolean()).isFalse();
         assertThat(erin.get("state").asInt()).as("a disabled account is never registered").isZero();
       });
-      Run json = ok(admin, "reg", "list", "--json");
+      CliRun json = ok(admin, "reg", "list", "--json");
       assertThat(json.out()).doesNotContain("secret").doesNotContain("password");
-      Run table = ok(admin, "reg", "list");
+      CliRun table = ok(admin, "reg", "list");
       assertThat(table.out()).contains("AOR").contains("STATE").contains("WORKER")
           .containsPattern("sip:alice@example\\.net +" + java.util.regex.Pattern.quote(registrar)
               + " +3 REGISTERED +300 +200 OK +[0-9T:-]+Z +registrant-0 +yes")

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.common.FreePorts;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,11 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code herald rules …} against a running Herald, through its admin API. */
 class RulesCommandIT {
@@ -43,18 +39,6 @@ class RulesCommandIT {
   @TempDir
   Path files;
 
-  private record Run(int exitCode, String out, String err) {}
-
-  private static Run herald(int adminPort, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(adminPort)));
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exitCode = cli.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
-
   private static int health(int adminPort) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + adminPort + "/health")).build(), HttpResponse.BodyHandlers.discarding())
@@ -71,31 +55,31 @@ class RulesCommandIT {
     try (Herald herald = new Herald(settings).start()) {
       await().atMost(Duration.ofSeconds(30)).until(() -> health(adminPort) == 200);
 
-      Run imported = herald(adminPort, "rules", "import", BOB, document.toString());
+      CliRun imported = CliRun.herald(adminPort, "rules", "import", BOB, document.toString());
       assertThat(imported.exitCode()).as(imported.err()).isZero();
       assertThat(imported.out()).contains("warning: rule work left out", "friends", "allow", "sip:alice@example.com");
 
-      Run set = herald(adminPort, "rules", "set", BOB, "--domain", "example.com", "--except", "sip:eve@example.com",
+      CliRun set = CliRun.herald(adminPort, "rules", "set", BOB, "--domain", "example.com", "--except", "sip:eve@example.com",
           "confirm", "--id", "colleagues");
       assertThat(set.exitCode()).as(set.err()).isZero();
       assertThat(set.out()).contains("rule colleagues set", "friends", "domain example.com except sip:eve@example.com");
 
-      Run xml = herald(adminPort, "rules", "show", BOB, "--xml");
+      CliRun xml = CliRun.herald(adminPort, "rules", "show", BOB, "--xml");
       assertThat(xml.out()).contains("<cp:one id=\"sip:alice@example.com\"/>", "<cp:many domain=\"example.com\">",
           "<cp:except id=\"sip:eve@example.com\"/>", ">confirm</pr:sub-handling>");
-      assertThat(herald(adminPort, "rules", "show", BOB, "--json").out()).contains("\"id\":\"colleagues\"");
+      assertThat(CliRun.herald(adminPort, "rules", "show", BOB, "--json").out()).contains("\"id\":\"colleagues\"");
 
-      Run removed = herald(adminPort, "rules", "remove", BOB, "friends");
+      CliRun removed = CliRun.herald(adminPort, "rules", "remove", BOB, "friends");
       assertThat(removed.exitCode()).isZero();
-      assertThat(herald(adminPort, "rules", "show", BOB).out()).contains("colleagues").doesNotContain("friends");
+      assertThat(CliRun.herald(adminPort, "rules", "show", BOB).out()).contains("colleagues").doesNotContain("friends");
 
-      Run refused = herald(adminPort, "rules", "import", BOB, bad.toString());
+      CliRun refused = CliRun.herald(adminPort, "rules", "import", BOB, bad.toString());
       assertThat(refused.exitCode()).isEqualTo(1);
       assertThat(refused.err()).contains("sometimes", "HTTP 400");
-      assertThat(herald(adminPort, "rules", "show", BOB).out()).as("unchanged").contains("colleagues");
+      assertThat(CliRun.herald(adminPort, "rules", "show", BOB).out()).as("unchanged").contains("colleagues");
 
-      assertThat(herald(adminPort, "rules", "clear", BOB).exitCode()).isZero();
-      Run gone = herald(adminPort, "rules", "show", BOB);
+      assertThat(CliRun.herald(adminPort, "rules", "clear", BOB).exitCode()).isZero();
+      CliRun gone = CliRun.herald(adminPort, "rules", "show", BOB);
       assertThat(gone.exitCode()).isEqualTo(1);
       assertThat(gone.err()).contains("no rules for " + BOB);
     }
@@ -105,7 +89,7 @@ class RulesCommandIT {
   void withoutARunningHeraldTheCommandSaysWhereItLooked() {
     int adminPort = FreePorts.findFreePort();
 
-    Run run = herald(adminPort, "rules", "show", BOB);
+    CliRun run = CliRun.herald(adminPort, "rules", "show", BOB);
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).contains("no Herald answers at", Integer.toString(adminPort));
