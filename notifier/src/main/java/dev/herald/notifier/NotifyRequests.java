@@ -2,6 +2,8 @@ package dev.herald.notifier;
 
 import dev.herald.avro.Header;
 import dev.herald.avro.NotifyCommand;
+import dev.herald.common.Buffers;
+import dev.herald.common.sip.SipHeaders;
 import java.nio.ByteBuffer;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -14,7 +16,6 @@ import javax.sip.address.URI;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
-import dev.herald.common.sip.SipHeaders;
 import javax.sip.header.EventHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
@@ -76,9 +77,7 @@ public final class NotifyRequests {
       // Parsed as a whole so that parameters (charset, multipart boundary and type) stay parameters.
       ContentTypeHeader contentType = (ContentTypeHeader) headers.createHeader(ContentTypeHeader.NAME,
           command.getContentType());
-      byte[] bytes = new byte[body.remaining()];
-      body.duplicate().get(bytes);
-      request.setContent(bytes, contentType);
+      request.setContent(Buffers.copy(body), contentType);
     }
     return request;
   }

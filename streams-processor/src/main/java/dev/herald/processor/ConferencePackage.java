@@ -2,6 +2,7 @@ package dev.herald.processor;
 
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.Publish;
+import dev.herald.common.Buffers;
 import dev.herald.processor.conference.ConferenceDocument;
 import dev.herald.processor.conference.ConferenceInfo;
 import dev.herald.processor.conference.ConferenceLimits;
@@ -9,7 +10,6 @@ import dev.herald.processor.state.Publication;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.Subscription;
 import dev.herald.schemas.ResourceKeys;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +73,7 @@ final class ConferencePackage implements EventPackage<ConferencePackage.View> {
     if (publish.getBody() == null) {
       return PublishCheck.accepted();
     }
-    byte[] body = bytes(publish.getBody());
+    byte[] body = Buffers.copy(publish.getBody());
     ConferenceDocument parsed = ConferenceInfo.parse(body, limits);
     if (parsed instanceof ConferenceDocument.Rejected rejected) {
       return PublishCheck.refused(rejected.sipStatus(), rejected.reason());
@@ -159,10 +159,4 @@ final class ConferencePackage implements EventPackage<ConferencePackage.View> {
     return Optional.ofNullable(latest);
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
-    ByteBuffer copy = buffer.duplicate();
-    byte[] bytes = new byte[copy.remaining()];
-    copy.get(bytes);
-    return bytes;
-  }
 }

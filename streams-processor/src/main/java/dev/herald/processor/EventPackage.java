@@ -81,10 +81,7 @@ public interface EventPackage<V> {
       if (publish.getBody() == null) {
         return accepted();
       }
-      java.nio.ByteBuffer body = publish.getBody().duplicate();
-      byte[] bytes = new byte[body.remaining()];
-      body.get(bytes);
-      Refusal refusal = validate.apply(bytes);
+      Refusal refusal = validate.apply(dev.herald.common.Buffers.copy(publish.getBody()));
       return refusal == null ? accepted() : new Refused(refusal);
     }
   }

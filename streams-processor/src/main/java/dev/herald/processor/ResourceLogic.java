@@ -11,13 +11,13 @@ import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.SubHandling;
 import dev.herald.avro.Subscribe;
+import dev.herald.common.Buffers;
 import dev.herald.common.Hashes;
 import dev.herald.processor.state.Publication;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.Subscription;
 import dev.herald.processor.winfo.WatcherTransitions.Cause;
 import dev.herald.schemas.ResourceKeys;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +177,7 @@ final class ResourceLogic {
           List.of(new Header("Min-Expires", Integer.toString(bounds.min()))), null, nowMs);
     }
     EventPackage<?> pkg = packageOf(state);
-    byte[] body = publish.getBody() == null ? null : bytes(publish.getBody());
+    byte[] body = publish.getBody() == null ? null : Buffers.copy(publish.getBody());
     if (body != null && !pkg.contentTypes().contains(publish.getContentType())) {
       return answer(state, event, 415, "Unsupported Media Type",
           List.of(new Header("Accept", String.join(", ", pkg.contentTypes()))), null, nowMs);
@@ -478,9 +478,4 @@ final class ResourceLogic {
     return Long.toString(tagged.entityTagCounter(), 36) + "." + Hashes.sha256Hex(event.getRequestId()).substring(0, 10);
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] out = new byte[buffer.remaining()];
-    buffer.duplicate().get(out);
-    return out;
-  }
 }

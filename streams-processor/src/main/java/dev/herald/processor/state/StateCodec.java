@@ -5,6 +5,7 @@ import dev.herald.avro.store.BindingRecord;
 import dev.herald.avro.store.PublicationRecord;
 import dev.herald.avro.store.ResourceStateRecord;
 import dev.herald.avro.store.SubscriptionRecord;
+import dev.herald.common.Buffers;
 import dev.herald.schemas.AvroSerde;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -53,8 +54,8 @@ public final class StateCodec {
   static ResourceState fromRecord(ResourceStateRecord record) {
     return new ResourceState(record.getResource(),
         record.getPublications().stream().map(p -> new Publication(p.getEntityTag(), p.getExpiresAtMs(),
-            p.getContentType(), bytes(p.getBody()), p.getPublishedAtMs(), p.getPublisher(), p.getHeaders(),
-            p.getChange() == null ? null : bytes(p.getChange()))).toList(),
+            p.getContentType(), Buffers.copy(p.getBody()), p.getPublishedAtMs(), p.getPublisher(), p.getHeaders(),
+            p.getChange() == null ? null : Buffers.copy(p.getChange()))).toList(),
         record.getSubscriptions().stream().map(s -> new Subscription(s.getId(), s.getEvent(), s.getEventId(),
             s.getCallId(), s.getWatcherUri(), s.getWatcherTag(), s.getResourceUri(), s.getLocalTag(),
             s.getRemoteCseq(), s.getNotifyCseq(), s.getRemoteTarget(), s.getRouteSet(), s.getAccept(),
@@ -72,9 +73,4 @@ public final class StateCodec {
     return SubHandling.valueOf(stored.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] out = new byte[buffer.remaining()];
-    buffer.duplicate().get(out);
-    return out;
-  }
 }
