@@ -14,6 +14,7 @@ import dev.herald.edge.auth.CredentialStore;
 import dev.herald.edge.auth.CredentialsApi;
 import dev.herald.edge.auth.EdgeAuthenticator;
 import dev.herald.kafka.embedded.EmbeddedKafkaBroker;
+import dev.herald.launcher.ClusterSettings.Role;
 import dev.herald.kafka.embedded.EmbeddedKafkaConfig;
 import dev.herald.notifier.NotifierConfig;
 import dev.herald.notifier.NotifierRole;
@@ -82,9 +83,21 @@ public final class Herald implements AutoCloseable {
   private Expiries.Bounds lineSeize = ProcessorConfig.LINE_SEIZE_DEFAULTS;
   private AccountLimits registrantLimits = AccountLimits.defaults();
   private RegistrantConfig registrantWorker;
+  private ClusterSettings cluster = ClusterSettings.single();
+  private int sipPort;
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
+  }
+
+  /** Which roles this process runs beside other Herald processes (default: all of them, alone). */
+  public Herald withCluster(ClusterSettings cluster) {
+    if (settings.embeddedBroker() && cluster.replicationFactor() > 1) {
+      throw new IllegalArgumentException("replication factor " + cluster.replicationFactor()
+          + " needs a Kafka cluster (--bootstrap-servers); the embedded broker is one node");
+    }
+    this.cluster = cluster;
+    return this;
   }
 
   /** Digest authentication for the domains {@code auth} names (off by default). */
@@ -158,21 +171,52 @@ public final class Herald implements AutoCloseable {
     }
     Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin client = Admin.create(kafka)) {
-      new TopicBootstrap(client, (short) 1, 30_000).ensureTopics(Topics.ALL);
+      new TopicBootstrap(client, cluster.replicationFactor(), 30_000).ensureTopics(Topics.ALL);
     }
 
-    startRulesApi(kafka);
-    startConferenceApi(kafka);
-    admin.route(HistoryApi.PATH, new HistoryApi(kafka, Clock.systemUTC()));
-    startRegistrantsApi(kafka);
-
-    int sipPort = settings.sipPort() != 0 ? settings.sipPort() : FreePorts.findFreeSipPort(settings.sipHost());
+    sipPort = settings.sipPort() != 0 || !cluster.runs(Role.EDGE) ? settings.sipPort()
+        : FreePorts.findFreeSipPort(settings.sipHost());
     PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort)
         .withWinfoPartialState(winfoPartialState)
         .withExcludePublisher(excludePublisher);
+    if (cluster.runs(Role.PROCESSOR)) {
+      startRulesApi(kafka);
+      startConferenceApi(kafka);
+      admin.route(HistoryApi.PATH, new HistoryApi(kafka, Clock.systemUTC()));
+      startProcessor(kafka, presence, metrics);
+    }
+    if (cluster.runs(Role.NOTIFIER)) {
+      NotifierRole notifier = new NotifierRole(NotifierConfig.defaults(settings.sipHost()), kafka,
+          Clock.systemUTC(), metrics).start();
+      started.push(notifier);
+      admin.addHealthCheck(notifier.healthCheck());
+    }
+    if (cluster.runs(Role.REGISTRANT)) {
+      startRegistrantsApi(kafka);
+      RegistrantConfig registrantConfig = registrantWorker != null ? registrantWorker
+          : RegistrantConfig.defaults(cluster.name("registrant"), "herald-registrant")
+              .withSip(settings.sipHost(), 0, "UDP");
+      RegistrantRole registrant = new RegistrantRole(registrantConfig, kafka, Clock.systemUTC(), metrics).start();
+      started.push(registrant);
+      admin.addHealthCheck(registrant.healthCheck());
+    }
+    if (cluster.runs(Role.EDGE)) {
+      startEdge(kafka, presence, metrics);
+    }
+
+    ready = true;
+    log.info("Herald is up ({}): {}admin on http://{}:{}/health, Kafka at {}{}", roleNames(),
+        cluster.runs(Role.EDGE) ? "SIP on " + settings.sipHost() + ":" + sipPort + " (udp, tcp), " : "",
+        settings.adminHost(), admin.port(), bootstrapServers,
+        settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
+  }
+
+  private void startProcessor(Map<String, Object> kafka, PresenceSettings presence, PrometheusMeterRegistry metrics)
+      throws InterruptedException {
     ProcessorRole processor = new ProcessorRole(
         ProcessorConfig.defaults(settings.dataDir().resolve("streams"))
             .withProcessingGuarantee(settings.processingGuarantee())
+            .withReplicationFactor(cluster.replicationFactor())
             .withPresence(presence)
             .withRegistrar(registrar)
             .withDefaultPolicy(settings.defaultPolicy())
@@ -184,23 +228,14 @@ public final class Herald implements AutoCloseable {
       // SIP requests sent before the processor runs wait for it and may get 503.
       log.warn("the processor is not running after {} s; SIP is answered anyway", PROCESSOR_START_TIMEOUT.toSeconds());
     }
+  }
 
-    NotifierRole notifier = new NotifierRole(NotifierConfig.defaults(settings.sipHost()), kafka,
-        Clock.systemUTC(), metrics).start();
-    started.push(notifier);
-    admin.addHealthCheck(notifier.healthCheck());
-
-    RegistrantConfig registrantConfig = registrantWorker != null ? registrantWorker
-        : RegistrantConfig.defaults("registrant-0", "herald-registrant").withSip(settings.sipHost(), 0, "UDP");
-    RegistrantRole registrant = new RegistrantRole(registrantConfig, kafka, Clock.systemUTC(), metrics).start();
-    started.push(registrant);
-    admin.addHealthCheck(registrant.healthCheck());
-
+  private void startEdge(Map<String, Object> kafka, PresenceSettings presence, PrometheusMeterRegistry metrics)
+      throws Exception {
     EdgeAuthenticator authenticator = startCredentials(kafka);
-
     EdgeConfig edgeDefaults = EdgeConfig.defaults(settings.sipHost(), sipPort);
     EdgeLimits limits = settings.edgeLimits();
-    EdgeConfig edgeConfig = new EdgeConfig(edgeDefaults.edgeId(), settings.sipHost(), sipPort, 0,
+    EdgeConfig edgeConfig = new EdgeConfig(cluster.name("edge"), settings.sipHost(), sipPort, cluster.instance(),
         limits.decisionTimeout(), limits.retryAfterSeconds(), limits.admission(),
         edgeDefaults.answeredCacheTtl(), limits.maxBodyBytes(), List.of(
             new EventPackageInfo("presence", List.of("application/pidf+xml"), presence.subscribeMinExpires(),
@@ -215,15 +250,10 @@ public final class Herald implements AutoCloseable {
                 presence.subscribeDefaultExpires()),
             EventPackageInfo.lineSeize(lineSeize.min(), lineSeize.max(), lineSeize.defaultSeconds()),
             EventPackageInfo.conference(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
-                presence.subscribeDefaultExpires())));
+                presence.subscribeDefaultExpires())), cluster.sipReusePort());
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();
     started.push(edge);
     admin.addHealthCheck(edge.healthCheck());
-
-    ready = true;
-    log.info("Herald is up: SIP on {}:{} (udp, tcp), admin on http://{}:{}/health, Kafka at {}{}",
-        settings.sipHost(), edge.sipPort(), settings.adminHost(), admin.port(), bootstrapServers,
-        settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
   }
 
   /** The credential cache and {@code /api/users}, also while authentication is off, so users can be added first. */
@@ -296,8 +326,15 @@ public final class Herald implements AutoCloseable {
     return producer;
   }
 
+  /** The edge's SIP port, or the one NOTIFYs name as contact when this process runs no edge. */
   public int sipPort() {
-    return edge.sipPort();
+    return edge != null ? edge.sipPort() : sipPort;
+  }
+
+  private String roleNames() {
+    return cluster.roles().size() == Role.values().length ? "every role"
+        : cluster.roles().stream().sorted().map(r -> r.name().toLowerCase(java.util.Locale.ROOT))
+            .collect(java.util.stream.Collectors.joining(", "));
   }
 
   public int adminPort() {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "herald", mixinStandardHelpOptions = true,
     description = "SIP presence server on Kafka.",
     subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class,
-        RulesCommand.class, ConferenceCommand.class, RegCommand.class, HistoryCommand.class})
+        RulesCommand.class, ConferenceCommand.class, RegCommand.class, HistoryCommand.class, TopicsCommand.class})
 final class HeraldCommand implements Runnable {
 
   @Spec
@@ -69,6 +69,9 @@ final class HeraldCommand implements Runnable {
 
     @Mixin
     RegistrantOptions registrants;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP and TCP (HERALD_SIP_HOST)")
     String sipHost;
@@ -141,16 +144,21 @@ final class HeraldCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       HeraldSettings settings = settings();
-      Herald herald = new Herald(settings).withAuth(auth.settings(settings.dataDir()))
+      ClusterSettings layout = cluster.settings();
+      Herald herald = new Herald(settings).withCluster(layout).withAuth(auth.settings(settings.dataDir()))
           .withRegistrar(registrar.settings(), registrar.winfoPartialState)
           .withPublisherExclusion(packages.excludePublisher)
           .withConference(packages.conference(maxBodyBytes))
           .withLineSeize(packages.lineSeize())
           .withRegistrantLimits(registrants.limits())
-          .withRegistrantWorker(registrants.worker(settings.sipHost())).start();
+          .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant"))).start();
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("Herald is up.%n  SIP:   %s:%d (udp, tcp)%n  admin: http://%s:%d/health%n  kafka: %s%n",
-          settings.sipHost(), herald.sipPort(), settings.adminHost(), herald.adminPort(), herald.bootstrapServers());
+      out.printf("Herald is up.%n");
+      if (layout.runs(ClusterSettings.Role.EDGE)) {
+        out.printf("  SIP:   %s:%d (udp, tcp)%n", settings.sipHost(), herald.sipPort());
+      }
+      out.printf("  admin: http://%s:%d/health%n  kafka: %s%n", settings.adminHost(), herald.adminPort(),
+          herald.bootstrapServers());
       out.flush();
       HeraldMain.runUntilStopped(herald);
       return 0;

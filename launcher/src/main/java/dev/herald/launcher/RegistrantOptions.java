@@ -46,8 +46,8 @@ final class RegistrantOptions {
   }
 
   /** The worker's settings; {@code sipHost} is where it sends from unless an account forces a socket. */
-  RegistrantConfig worker(String sipHost) {
-    return RegistrantConfig.defaults("registrant-0", "herald-registrant")
+  RegistrantConfig worker(String sipHost, String workerId) {
+    return RegistrantConfig.defaults(workerId, "herald-registrant")
         .withSip(sipHost, sipPort, "UDP")
         .withRefreshShare(refreshShare)
         .withRetry(Duration.ofSeconds(retrySeconds), Duration.ofSeconds(maxBackoffSeconds))

@@ -37,7 +37,8 @@ class RegistrantOptionsTest {
   void theWorkerFlagsSetItsTimersAndPort() {
     RegistrantConfig worker = parse(Map.of("HERALD_REGISTRANT_SPREAD_SECONDS", "120"), "--registrant-sip-port", "5090",
         "--registrant-refresh-share", "0.8", "--registrant-retry-seconds", "10", "--registrant-max-backoff-seconds",
-        "300", "--registrant-max-rate", "50").worker("192.0.2.5");
+        "300", "--registrant-max-rate", "50").worker("192.0.2.5", "registrant-3");
+    assertThat(worker.workerId()).isEqualTo("registrant-3");
     assertThat(worker.sipHost()).isEqualTo("192.0.2.5");
     assertThat(worker.sipPort()).isEqualTo(5090);
     assertThat(worker.refreshShare()).isEqualTo(0.8);
@@ -49,7 +50,7 @@ class RegistrantOptionsTest {
 
   @Test
   void aRefreshShareOutsideZeroToOneIsRefused() {
-    assertThatThrownBy(() -> parse(Map.of(), "--registrant-refresh-share", "1.0").worker("127.0.0.1"))
+    assertThatThrownBy(() -> parse(Map.of(), "--registrant-refresh-share", "1.0").worker("127.0.0.1", "registrant-0"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshShare");
   }
 }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * @param answeredCacheTtl how long an answer is kept for retransmissions (RFC 3261 Timer J, 64*T1)
  * @param maxBodyBytes larger bodies get 413
  * @param packages the event packages this edge accepts
+ * @param reusePort whether the SIP port is shared with other edges on the same host ({@code SO_REUSEPORT})
  */
 public record EdgeConfig(
     String edgeId,
@@ -33,7 +34,8 @@ public record EdgeConfig(
     AdmissionLimits admission,
     Duration answeredCacheTtl,
     int maxBodyBytes,
-    List<EventPackageInfo> packages) {
+    List<EventPackageInfo> packages,
+    boolean reusePort) {
 
   public EdgeConfig {
     Objects.requireNonNull(edgeId, "edgeId");
@@ -68,6 +70,14 @@ public record EdgeConfig(
     }
   }
 
+  /** An edge with a SIP port of its own. */
+  public EdgeConfig(String edgeId, String sipHost, int sipPort, int replyPartition, Duration decisionTimeout,
+      int retryAfterSeconds, AdmissionLimits admission, Duration answeredCacheTtl, int maxBodyBytes,
+      List<EventPackageInfo> packages) {
+    this(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission, answeredCacheTtl,
+        maxBodyBytes, packages, false);
+  }
+
   public static EdgeConfig defaults(String sipHost, int sipPort) {
     return new EdgeConfig("edge-0", sipHost, sipPort, 0, Duration.ofSeconds(3), 5, AdmissionLimits.defaults(),
         Duration.ofSeconds(32), 16 * 1024, List.of(EventPackageInfo.presence()));
@@ -76,7 +86,13 @@ public record EdgeConfig(
   /** These settings for another edge: its id, reply partition, decision timeout and Retry-After. */
   public EdgeConfig withEdge(String id, int partition, Duration timeout, int retryAfter) {
     return new EdgeConfig(id, sipHost, sipPort, partition, timeout, retryAfter, admission, answeredCacheTtl,
-        maxBodyBytes, packages);
+        maxBodyBytes, packages, reusePort);
+  }
+
+  /** These settings with the SIP port shared, or not, with other edges on this host. */
+  public EdgeConfig withReusePort(boolean reuse) {
+    return new EdgeConfig(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission,
+        answeredCacheTtl, maxBodyBytes, packages, reuse);
   }
 
   public Map<String, EventPackageInfo> packagesByName() {

@@ -9,6 +9,7 @@ import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.sip.DialoglessListener;
 import dev.herald.common.sip.SipHeaders;
+import dev.herald.common.sip.ReusePortNetworkLayer;
 import dev.herald.common.sip.SipStackOptions;
 import dev.herald.common.sip.SipStacks;
 import dev.herald.edge.auth.AuthDecision;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TooManyListenersException;
@@ -120,8 +122,13 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     // Room for the largest body the edge accepts plus headers, so a larger one gets 413 from the
     // edge instead of being dropped by the stack.
     int maxMessageSize = Math.min(65535, Math.max(defaults.maxMessageSize(), config.maxBodyBytes() + 8192));
+    Map<String, String> properties = new HashMap<>(Map.of(StrictMessageParser.PROPERTY,
+        StrictMessageParser.class.getName()));
+    if (config.reusePort()) {
+      properties.put(ReusePortNetworkLayer.PROPERTY, ReusePortNetworkLayer.class.getName());
+    }
     stack = SipStacks.create(new SipStackOptions(defaults.name(), maxMessageSize, defaults.threadPoolSize(),
-        Map.of(StrictMessageParser.PROPERTY, StrictMessageParser.class.getName())));
+        properties));
     messages = factory.createMessageFactory();
     headers = factory.createHeaderFactory();
     int port = config.sipPort() != 0 ? config.sipPort() : FreePorts.findFreeSipPort(config.sipHost());

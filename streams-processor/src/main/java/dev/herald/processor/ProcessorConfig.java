@@ -74,6 +74,11 @@ public record ProcessorConfig(
         replicationFactor, guarantee, presence, registrar, defaultPolicy, conference, lineSeize);
   }
 
+  public ProcessorConfig withReplicationFactor(short replicas) {
+    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
+        replicas, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize);
+  }
+
   public ProcessorConfig withPresence(PresenceSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
         replicationFactor, processingGuarantee, settings, registrar, defaultPolicy, conference, lineSeize);

@@ -1,0 +1,102 @@
+package dev.herald.common.sip;
+
+import gov.nist.core.net.DefaultNetworkLayer;
+import gov.nist.core.net.NetworkLayer;
+import gov.nist.javax.sip.SipStackImpl;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * JAIN-SIP's network layer with {@code SO_REUSEPORT} on the listening sockets, so several
+ * processes can listen on one SIP address and port. The kernel then spreads datagrams by their
+ * source address and TCP connections as they come; when a process dies its socket leaves the
+ * group and the clients' retransmissions reach the others. Outgoing sockets are JAIN-SIP's own.
+ *
+ * <p>JAIN-SIP instantiates the class named by {@link #PROPERTY} through its public no-argument
+ * constructor.
+ */
+public final class ReusePortNetworkLayer implements NetworkLayer {
+
+  /** The stack property that names the network layer class. */
+  public static final String PROPERTY = "gov.nist.javax.sip.NETWORK_LAYER";
+
+  private final NetworkLayer plain = DefaultNetworkLayer.SINGLETON;
+
+  public ReusePortNetworkLayer() {
+    // JAIN-SIP creates the layer by reflection.
+  }
+
+  @Override
+  public DatagramSocket createDatagramSocket(int port, InetAddress address) throws SocketException {
+    DatagramSocket socket = new DatagramSocket(null);
+    try {
+      socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      socket.bind(new InetSocketAddress(address, port));
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e instanceof SocketException se ? se : new SocketException(e.toString());
+    }
+  }
+
+  @Override
+  public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+    ServerSocket socket = new ServerSocket();
+    try {
+      socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      socket.bind(new InetSocketAddress(address, port), backlog);
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public DatagramSocket createDatagramSocket() throws SocketException {
+    return plain.createDatagramSocket();
+  }
+
+  @Override
+  public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress address) throws IOException {
+    return plain.createSSLServerSocket(port, backlog, address);
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port) throws IOException {
+    return plain.createSocket(address, port);
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
+    return plain.createSocket(address, port, myAddress);
+  }
+
+  @Override
+  public Socket createSocket(InetAddress address, int port, InetAddress myAddress, int myPort) throws IOException {
+    return plain.createSocket(address, port, myAddress, myPort);
+  }
+
+  @Override
+  public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
+    return plain.createSSLSocket(address, port);
+  }
+
+  @Override
+  public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
+    return plain.createSSLSocket(address, port, myAddress);
+  }
+
+  @Override
+  public void setSipStack(SipStackImpl stack) {
+    plain.setSipStack(stack);
+  }
+}

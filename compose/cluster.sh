@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# The multi-node layout on one machine, on loopback only: a 3-broker KRaft cluster (each broker its
+# own JVM, replication factor 3, min.insync.replicas 2), the topics, and two processes of each
+# role: edges, processors, notifiers and registrant workers. compose/docker-compose.yml is the
+# same layout for Docker; a test keeps the two in step.
+#
+# The SIP front is the kernel: both edges listen on the one SIP address with SO_REUSEPORT
+# (--sip-reuse-port), so the kernel spreads clients over them by source address, and when an
+# edge dies its socket leaves the group and the clients' retransmissions reach the other edge.
+#
+#   compose/cluster.sh up            start everything (builds Herald if needed)
+#   compose/cluster.sh down          stop everything (SIGTERM)
+#   compose/cluster.sh status        each process: pid, and health for the roles
+#   compose/cluster.sh kill NAME     kill -9 one process (broker-2, edge-1, processor-2, notifier-1 ...)
+#   compose/cluster.sh start NAME    start one process again
+#   compose/cluster.sh plan          print each process's name and Herald arguments
+#
+# Environment: HERALD_CLUSTER_DIR (data and logs, default ./cluster-data), HERALD_CLUSTER_SIP_PORT
+# (default 5060), HERALD_CLUSTER_FLAGS (more flags for every Herald process).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+dir="$(mkdir -p "${HERALD_CLUSTER_DIR:-$root/cluster-data}" && cd "${HERALD_CLUSTER_DIR:-$root/cluster-data}" && pwd)"
+host=127.0.0.1
+sip_port="${HERALD_CLUSTER_SIP_PORT:-5060}"
+jar="$root/launcher/target/herald.jar"
+classpath="$jar:$root/launcher/target/lib/*"
+cluster_id=1c_HIxnoRbq-gMUQlQjyQg  # a KRaft cluster id (StorageTool random-uuid), fixed so `up` is repeatable
+
+brokers=(broker-1 broker-2 broker-3)
+roles=(edge processor notifier registrant)
+instances=(1 2)
+
+broker_port() { echo $((19091 + ${1#broker-})); }
+controller_port() { echo $((19191 + ${1#broker-})); }
+bootstrap() { local b out=""; for b in "${brokers[@]}"; do out+="${out:+,}$host:$(broker_port "$b")"; done; echo "$out"; }
+voters() { local b out=""; for b in "${brokers[@]}"; do out+="${out:+,}${b#broker-}@$host:$(controller_port "$b")"; done; echo "$out"; }
+
+# Admin ports: edge-1 18081, processor-1 18091, notifier-1 18101, registrant-1 18111 ...
+admin_port() {
+  local role=${1%-*} n=${1##*-}
+  case "$role" in
+    edge) echo $((18080 + n)) ;; processor) echo $((18090 + n)) ;;
+    notifier) echo $((18100 + n)) ;; registrant) echo $((18110 + n)) ;;
+  esac
+}
+
+heap() {
+  case "$1" in
+    broker-*) echo 768m ;; processor-*) echo 512m ;; edge-*) echo 384m ;; *) echo 256m ;;
+  esac
+}
+
+# The Herald arguments of one role process; compose/docker-compose.yml gives each service the same.
+herald_args() {
+  local name=$1 role=${1%-*} n=${1##*-}
+  local args=(up --roles "$role" --instance "$n" --bootstrap-servers "$(bootstrap)" --replication-factor 3
+    --sip-host "$host" --sip-port "$sip_port" --admin-host "$host" --admin-port "$(admin_port "$name")"
+    --data-dir "$dir/$name")
+  [ "$role" = edge ] && args+=(--sip-reuse-port true)
+  # shellcheck disable=SC2206
+  args+=(${HERALD_CLUSTER_FLAGS:-})
+  printf '%s\n' "${args[@]}"
+}
+
+all_roles() { local r i; for r in "${roles[@]}"; do for i in "${instances[@]}"; do echo "$r-$i"; done; done; }
+
+pid_of() { cat "$dir/pids/$1.pid" 2>/dev/null || true; }
+alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+
+build() {
+  if [ ! -f "$jar" ] || [ -n "$(find "$root" -path "$root/*/src/main/*" -newer "$jar" -print -quit)" ]; then
+    echo "building Herald ..." >&2
+    mvn -B -q -ntp -f "$root/pom.xml" -Dmaven.test.skip=true package >&2
+  fi
+}
+
+start_broker() {
+  local name=$1 conf="$dir/$1/server.properties"
+  mkdir -p "$dir/$name/data"
+  sed -e "s|@NODE_ID@|${name#broker-}|" -e "s|@HOST@|$host|g" -e "s|@BROKER_PORT@|$(broker_port "$name")|" \
+    -e "s|@CONTROLLER_PORT@|$(controller_port "$name")|" -e "s|@VOTERS@|$(voters)|" \
+    -e "s|@LOG_DIR@|$dir/$name/data|" "$root/compose/kafka/broker.properties" > "$conf"
+  if [ ! -f "$dir/$name/data/meta.properties" ]; then
+    java -cp "$classpath" kafka.tools.StorageTool format -t "$cluster_id" -c "$conf" >> "$dir/logs/$name.log" 2>&1
+  fi
+  nohup java -Xms128m -Xmx"$(heap "$name")" -cp "$classpath" kafka.Kafka "$conf" >> "$dir/logs/$name.log" 2>&1 &
+  echo $! > "$dir/pids/$name.pid"
+}
+
+start_role() {
+  local name=$1 args
+  mapfile -t args < <(herald_args "$name")
+  nohup java -Xms64m -Xmx"$(heap "$name")" -jar "$jar" "${args[@]}" >> "$dir/logs/$name.log" 2>&1 &
+  echo $! > "$dir/pids/$name.pid"
+}
+
+start() {
+  local name=$1
+  mkdir -p "$dir/pids" "$dir/logs"
+  if alive "$name"; then echo "$name runs already (pid $(pid_of "$name"))"; return; fi
+  case "$name" in
+    broker-[123]) start_broker "$name" ;;
+    edge-[12] | processor-[12] | notifier-[12] | registrant-[12]) start_role "$name" ;;
+    *) echo "unknown process $name" >&2; exit 2 ;;
+  esac
+  echo "started $name (pid $(pid_of "$name"))"
+}
+
+healthy() { curl -sf -o /dev/null --max-time 2 "http://$host:$(admin_port "$1")/health"; }
+
+wait_until() {
+  local what=$1 seconds=$2; shift 2
+  local end=$((SECONDS + seconds))
+  until "$@"; do
+    [ $SECONDS -lt $end ] || { echo "$what: not ready after ${seconds}s (logs in $dir/logs)" >&2; return 1; }
+    sleep 1
+  done
+}
+
+topics() {
+  java -cp "$classpath" dev.herald.launcher.HeraldMain topics --bootstrap-servers "$(bootstrap)" \
+    --replication-factor 3 >> "$dir/logs/topics.log" 2>&1
+}
+
+up() {
+  build
+  local b name
+  for b in "${brokers[@]}"; do start "$b"; done
+  wait_until "topic creation" 120 topics
+  echo "topics created (replication 3, min.insync.replicas 2)"
+  # Processors first, so the edges' first requests find the partitions owned.
+  for name in processor-1 processor-2 notifier-1 notifier-2 registrant-1 registrant-2 edge-1 edge-2; do
+    start "$name"
+  done
+  for name in $(all_roles); do wait_until "$name" 180 healthy "$name"; done
+  echo "cluster up: SIP on $host:$sip_port (udp, tcp; edge-1 and edge-2), Kafka at $(bootstrap)"
+}
+
+down() {
+  local name pid
+  for name in edge-1 edge-2 registrant-1 registrant-2 notifier-1 notifier-2 processor-1 processor-2 "${brokers[@]}"; do
+    pid=$(pid_of "$name")
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && echo "stopping $name"
+    # Brokers stop one at a time, so the last ones still form a quorum for the others' shutdown.
+    case "$name" in broker-*) wait_gone "$pid" ;; esac
+  done
+  for name in $(all_roles); do wait_gone "$(pid_of "$name")"; done
+  rm -f "$dir"/pids/*.pid
+}
+
+wait_gone() {
+  local pid=$1 end=$((SECONDS + 60))
+  [ -n "$pid" ] || return 0
+  while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $end ]; do sleep 0.5; done
+  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+}
+
+status() {
+  local name state
+  for name in "${brokers[@]}" $(all_roles); do
+    if ! alive "$name"; then state=down
+    elif [[ $name == broker-* ]]; then state="up :$(broker_port "$name")"
+    elif healthy "$name"; then state="healthy, admin :$(admin_port "$name")"
+    else state="starting, admin :$(admin_port "$name")"; fi
+    printf '%-13s %-7s %s\n' "$name" "$(pid_of "$name")" "$state"
+  done
+}
+
+plan() {
+  local b name
+  for b in "${brokers[@]}"; do echo "$b kafka node.id=${b#broker-} $host:$(broker_port "$b") controller $host:$(controller_port "$b")"; done
+  echo "topics --bootstrap-servers $(bootstrap) --replication-factor 3"
+  for name in $(all_roles); do echo "$name $(herald_args "$name" | tr '\n' ' ')"; done
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  kill) [ -n "${2:-}" ] || { echo "usage: $0 kill NAME" >&2; exit 2; }
+    pid=$(pid_of "$2"); [ -n "$pid" ] || { echo "$2 is not running" >&2; exit 1; }
+    kill -9 "$pid" && echo "killed $2 (pid $pid)" ;;
+  start) [ -n "${2:-}" ] || { echo "usage: $0 start NAME" >&2; exit 2; }; start "$2" ;;
+  plan) plan ;;
+  *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
