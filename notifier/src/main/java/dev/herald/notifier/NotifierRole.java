@@ -80,7 +80,14 @@ public final class NotifierRole implements AutoCloseable {
     consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
     consumerProps.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
+    // Each poll hands out its commands only after the previous poll's were sent, so a commit in poll
+    // covers sent NOTIFYs only. Committing often keeps short what another notifier sends again after
+    // this one dies (the same NOTIFYs, same CSeq).
+    consumerProps.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 200);
     consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-notifier");
+    // A notifier that dies without leaving the group: its commands go to the others after 10 s, not 45 s.
+    consumerProps.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    consumerProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     KafkaConsumer<String, NotifyCommand> consumer = new KafkaConsumer<>(consumerProps,
         Topics.NOTIFICATIONS.keySerde().deserializer(), Topics.NOTIFICATIONS.valueSerde().deserializer());
     loop = new PollLoop<>("notifier", consumer, c -> c.subscribe(List.of(Topics.NOTIFICATIONS.name())), record -> {

@@ -1,0 +1,36 @@
+package dev.herald.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class ProcessorRolePropertiesTest {
+
+  private static final Properties PROPERTIES = ProcessorRole.streamsProperties(
+      ProcessorConfig.defaults(Path.of("state")).withReplicationFactor((short) 3),
+      Map.of("bootstrap.servers", "broker-1:9092"));
+
+  @Test
+  void aProcessorThatDiesSilentlyLosesItsPartitionsAfterTenSeconds() {
+    assertThat(PROPERTIES.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(10_000);
+    assertThat((int) PROPERTIES.get(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)))
+        .isLessThan(10_000 / 2);
+  }
+
+  @Test
+  void anotherProcessorKeepsAWarmCopyOfEachTasksStores() {
+    assertThat(PROPERTIES.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+  }
+
+  @Test
+  void changelogsAreReplicatedAndEveryWriteWaitsForTheInSyncReplicas() {
+    assertThat(PROPERTIES.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+    assertThat(PROPERTIES.get(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG))).isEqualTo("all");
+  }
+}
