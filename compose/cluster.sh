@@ -13,14 +13,15 @@
 #   compose/cluster.sh status        each process: pid, and health for the roles
 #   compose/cluster.sh kill NAME     kill -9 one process (broker-2, edge-1, processor-2, notifier-1 ...)
 #   compose/cluster.sh start NAME    start one process again
-#   compose/cluster.sh plan          print each process's name and Herald arguments
+#   compose/cluster.sh plan          print each process's name and Herald arguments, one line each
 #
 # Environment: HERALD_CLUSTER_DIR (data and logs, default ./cluster-data), HERALD_CLUSTER_SIP_PORT
 # (default 5060), HERALD_CLUSTER_FLAGS (more flags for every Herald process).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dir="$(mkdir -p "${HERALD_CLUSTER_DIR:-$root/cluster-data}" && cd "${HERALD_CLUSTER_DIR:-$root/cluster-data}" && pwd)"
+dir="${HERALD_CLUSTER_DIR:-$root/cluster-data}"
+[[ $dir == /* ]] || dir="$PWD/$dir"  # made when a process starts, not by plan or status
 host=127.0.0.1
 sip_port="${HERALD_CLUSTER_SIP_PORT:-5060}"
 jar="$root/launcher/target/herald.jar"
@@ -167,11 +168,16 @@ status() {
   done
 }
 
+# One line a process: its name, then what it runs. The SIP front is no process here but the kernel
+# (SO_REUSEPORT over the edges); compose/docker-compose.yml gives it a container, so it has a line.
 plan() {
   local b name
-  for b in "${brokers[@]}"; do echo "$b kafka node.id=${b#broker-} $host:$(broker_port "$b") controller $host:$(controller_port "$b")"; done
+  for b in "${brokers[@]}"; do
+    echo "$b kafka cluster.id=$cluster_id node.id=${b#broker-} $host:$(broker_port "$b") controller $host:$(controller_port "$b")"
+  done
   echo "topics --bootstrap-servers $(bootstrap) --replication-factor 3"
-  for name in $(all_roles); do echo "$name $(herald_args "$name" | tr '\n' ' ')"; done
+  echo "sip-front $host:$sip_port udp tcp SO_REUSEPORT $(all_roles | grep '^edge-' | paste -sd ' ' -)"
+  for name in $(all_roles); do echo "$name $(herald_args "$name" | paste -sd ' ' -)"; done
 }
 
 case "${1:-}" in
@@ -183,5 +189,5 @@ case "${1:-}" in
     kill -9 "$pid" && echo "killed $2 (pid $pid)" ;;
   start) [ -n "${2:-}" ] || { echo "usage: $0 start NAME" >&2; exit 2; }; start "$2" ;;
   plan) plan ;;
-  *) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
