@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Scripted fault tests of the local cluster (compose/cluster.sh): a bounded load runs through the
+# SIP front (bench/loadgen.sh faults) while one process is killed with SIGKILL, or the whole
+# cluster is stopped and started again. Each test prints the load tool's report: requests sent,
+# answered, lost, the longest gap in service, NOTIFY CSeq order, lost subscriptions and
+# publications. Reports go to $HERALD_CLUSTER_DIR/faults/.
+#
+#   compose/faults.sh processor|edge|broker|notifier|restart|none [NAME]
+#
+# NAME is the process to kill (default processor-1, edge-1, broker-1, notifier-1). The cluster
+# must be up. Load: FAULT_PRESENTITIES (50) presentities with FAULT_WATCHERS (2) watchers each,
+# FAULT_RATE (25) PUBLISH/s for FAULT_DURATION (90) s; the kill comes FAULT_AT (30) s into the
+# load, and a killed process is started again FAULT_BACK (30) s later.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export HERALD_CLUSTER_DIR="${HERALD_CLUSTER_DIR:-$root/cluster-data}"
+cluster="$root/compose/cluster.sh"
+sip="127.0.0.1:${HERALD_CLUSTER_SIP_PORT:-5060}"
+presentities="${FAULT_PRESENTITIES:-50}"
+watchers="${FAULT_WATCHERS:-2}"
+rate="${FAULT_RATE:-25}"
+duration="${FAULT_DURATION:-90}"
+at="${FAULT_AT:-30}"
+back="${FAULT_BACK:-30}"
+
+fault="${1:-}"
+case "$fault" in
+  processor | edge | broker | notifier) victim="${2:-$fault-1}" ;;
+  restart | none) victim="" ;;
+  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
+
+out="$HERALD_CLUSTER_DIR/faults"
+mkdir -p "$out"
+stamp="$(date +%Y%m%d-%H%M%S)"
+report="$out/$fault-$stamp.json"
+timeline="$out/$fault-$stamp.csv"
+log="$out/$fault-$stamp.log"
+
+"$cluster" status | grep -Eq 'down|starting' && { echo "the cluster is not fully up:" >&2; "$cluster" status >&2; exit 1; }
+
+load() {
+  "$root/bench/loadgen.sh" faults --target "$sip" --presentities "$presentities" --watchers "$watchers" \
+    --rate "$rate" --duration "$duration" --timeline "$timeline" --json "$@" > "$report" 2> "$log"
+}
+
+echo "$fault: load of $rate PUBLISH/s on $presentities presentities x $watchers watchers for ${duration}s through $sip"
+case "$fault" in
+  none)
+    load ;;
+  restart)
+    state="$out/restart-$stamp.dialogs"
+    load --keep --state "$state"
+    echo "phase 1 done; stopping and starting the whole cluster"
+    "$cluster" down > /dev/null
+    "$cluster" up | tail -1
+    report="$out/restart-$stamp-after.json"
+    "$root/bench/loadgen.sh" faults-check --target "$sip" --state "$state" --json > "$report" 2>> "$log" ;;
+  *)
+    load &
+    loader=$!
+    sleep "$at"
+    "$cluster" kill "$victim"
+    sleep "$back"
+    "$cluster" start "$victim"
+    wait "$loader" ;;
+esac
+echo "report: $report"
+cat "$report"
