@@ -1,5 +1,6 @@
 package dev.herald.loadgen;
 
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.TreeMap;
@@ -333,7 +334,7 @@ final class LatencyRun implements SipClient.Handler {
   }
 
   @Override
-  public int onNotify(SipMessage notify, long now) {
+  public int onNotify(SipMessage notify, SocketAddress from, long now) {
     int w = requests.dialogOf(notify, 'w');
     if (w < 0 || w >= watchers) {
       // A dialog of another run (or none): RFC 6665 §4.1.3, so the server ends it.
