@@ -114,8 +114,8 @@ final class SipClient implements AutoCloseable {
       throw e;
     }
     int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-    SipRequests requests = new SipRequests(config.runId(), advertised.getHostAddress(), port, config.domain(),
-        config.userPrefix());
+    SipRequests requests = new SipRequests(config.runId(), config.runId() + "-" + CommonConfig.newRunId().substring(0, 4),
+        advertised.getHostAddress(), port, config.domain(), config.userPrefix());
     log.info("run {}: bound to {}:{} (advertised {}), target {}", config.runId(), bindAddress.getHostAddress(), port,
         advertised.getHostAddress(), config.target());
     return new SipClient(channel, target, requests, capacity);

@@ -34,6 +34,7 @@ final class FakePresenceServer implements AutoCloseable {
   private final DatagramSocket notifier;
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final Map<String, String> etags = new ConcurrentHashMap<>();
+  private final Map<String, String> answered = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> notifyCseqs = new ConcurrentHashMap<>();
   private final AtomicInteger counter = new AtomicInteger();
   final AtomicInteger subscribes = new AtomicInteger();
@@ -116,6 +117,11 @@ final class FakePresenceServer implements AutoCloseable {
 
   private void handle(String text, InetSocketAddress from) throws IOException {
     Parsed request = Parsed.of(text);
+    String again = answered.get(request.header("Via"));
+    if (again != null) {
+      send(front, again, from);
+      return;
+    }
     String resource = request.requestUri();
     if (request.method().equals("SUBSCRIBE")) {
       subscribes.incrementAndGet();
@@ -179,6 +185,7 @@ final class FakePresenceServer implements AutoCloseable {
     out.append("Call-ID: ").append(request.header("Call-ID")).append("\r\n");
     out.append("CSeq: ").append(request.header("CSeq")).append("\r\n");
     out.append(extra).append("Content-Length: 0\r\n\r\n");
+    answered.put(request.header("Via"), out.toString());
     send(front, out.toString(), to);
   }
 
