@@ -219,6 +219,13 @@ final class SipRequests {
     }
   }
 
+  /** The newest (highest) marker of this run in a NOTIFY's body, or -1 when it has none. */
+  long newestMarker(SipMessage notify) {
+    long[] newest = {-1};
+    markers(notify, marker -> newest[0] = Math.max(newest[0], marker));
+    return newest[0];
+  }
+
   private boolean isTag(SipMessage message, int start, int end, long index) {
     if (start < 0 || end - start < runId.length() + 2 || !message.startsWithIgnoreCase(start, end, runId)
         || message.data[start + runId.length()] != '-') {
