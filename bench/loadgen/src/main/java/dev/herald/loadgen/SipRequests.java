@@ -49,6 +49,11 @@ final class SipRequests {
     return runId;
   }
 
+  /** The port this run's Contacts and Vias name. */
+  int localPort() {
+    return localPort;
+  }
+
   /**
    * SUBSCRIBE for presence of presentity {@code user} from {@code watcher}'s dialog: a new one
    * when {@code remoteTag} is null, else a refresh or, with {@code expires} 0, its end.
@@ -245,6 +250,11 @@ final class SipRequests {
 
   private void tag(SipWriter out, long index) {
     out.text(runId).text('-').number(index);
+  }
+
+  /** The user part of presentity {@code user}'s URI. */
+  String userName(int user) {
+    return userPrefix + user;
   }
 
   private void userUri(SipWriter out, int user) {
