@@ -2,6 +2,7 @@
 # SIP load over UDP against a running Herald (or any SIP presence server).
 #   bench/loadgen.sh latency --target 127.0.0.1:5060 --presentities 100 --watchers 1 --rate 100
 #   bench/loadgen.sh rate --target 127.0.0.1:5060 --method publish --rate 500 --duration 60
+#   bench/loadgen.sh faults --target 127.0.0.1:5060 --presentities 20 --watchers 2 --rate 20 --duration 30
 # Builds bench/loadgen when needed; `bench/loadgen.sh --help` lists every flag.
 set -euo pipefail
 

@@ -1,9 +1,9 @@
 package dev.herald.loadgen;
 
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.TreeMap;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +26,10 @@ final class LatencyRun implements SipClient.Handler {
   static final int PUBLISH = 3;
   static final int REMOVE = 4;
 
-  private static final byte TRYING = 1;
-  private static final byte ACTIVE = 2;
-  private static final byte FAILED = 3;
-  private static final byte ENDED = 4;
+  private static final byte TRYING = WatcherDialogs.TRYING;
+  private static final byte ACTIVE = WatcherDialogs.ACTIVE;
+  private static final byte FAILED = WatcherDialogs.FAILED;
+  private static final byte ENDED = WatcherDialogs.ENDED;
 
   /**
    * Status of a PUBLISH that got no final answer: not yet, Timer F, not sent for want of a
@@ -50,14 +50,12 @@ final class LatencyRun implements SipClient.Handler {
   private final long warmup;
 
   // Watchers: index w watches presentity w / perPresentity.
+  private final WatcherDialogs dialogs;
   private final byte[] dialog;
   private final boolean[] notified;
-  private final boolean[] settledFlag;
   private final boolean[] ready;
-  private final byte[][] remoteTags;
   private final long[] cseq;
-  private final long[] lastNotifyCseq;
-  private int settled;
+  private final NotifyOrder order;
   private int ready2xx;
   private int rejected;
   private int setupTimeouts;
@@ -70,10 +68,10 @@ final class LatencyRun implements SipClient.Handler {
   private final int[] readyWatchers;
   private final boolean[] publishing;
 
-  // PUBLISHes, by sequence number; bit seq * perPresentity + (w % perPresentity) says watcher w got seq's NOTIFY.
+  // PUBLISHes, by sequence number.
   private final long[] sentAt;
   private final short[] publishStatus;
-  private final long[] delivered;
+  private final Deliveries delivered;
   private final LatencyRecorder publishRtt;
   private final LatencyRecorder notifyLatency;
   private int pendingPublishes;
@@ -82,13 +80,9 @@ final class LatencyRun implements SipClient.Handler {
   private long answeredPublishes;
 
   // NOTIFYs.
-  private long notifyDuplicates;
-  private long notifyReordered;
   private long notifyUnknownDialog;
   private long notifyWrongPresentity;
   private long endedByServer;
-  private long maxMarker;
-  private final LongConsumer markerSink = marker -> maxMarker = Math.max(maxMarker, marker);
 
   // The end.
   private boolean tearingDown;
@@ -108,14 +102,12 @@ final class LatencyRun implements SipClient.Handler {
     this.watchers = config.totalWatchers();
     this.total = config.totalPublishes();
     this.warmup = config.warmupPublishes();
-    this.dialog = new byte[watchers];
-    this.notified = new boolean[watchers];
-    this.settledFlag = new boolean[watchers];
+    this.dialogs = new WatcherDialogs(watchers, perPresentity);
+    this.dialog = dialogs.state;
+    this.notified = dialogs.notified;
     this.ready = new boolean[watchers];
-    this.remoteTags = new byte[watchers][];
-    this.cseq = new long[watchers];
-    this.lastNotifyCseq = new long[watchers];
-    Arrays.fill(lastNotifyCseq, -1);
+    this.cseq = dialogs.cseq;
+    this.order = new NotifyOrder(watchers);
     this.etags = new String[presentities];
     this.etagSeq = new long[presentities];
     Arrays.fill(etagSeq, -1);
@@ -123,7 +115,7 @@ final class LatencyRun implements SipClient.Handler {
     this.publishing = new boolean[presentities];
     this.sentAt = new long[(int) total];
     this.publishStatus = new short[(int) total];
-    this.delivered = new long[(int) ((total * perPresentity + 63) / 64)];
+    this.delivered = new Deliveries(total, perPresentity);
     this.publishRtt = new LatencyRecorder((int) Math.min(total, 1 << 20));
     this.notifyLatency = new LatencyRecorder((int) Math.min(total * perPresentity, 1 << 22));
   }
@@ -133,12 +125,12 @@ final class LatencyRun implements SipClient.Handler {
     log.info("run {}: {} watchers on {} presentities, subscribing at {}/s", requests.runId(), watchers, presentities,
         LatencyReport.number(config.subscribeRate()));
     client.pace(watchers, config.subscribeRate(), this::subscribe, this::progressSetup);
-    client.await(() -> settled == watchers, config.setupTimeout(), this::progressSetup);
+    client.await(() -> dialogs.settled() == watchers, config.setupTimeout(), this::progressSetup);
     int readyCount;
     synchronized (client.lock) {
       readyCount = markReady();
       log.info("{} of {} watchers ready ({} rejected, {} timed out, {} without a first NOTIFY)", readyCount, watchers,
-          rejected, setupTimeouts, watchers - settled);
+          rejected, setupTimeouts, watchers - dialogs.settled());
       long runSeconds = config.warmup().plus(config.duration()).toSeconds();
       if (minGrantedExpires != Long.MAX_VALUE && minGrantedExpires < runSeconds + 30) {
         log.warn("subscriptions granted only {} s for a run of {} s: some may expire during it", minGrantedExpires,
@@ -190,7 +182,7 @@ final class LatencyRun implements SipClient.Handler {
     cseq[w] = 1;
     if (client.begin(SUBSCRIBE, w, 1, null, now) < 0) {
       dialog[w] = FAILED;
-      settle(w);
+      dialogs.settle(w);
     }
   }
 
@@ -232,9 +224,8 @@ final class LatencyRun implements SipClient.Handler {
     int ref = transactions.ref(slot);
     long seq = transactions.seq(slot);
     switch (transactions.kind(slot)) {
-      case SUBSCRIBE -> requests.subscribe(out, number, 'w', ref, ref / perPresentity, seq, config.expires(), null, 0);
-      case UNSUBSCRIBE -> requests.subscribe(out, number, 'w', ref, ref / perPresentity, seq, 0, remoteTags[ref],
-          remoteTags[ref] == null ? 0 : remoteTags[ref].length);
+      case SUBSCRIBE -> dialogs.subscribe(requests, out, number, ref, seq, config.expires(), false);
+      case UNSUBSCRIBE -> dialogs.subscribe(requests, out, number, ref, seq, 0, true);
       case PUBLISH -> requests.publish(out, number, seq, ref, config.expires(), (String) transactions.extra(slot), seq);
       case REMOVE -> requests.publish(out, number, seq, ref, 0, (String) transactions.extra(slot), -1);
       default -> throw new IllegalStateException("kind " + transactions.kind(slot));
@@ -250,8 +241,8 @@ final class LatencyRun implements SipClient.Handler {
       case SUBSCRIBE -> {
         if (ok) {
           dialog[ref] = ACTIVE;
-          if (remoteTags[ref] == null && response.toTagStart >= 0) {
-            remoteTags[ref] = Arrays.copyOfRange(response.data, response.toTagStart, response.toTagEnd);
+          if (dialogs.remoteTags[ref] == null && response.toTagStart >= 0) {
+            dialogs.remoteTags[ref] = Arrays.copyOfRange(response.data, response.toTagStart, response.toTagEnd);
           }
           if (response.expires >= 0) {
             minGrantedExpires = Math.min(minGrantedExpires, response.expires);
@@ -261,7 +252,7 @@ final class LatencyRun implements SipClient.Handler {
           rejected++;
           rejections.merge(status, 1, Integer::sum);
         }
-        settle(ref);
+        dialogs.settle(ref);
       }
       case PUBLISH -> published(transactions, slot, status, response, now);
       case UNSUBSCRIBE -> {
@@ -317,7 +308,7 @@ final class LatencyRun implements SipClient.Handler {
         int w = transactions.ref(slot);
         dialog[w] = FAILED;
         setupTimeouts++;
-        settle(w);
+        dialogs.settle(w);
       }
       case PUBLISH -> published(transactions, slot, TIMED_OUT, null, now);
       case UNSUBSCRIBE -> {
@@ -333,35 +324,20 @@ final class LatencyRun implements SipClient.Handler {
   }
 
   @Override
-  public int onNotify(SipMessage notify, long now) {
-    int w = requests.dialogOf(notify, 'w');
-    if (w < 0 || w >= watchers) {
+  public int onNotify(SipMessage notify, SocketAddress from, long now) {
+    int w = dialogs.of(requests, notify);
+    if (w < 0) {
       // A dialog of another run (or none): RFC 6665 §4.1.3, so the server ends it.
       notifyUnknownDialog++;
       return 481;
     }
-    if (remoteTags[w] == null) {
-      if (notify.fromTagStart >= 0) {
-        // RFC 6665 §4.1.2.4: the NOTIFY may overtake the 2xx; it sets up the dialog as well.
-        remoteTags[w] = Arrays.copyOfRange(notify.data, notify.fromTagStart, notify.fromTagEnd);
-      }
-    } else if (!notify.rangeEquals(notify.fromTagStart, notify.fromTagEnd, remoteTags[w], remoteTags[w].length)) {
-      notifyUnknownDialog++;
-      return 481;
-    }
-    if (notify.cseq <= lastNotifyCseq[w]) {
-      if (notify.cseq == lastNotifyCseq[w]) {
-        // A retransmission: our 200 was lost or late. Nothing new in it.
-        notifyDuplicates++;
-        return 200;
-      }
-      notifyReordered++;
-    } else {
-      lastNotifyCseq[w] = notify.cseq;
+    if (order.see(w, notify.cseq) == NotifyOrder.Seen.REPEAT) {
+      // A retransmission: our 200 was lost or late. Nothing new in it.
+      return 200;
     }
     if (!notified[w]) {
       notified[w] = true;
-      settle(w);
+      dialogs.settle(w);
     }
     if (notify.subscriptionTerminated() && dialog[w] != ENDED) {
       if (tearingDown) {
@@ -370,7 +346,7 @@ final class LatencyRun implements SipClient.Handler {
         endedByServer++;
       }
       dialog[w] = ENDED;
-      settle(w);
+      dialogs.settle(w);
     }
     if (ready[w]) {
       delivered(w, notify, now);
@@ -380,9 +356,7 @@ final class LatencyRun implements SipClient.Handler {
 
   /** Credits the NOTIFY to the PUBLISH whose marker is the newest in it: the one that changed the document. */
   private void delivered(int w, SipMessage notify, long now) {
-    maxMarker = -1;
-    requests.markers(notify, markerSink);
-    long seq = maxMarker;
+    long seq = requests.newestMarker(notify);
     if (seq < 0 || seq >= total) {
       return;
     }
@@ -390,23 +364,12 @@ final class LatencyRun implements SipClient.Handler {
       notifyWrongPresentity++;
       return;
     }
-    long bit = seq * perPresentity + w % perPresentity;
-    long mask = 1L << (bit & 63);
-    int word = (int) (bit >>> 6);
-    if ((delivered[word] & mask) != 0) {
+    if (!delivered.mark(seq, w % perPresentity)) {
       return;
     }
-    delivered[word] |= mask;
     receivedSoFar++;
     if (seq >= warmup) {
       notifyLatency.record(now - sentAt[(int) seq]);
-    }
-  }
-
-  private void settle(int w) {
-    if (!settledFlag[w] && (dialog[w] == FAILED || dialog[w] == ENDED || (dialog[w] == ACTIVE && notified[w]))) {
-      settledFlag[w] = true;
-      settled++;
     }
   }
 
@@ -425,19 +388,8 @@ final class LatencyRun implements SipClient.Handler {
     return count;
   }
 
-  private int deliveredTo(long seq) {
-    int count = 0;
-    for (int j = 0; j < perPresentity; j++) {
-      long bit = seq * perPresentity + j;
-      if ((delivered[(int) (bit >>> 6)] & (1L << (bit & 63))) != 0) {
-        count++;
-      }
-    }
-    return count;
-  }
-
   private void progressSetup() {
-    log.info("subscriptions: {} of {} settled", settled, watchers);
+    log.info("subscriptions: {} of {} settled", dialogs.settled(), watchers);
   }
 
   private void progressPublish() {
@@ -469,7 +421,7 @@ final class LatencyRun implements SipClient.Handler {
       if (status >= 200 && status < 300) {
         ok++;
         expected += readyWatchers[(int) (seq % presentities)];
-        received += deliveredTo(seq);
+        received += delivered.count(seq);
       } else if (status == TIMED_OUT) {
         timedOut++;
       } else if (status == PENDING) {
@@ -484,8 +436,8 @@ final class LatencyRun implements SipClient.Handler {
         new LatencyReport.Publishes(sent, ok, sent - ok, timedOut, unanswered, notSent, skipped, failures,
             publishRtt.percentile(50), publishRtt.percentile(99), publishRtt.max()),
         new LatencyReport.Notifies(expected, received, expected - received, notifyLatency.percentile(50),
-            notifyLatency.percentile(90), notifyLatency.percentile(99), notifyLatency.max(), notifyDuplicates,
-            notifyReordered, notifyUnknownDialog, notifyWrongPresentity, endedByServer),
+            notifyLatency.percentile(90), notifyLatency.percentile(99), notifyLatency.max(), order.repeats(),
+            order.violations(), notifyUnknownDialog, notifyWrongPresentity, endedByServer),
         new LatencyReport.Teardown(unsubscribed, unsubscribeFailed, removed, removeFailed),
         client.counters());
   }

@@ -17,6 +17,22 @@ final class Loadgen {
     }
   }
 
+  /** A faults run; writes its timeline when the config names a file. */
+  static FaultReport faults(FaultConfig config) throws IOException {
+    int capacity = Transactions.capacityFor(
+        Math.max(config.rate() * (1 + config.refreshShare()), config.subscribeRate()), config.dialogs()
+            + config.presentities());
+    try (SipClient client = SipClient.open(config.common(), capacity)) {
+      FaultRun run = new FaultRun(config, client, System.nanoTime());
+      client.start(run);
+      FaultReport report = run.run();
+      if (config.timeline() != null) {
+        java.nio.file.Files.writeString(config.timeline(), run.timelineCsv());
+      }
+      return report;
+    }
+  }
+
   static RateReport rate(RateConfig config) throws IOException {
     try (SipClient client = SipClient.open(config.common(), Transactions.capacityFor(config.rate(), 0))) {
       RateRun run = new RateRun(config, client);

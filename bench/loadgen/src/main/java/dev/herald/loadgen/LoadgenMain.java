@@ -14,11 +14,14 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code bench/loadgen.sh}: SIP load over UDP. {@code latency} measures PUBLISH-to-NOTIFY
  * latency through a presence server; {@code rate} offers one kind of request at a fixed rate
- * and counts what was answered how.
+ * and counts what was answered how; {@code faults} runs a bounded load for a fault test and
+ * checks that nothing was lost.
  */
 @Command(name = "loadgen", mixinStandardHelpOptions = true,
-    description = "Open-loop SIP load over UDP: PUBLISH-to-NOTIFY latency, or a request rate.",
-    subcommands = {LoadgenMain.Latency.class, LoadgenMain.Rate.class, LoadgenMain.Conference.class})
+    description = "Open-loop SIP load over UDP: PUBLISH-to-NOTIFY latency, a request rate, or a load to run faults"
+        + " through.",
+    subcommands = {LoadgenMain.Latency.class, LoadgenMain.Rate.class, LoadgenMain.Conference.class,
+        LoadgenMain.Faults.class})
 public final class LoadgenMain implements Runnable {
 
   @Spec
@@ -169,6 +172,105 @@ public final class LoadgenMain implements Runnable {
       RateReport report = Loadgen.rate(config);
       common.print(spec, report.summary(), report.json());
       return 0;
+    }
+  }
+
+  @Command(name = "faults", mixinStandardHelpOptions = true,
+      description = "Dialogs on presentities, PUBLISHes and re-SUBSCRIBEs at a fixed rate for a fault to run through;"
+          + " counts every request and NOTIFY, the gaps in service, and checks at the end that no subscription"
+          + " or publication was lost.")
+  static final class Faults implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Common common;
+
+    @Option(names = "--presentities", description = "presentities (default 100; a resumed run has the kept ones)")
+    Integer presentities;
+
+    @Option(names = "--watchers", description = "SUBSCRIBE dialogs per presentity (default 1; a resumed run has the kept ones)")
+    Integer watchers;
+
+    @Option(names = "--rate", defaultValue = "50", description = "PUBLISHes per second (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "60", description = "seconds of load (default ${DEFAULT-VALUE})")
+    double duration;
+
+    @Option(names = "--settle", defaultValue = "35",
+        description = "seconds for retransmissions to end after the load, and for the final check; Timer F is 32 s"
+            + " (default ${DEFAULT-VALUE})")
+    double settle;
+
+    @Option(names = "--refresh-share", defaultValue = "0.1",
+        description = "in-dialog re-SUBSCRIBEs per PUBLISH, round robin over the dialogs (default ${DEFAULT-VALUE})")
+    double refreshShare;
+
+    @Option(names = "--subscribe-rate", defaultValue = "200",
+        description = "SUBSCRIBEs per second while setting up and ending dialogs, and final PUBLISHes per second"
+            + " (default ${DEFAULT-VALUE})")
+    double subscribeRate;
+
+    @Option(names = "--expires", defaultValue = "3600", description = "Expires of SUBSCRIBE and PUBLISH (default ${DEFAULT-VALUE})")
+    int expires;
+
+    @Option(names = "--setup-timeout", defaultValue = "100",
+        description = "seconds to wait for every dialog's 2xx and first NOTIFY, retries included (default ${DEFAULT-VALUE})")
+    double setupTimeout;
+
+    @Option(names = "--setup-retries", defaultValue = "3",
+        description = "times a failed initial SUBSCRIBE is sent again (default ${DEFAULT-VALUE})")
+    int setupRetries;
+
+    @Option(names = "--timeline", paramLabel = "FILE", description = "write the per-second counts to FILE as CSV")
+    java.nio.file.Path timeline;
+
+    @Option(names = "--keep", description = "leave the dialogs and publications in place at the end")
+    boolean keep;
+
+    @Option(names = "--state", paramLabel = "FILE", description = "with --keep: write the kept dialogs and publications to FILE")
+    java.nio.file.Path state;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+        description = "take over the dialogs and publications a --keep run wrote to FILE (refresh each, check the state"
+            + " came back) instead of setting up new ones")
+    java.nio.file.Path resume;
+
+    @Override
+    public Integer call() throws Exception {
+      FaultConfig config;
+      try {
+        config = config();
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      } catch (java.io.IOException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "cannot read the state file: " + e, e);
+      }
+      FaultReport report = Loadgen.faults(config);
+      common.print(spec, report.summary(), report.json());
+      return 0;
+    }
+
+    FaultConfig config() throws java.io.IOException {
+      CommonConfig base = common.config();
+      FaultState kept = null;
+      int p = presentities == null ? 100 : presentities;
+      int w = watchers == null ? 1 : watchers;
+      if (resume != null) {
+        if (presentities != null || watchers != null) {
+          throw new IllegalArgumentException("a resumed run has the kept presentities and watchers; leave out"
+              + " --presentities and --watchers");
+        }
+        kept = FaultState.read(resume);
+        p = kept.presentities();
+        w = kept.watchers();
+        // The kept dialogs' identifiers carry the kept run id; their Contact named the kept port.
+        Endpoint local = base.local().port() == 0 ? new Endpoint(base.local().host(), kept.localPort()) : base.local();
+        base = new CommonConfig(base.target(), local, kept.domain(), kept.userPrefix(), kept.runId());
+      }
+      return new FaultConfig(base, p, w, rate, refreshShare, seconds(duration), seconds(settle), subscribeRate,
+          expires, seconds(setupTimeout), setupRetries, timeline, keep, state, kept);
     }
   }
 

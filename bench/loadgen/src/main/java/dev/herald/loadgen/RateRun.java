@@ -1,5 +1,6 @@
 package dev.herald.loadgen;
 
+import java.net.SocketAddress;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +107,7 @@ final class RateRun implements SipClient.Handler {
   }
 
   @Override
-  public int onNotify(SipMessage notify, long now) {
+  public int onNotify(SipMessage notify, SocketAddress from, long now) {
     int d = requests.dialogOf(notify, 's');
     if (!subscribing || d < 0 || d >= total) {
       notifyUnknownDialog++;

@@ -40,8 +40,11 @@ final class SipClient implements AutoCloseable {
     /** Timer F ended the transaction in {@code slot}. */
     void onTimeout(Transactions transactions, int slot, long nowNanos);
 
-    /** A NOTIFY arrived; the status to answer it with. */
-    int onNotify(SipMessage notify, long nowNanos);
+    /** A NOTIFY arrived from {@code from}; the status to answer it with. */
+    int onNotify(SipMessage notify, SocketAddress from, long nowNanos);
+
+    /** Timer E sent the request of the transaction in {@code slot} again. */
+    default void onRetransmit(Transactions transactions, int slot, long nowNanos) {}
   }
 
   /** One request of a schedule, sent with the lock held. */
@@ -61,6 +64,7 @@ final class SipClient implements AutoCloseable {
   private final Transactions.Timers timers = new Transactions.Timers() {
     @Override
     public void retransmit(int slot) {
+      handler.onRetransmit(transactions, slot, System.nanoTime());
       handler.write(transactions, slot, out);
       send(target);
     }
@@ -110,8 +114,8 @@ final class SipClient implements AutoCloseable {
       throw e;
     }
     int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
-    SipRequests requests = new SipRequests(config.runId(), advertised.getHostAddress(), port, config.domain(),
-        config.userPrefix());
+    SipRequests requests = new SipRequests(config.runId(), config.runId() + "-" + CommonConfig.newRunId().substring(0, 4),
+        advertised.getHostAddress(), port, config.domain(), config.userPrefix());
     log.info("run {}: bound to {}:{} (advertised {}), target {}", config.runId(), bindAddress.getHostAddress(), port,
         advertised.getHostAddress(), config.target());
     return new SipClient(channel, target, requests, capacity);
@@ -276,7 +280,7 @@ final class SipClient implements AutoCloseable {
     int status;
     if (in.isMethod("NOTIFY")) {
       notifies++;
-      status = handler.onNotify(in, now);
+      status = handler.onNotify(in, from, now);
     } else {
       otherRequests++;
       status = 501;

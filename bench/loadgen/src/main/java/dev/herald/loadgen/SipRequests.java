@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
  * nothing of an earlier run (a cached answer, a NOTIFY of an old dialog) is taken for this one,
  * and encodes a number the receiver parses back without a lookup:
  * <ul>
- *   <li>branch {@code z9hG4bK<run>.<transaction>}</li>
+ *   <li>branch {@code z9hG4bK<branch id>.<transaction>}, the branch id being the run id and a salt
+ *       of the process: a later process of the same run (a resumed faults run) numbers its
+ *       transactions from 0 again, and a server that remembers the earlier branches would take
+ *       its requests for retransmissions</li>
  *   <li>Call-ID {@code <run>-<kind><index>@<local host>}, kind {@code w} a watcher dialog,
  *       {@code s} a dialog of the rate mode, {@code p} a PUBLISH</li>
  *   <li>From tag {@code <run>-<index>}</li>
@@ -29,17 +32,26 @@ final class SipRequests {
   private final SipWriter body = new SipWriter(4096);
 
   SipRequests(String runId, String localHost, int localPort, String domain, String userPrefix) {
+    this(runId, runId, localHost, localPort, domain, userPrefix);
+  }
+
+  SipRequests(String runId, String branchId, String localHost, int localPort, String domain, String userPrefix) {
     this.runId = runId;
     this.localHost = localHost.indexOf(':') >= 0 && !localHost.startsWith("[") ? "[" + localHost + "]" : localHost;
     this.localPort = localPort;
     this.domain = domain;
     this.userPrefix = userPrefix;
-    this.branchPrefix = (MAGIC_COOKIE + runId + ".").getBytes(StandardCharsets.US_ASCII);
+    this.branchPrefix = (MAGIC_COOKIE + branchId + ".").getBytes(StandardCharsets.US_ASCII);
     this.markerPrefix = ("seq-" + runId + "-").getBytes(StandardCharsets.US_ASCII);
   }
 
   String runId() {
     return runId;
+  }
+
+  /** The port this run's Contacts and Vias name. */
+  int localPort() {
+    return localPort;
   }
 
   /**
@@ -212,6 +224,13 @@ final class SipRequests {
     }
   }
 
+  /** The newest (highest) marker of this run in a NOTIFY's body, or -1 when it has none. */
+  long newestMarker(SipMessage notify) {
+    long[] newest = {-1};
+    markers(notify, marker -> newest[0] = Math.max(newest[0], marker));
+    return newest[0];
+  }
+
   private boolean isTag(SipMessage message, int start, int end, long index) {
     if (start < 0 || end - start < runId.length() + 2 || !message.startsWithIgnoreCase(start, end, runId)
         || message.data[start + runId.length()] != '-') {
@@ -231,6 +250,11 @@ final class SipRequests {
 
   private void tag(SipWriter out, long index) {
     out.text(runId).text('-').number(index);
+  }
+
+  /** The user part of presentity {@code user}'s URI. */
+  String userName(int user) {
+    return userPrefix + user;
   }
 
   private void userUri(SipWriter out, int user) {

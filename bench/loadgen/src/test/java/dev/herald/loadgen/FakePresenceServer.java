@@ -20,11 +20,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny presence server for tests, shaped like Herald from the outside: SUBSCRIBE and PUBLISH
  * are answered on one socket; NOTIFYs go to each subscriber's Contact from another socket (the
- * notifier). A SUBSCRIBE gets 200 and a NOTIFY of the current state, Expires: 0 ends the dialog
- * with a terminated NOTIFY; a PUBLISH gets 200 with a new SIP-ETag (412 when SIP-If-Match names
- * no current publication) and its body goes to every subscriber of the presentity in a NOTIFY.
- * {@code rejectEvery} answers every n-th PUBLISH 503 with Retry-After instead;
- * {@code publishDelayMs} holds each PUBLISH that long before handling it, like a slow server.
+ * notifier). A SUBSCRIBE gets 200 and a NOTIFY of the current state, a refresh the same (481
+ * when the dialog is unknown), Expires: 0 ends the dialog with a terminated NOTIFY; a PUBLISH
+ * gets 200 with a new SIP-ETag (412 when SIP-If-Match names no current publication) and its body
+ * goes to every subscriber of the presentity in a NOTIFY. {@code rejectEvery} answers every n-th
+ * PUBLISH 503 with Retry-After instead; {@code publishDelayMs} holds each PUBLISH that long
+ * before handling it, like a slow server. {@link #silenceAt} drops every request for a while
+ * from the n-th PUBLISH on, like a dead edge;
+ * {@link #forgetPublicationsAt} loses every publication at the n-th PUBLISH, like a server that
+ * lost its state. A
+ * request whose Via branch was answered before gets that answer again, unhandled: a
+ * retransmission, as Herald takes it.
  */
 final class FakePresenceServer implements AutoCloseable {
 
@@ -34,6 +40,13 @@ final class FakePresenceServer implements AutoCloseable {
   private final DatagramSocket notifier;
   private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
   private final Map<String, String> etags = new ConcurrentHashMap<>();
+  private final Map<String, String> bodies = new ConcurrentHashMap<>();
+  private final Map<String, String> answered = new ConcurrentHashMap<>();
+  private volatile boolean silent;
+  private volatile int silentAt = -1;
+  private volatile long silentMs;
+  private final AtomicInteger publishesReceived = new AtomicInteger();
+  private volatile int forgetAt = -1;
   private final Map<String, AtomicInteger> notifyCseqs = new ConcurrentHashMap<>();
   private final AtomicInteger counter = new AtomicInteger();
   final AtomicInteger subscribes = new AtomicInteger();
@@ -72,6 +85,17 @@ final class FakePresenceServer implements AutoCloseable {
     return subscriptions.size();
   }
 
+  /** Forgets every publication when the {@code publish}-th PUBLISH comes: modifications get 412 from then on. */
+  void forgetPublicationsAt(int publish) {
+    forgetAt = publish;
+  }
+
+  /** Drops every request for {@code millis} from the {@code publish}-th PUBLISH received on (that one too). */
+  void silenceAt(int publish, long millis) {
+    silentMs = millis;
+    silentAt = publish;
+  }
+
   private void serve() {
     byte[] buffer = new byte[65535];
     while (!front.isClosed()) {
@@ -79,6 +103,13 @@ final class FakePresenceServer implements AutoCloseable {
       try {
         front.receive(packet);
         String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII);
+        if (text.startsWith("PUBLISH") && publishesReceived.incrementAndGet() == silentAt) {
+          silent = true;
+          delayed.schedule(() -> silent = false, silentMs, TimeUnit.MILLISECONDS);
+        }
+        if (silent) {
+          continue;
+        }
         InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
         if (publishDelayMs > 0 && text.startsWith("PUBLISH")) {
           delayed.schedule(() -> handleQuietly(text, from), publishDelayMs, TimeUnit.MILLISECONDS);
@@ -116,16 +147,27 @@ final class FakePresenceServer implements AutoCloseable {
 
   private void handle(String text, InetSocketAddress from) throws IOException {
     Parsed request = Parsed.of(text);
+    String again = answered.get(request.header("Via"));
+    if (again != null) {
+      send(front, again, from);
+      return;
+    }
     String resource = request.requestUri();
     if (request.method().equals("SUBSCRIBE")) {
       subscribes.incrementAndGet();
       String callId = request.header("Call-ID");
       int expires = Integer.parseInt(request.header("Expires"));
       if (request.header("To").contains(";tag=")) {
-        Subscription ended = subscriptions.remove(callId);
-        answer(request, from, "200 OK", "", "Expires: 0\r\n");
-        if (ended != null) {
-          notify(ended, "terminated;reason=timeout", "");
+        Subscription existing = subscriptions.get(callId);
+        if (existing == null) {
+          answer(request, from, "481 Call/Transaction Does Not Exist", "", "");
+        } else if (expires == 0) {
+          subscriptions.remove(callId);
+          answer(request, from, "200 OK", "", "Expires: 0\r\n");
+          notify(existing, "terminated;reason=timeout", "");
+        } else {
+          answer(request, from, "200 OK", "", "Expires: " + expires + "\r\n");
+          notify(existing, "active;expires=" + expires, bodies.getOrDefault(resource, ""));
         }
         return;
       }
@@ -135,9 +177,12 @@ final class FakePresenceServer implements AutoCloseable {
           new InetSocketAddress(contact.split(" ")[0], Integer.parseInt(contact.split(" ")[1])));
       subscriptions.put(callId, subscription);
       answer(request, from, "200 OK", localTag, "Expires: " + expires + "\r\n");
-      notify(subscription, "active;expires=" + expires, "");
+      notify(subscription, "active;expires=" + expires, bodies.getOrDefault(resource, ""));
     } else if (request.method().equals("PUBLISH")) {
       int n = publishes.incrementAndGet();
+      if (n == forgetAt) {
+        etags.clear();
+      }
       if (rejectEvery > 0 && n % rejectEvery == 0) {
         answer(request, from, "503 Service Unavailable", "", "Retry-After: 5\r\n");
         return;
@@ -150,6 +195,7 @@ final class FakePresenceServer implements AutoCloseable {
       }
       if ("0".equals(request.header("Expires"))) {
         etags.remove(resource);
+        bodies.remove(resource);
         answer(request, from, "200 OK", "", "Expires: 0\r\n");
         return;
       }
@@ -157,6 +203,7 @@ final class FakePresenceServer implements AutoCloseable {
       etags.put(resource, etag);
       answer(request, from, "200 OK", "", "SIP-ETag: " + etag + "\r\nExpires: " + request.header("Expires") + "\r\n");
       if (!request.body().isEmpty()) {
+        bodies.put(resource, request.body());
         for (Subscription subscription : subscriptions.values()) {
           if (subscription.resource().equals(resource)) {
             notify(subscription, "active", request.body());
@@ -179,6 +226,7 @@ final class FakePresenceServer implements AutoCloseable {
     out.append("Call-ID: ").append(request.header("Call-ID")).append("\r\n");
     out.append("CSeq: ").append(request.header("CSeq")).append("\r\n");
     out.append(extra).append("Content-Length: 0\r\n\r\n");
+    answered.put(request.header("Via"), out.toString());
     send(front, out.toString(), to);
   }
 

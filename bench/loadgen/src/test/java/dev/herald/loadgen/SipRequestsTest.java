@@ -86,6 +86,18 @@ class SipRequestsTest {
   }
 
   @Test
+  void anotherProcessOfTheSameRunHasBranchesOfItsOwn() {
+    SipRequests later = new SipRequests("r1", "r1-x7", "10.0.0.1", 5070, "example.com", "load-");
+    later.subscribe(out, 42, 'w', 0, 0, 1, 600, null, 0);
+    assertThat(out.toString()).contains(";branch=z9hG4bKr1-x7.42\r\n").contains("Call-ID: r1-w0@10.0.0.1\r\n");
+
+    assertThat(later.transactionOf(parse("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;branch=z9hG4bKr1-x7.987\r\n"
+        + "Call-ID: x\r\nCSeq: 1 PUBLISH\r\n\r\n"))).isEqualTo(987);
+    assertThat(later.transactionOf(parse("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;branch=z9hG4bKr1.987\r\n"
+        + "Call-ID: x\r\nCSeq: 1 PUBLISH\r\n\r\n"))).isEqualTo(-1);
+  }
+
+  @Test
   void theTransactionNumberComesBackFromTheBranchOfThisRunOnly() {
     assertThat(requests.transactionOf(parse("SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP h:1;branch=z9hG4bKr1.987\r\n"
         + "Call-ID: x\r\nCSeq: 1 PUBLISH\r\n\r\n"))).isEqualTo(987);
