@@ -56,7 +56,8 @@ case "$fault" in
     "$cluster" down > /dev/null
     "$cluster" up | tail -1
     report="$out/restart-$stamp-after.json"
-    "$root/bench/loadgen.sh" faults-check --target "$sip" --state "$state" --json > "$report" 2>> "$log" ;;
+    "$root/bench/loadgen.sh" faults --target "$sip" --rate "$rate" --duration "$duration" --resume "$state" \
+      --timeline "$out/restart-$stamp-after.csv" --json > "$report" 2>> "$log" ;;
   *)
     load &
     loader=$!
