@@ -54,6 +54,8 @@ public final class ProcessorRole implements AutoCloseable {
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
+    // A new application id (a first start, a rebuild) reads its input topics from the beginning.
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     Properties properties = new Properties();
     properties.putAll(props);
     return properties;
