@@ -127,6 +127,9 @@ public record ProcessorConfig(
         replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, mode);
   }
 
+  /** The application id of the live processors unless told otherwise. */
+  public static final String DEFAULT_APPLICATION_ID = "herald-processor";
+
   /** An application id is a consumer group id and the prefix of topic names. */
   public static void checkApplicationId(String applicationId) {
     Objects.requireNonNull(applicationId, "applicationId");
@@ -137,7 +140,7 @@ public record ProcessorConfig(
   }
 
   public static ProcessorConfig defaults(Path stateDir) {
-    return new ProcessorConfig("herald-processor", stateDir, 1, Duration.ofSeconds(64),
+    return new ProcessorConfig(DEFAULT_APPLICATION_ID, stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
         RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS,
         Outputs.LIVE);
