@@ -148,8 +148,7 @@ public final class Herald implements AutoCloseable {
     started.push(admin);
 
     if (settings.embeddedBroker()) {
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(new EmbeddedKafkaConfig(
-          settings.dataDir().resolve("kafka"), "127.0.0.1", 0, 0, Map.of()));
+      EmbeddedKafkaBroker broker = embeddedBroker(settings);
       broker.start();
       started.push(broker);
       bootstrapServers = broker.bootstrapServers();
@@ -167,17 +166,8 @@ public final class Herald implements AutoCloseable {
     startRegistrantsApi(kafka);
 
     int sipPort = settings.sipPort() != 0 ? settings.sipPort() : FreePorts.findFreeSipPort(settings.sipHost());
-    PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort)
-        .withWinfoPartialState(winfoPartialState)
-        .withExcludePublisher(excludePublisher);
-    ProcessorRole processor = new ProcessorRole(
-        ProcessorConfig.defaults(settings.dataDir().resolve("streams"))
-            .withProcessingGuarantee(settings.processingGuarantee())
-            .withPresence(presence)
-            .withRegistrar(registrar)
-            .withDefaultPolicy(settings.defaultPolicy())
-            .withConference(conference)
-            .withLineSeize(lineSeize), kafka, metrics).start();
+    PresenceSettings presence = presence(sipPort);
+    ProcessorRole processor = new ProcessorRole(processorConfig(sipPort), kafka, metrics).start();
     started.push(processor);
     admin.addHealthCheck(processor.healthCheck());
     if (!processor.awaitRunning(PROCESSOR_START_TIMEOUT)) {
@@ -224,6 +214,30 @@ public final class Herald implements AutoCloseable {
     log.info("Herald is up: SIP on {}:{} (udp, tcp), admin on http://{}:{}/health, Kafka at {}{}",
         settings.sipHost(), edge.sipPort(), settings.adminHost(), admin.port(), bootstrapServers,
         settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
+  }
+
+  /** The broker of the data directory, not started. */
+  static EmbeddedKafkaBroker embeddedBroker(HeraldSettings settings) {
+    return new EmbeddedKafkaBroker(new EmbeddedKafkaConfig(settings.dataDir().resolve("kafka"), "127.0.0.1", 0, 0,
+        Map.of()));
+  }
+
+  private PresenceSettings presence(int sipPort) {
+    return settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort)
+        .withWinfoPartialState(winfoPartialState)
+        .withExcludePublisher(excludePublisher);
+  }
+
+  /** The processor this Herald runs (with SIP on {@code sipPort}), its state under the data directory. */
+  ProcessorConfig processorConfig(int sipPort) {
+    return ProcessorConfig.defaults(settings.dataDir().resolve("streams"))
+        .withApplicationId(settings.applicationId())
+        .withProcessingGuarantee(settings.processingGuarantee())
+        .withPresence(presence(sipPort))
+        .withRegistrar(registrar)
+        .withDefaultPolicy(settings.defaultPolicy())
+        .withConference(conference)
+        .withLineSeize(lineSeize);
   }
 
   /** The credential cache and {@code /api/users}, also while authentication is off, so users can be added first. */
