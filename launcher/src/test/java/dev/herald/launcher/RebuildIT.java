@@ -11,6 +11,8 @@ import dev.herald.processor.ProcessorState;
 import dev.herald.testkit.SipTestAgent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sip.header.CSeqHeader;
@@ -46,9 +48,7 @@ class RebuildIT {
 
   @Test
   void theStateRebuiltFromTheLogsEqualsTheLiveOneAndALaterRequestShowsAsADifference() throws Exception {
-    HeraldSettings settings = new HeraldSettings("127.0.0.1", FreePorts.findFreeSipPort("127.0.0.1"), "127.0.0.1",
-        FreePorts.findFreePort(), dataDir, Optional.empty(), "at_least_once", MIN_EXPIRES, 3600, 0, 3);
-    port = settings.sipPort();
+    HeraldSettings settings = settings();
     try (Herald herald = new Herald(settings).start();
          SipTestAgent alice = SipTestAgent.udp("alice");
          SipTestAgent dave = SipTestAgent.udp("dave");
@@ -76,7 +76,7 @@ class RebuildIT {
       await().atMost(ANSWER).untilAsserted(() -> assertThat(state(kafka, config, "herald-processor").entries())
           .containsOnlyKeys("resources/presence|" + BOB, "resources/dialog|" + BOB));
 
-      CliRun rebuild = rebuild(herald, "herald-rebuilt-1", "herald-processor");
+      CliRun rebuild = rebuild(Optional.of(herald.bootstrapServers()), "herald-rebuilt-1", "herald-processor");
       assertThat(rebuild.exitCode()).as(rebuild.out() + rebuild.err()).isEqualTo(RebuildCommand.EQUAL);
       assertThat(rebuild.out()).contains("rebuilt 2 resources into herald-rebuilt-1",
           "equal: herald-rebuilt-1 and herald-processor hold the same state");
@@ -92,17 +92,50 @@ class RebuildIT {
 
       // A request after the first rebuild: a second rebuild has it, the first does not.
       publish(bob, "presence", PIDF, null, pidf("mobile", "open"));
-      CliRun second = rebuild(herald, "herald-rebuilt-2", "herald-rebuilt-1");
+      CliRun second = rebuild(Optional.of(herald.bootstrapServers()), "herald-rebuilt-2", "herald-rebuilt-1");
       assertThat(second.exitCode()).as(second.out() + second.err()).isEqualTo(RebuildCommand.DIFFERENT);
       assertThat(second.out()).contains("different: resources/presence|" + BOB)
           .doesNotContain("dialog|" + BOB);
     }
   }
 
-  private CliRun rebuild(Herald herald, String applicationId, String compareWith) {
-    return CliRun.herald(0, "rebuild", "--application-id", applicationId, "--compare-with", compareWith,
-        "--bootstrap-servers", herald.bootstrapServers(), "--data-dir", dataDir.toString(),
-        "--min-expires", Integer.toString(MIN_EXPIRES), "--expiry-reduction-percent", "0", "--timeout", "2m");
+  /**
+   * Without --bootstrap-servers, rebuild starts the broker of a stopped Herald's data directory; a
+   * publication that falls due after Herald stopped counts on neither side.
+   */
+  @Test
+  void aStoppedHeraldsDataIsRebuiltThroughItsOwnBroker() throws Exception {
+    HeraldSettings settings = settings();
+    try (Herald herald = new Herald(settings).start();
+         SipTestAgent alice = SipTestAgent.udp("alice");
+         SipTestAgent bob = SipTestAgent.udp("bob")) {
+      await().atMost(ANSWER).until(() -> healthy(settings.adminPort()));
+      assertThat(subscribe(alice, "presence", BOB, 600).getStatusCode()).isEqualTo(200);
+      publish(bob, "presence", PIDF, null, pidf("desk", "open"));
+      Response brief = send(bob, publishRequest(bob, "presence", PIDF, null, pidf("brief", "open"), MIN_EXPIRES));
+      assertThat(brief.getStatusCode()).isEqualTo(200);
+    }
+
+    CliRun rebuild = rebuild(Optional.empty(), "herald-rebuilt", "herald-processor");
+
+    assertThat(rebuild.exitCode()).as(rebuild.out() + rebuild.err()).isEqualTo(RebuildCommand.EQUAL);
+    assertThat(rebuild.out()).contains("rebuilt 1 resources into herald-rebuilt", "equal:");
+  }
+
+  private HeraldSettings settings() {
+    HeraldSettings settings = new HeraldSettings("127.0.0.1", FreePorts.findFreeSipPort("127.0.0.1"), "127.0.0.1",
+        FreePorts.findFreePort(), dataDir, Optional.empty(), "at_least_once", MIN_EXPIRES, 3600, 0, 3);
+    port = settings.sipPort();
+    return settings;
+  }
+
+  /** {@code herald rebuild} with the settings of {@link #settings()}, on {@code kafka} or the data dir's broker. */
+  private CliRun rebuild(Optional<String> kafka, String applicationId, String compareWith) {
+    List<String> args = new ArrayList<>(List.of("rebuild", "--application-id", applicationId,
+        "--compare-with", compareWith, "--data-dir", dataDir.toString(), "--min-expires", Integer.toString(MIN_EXPIRES),
+        "--expiry-reduction-percent", "0", "--timeout", "2m"));
+    kafka.ifPresent(servers -> args.addAll(List.of("--bootstrap-servers", servers)));
+    return CliRun.herald(0, args.toArray(String[]::new));
   }
 
   private static ProcessorState state(Map<String, Object> kafka, ProcessorConfig config, String applicationId)

@@ -71,8 +71,7 @@ public record ProcessorState(String applicationId, long asOfMs, SortedMap<String
         throw new IllegalArgumentException("application id " + applicationId + " has no state: no topic " + resources);
       }
     }
-    ResourceLogic logic = new ResourceLogic(config.presence(), config.registrar(),
-        new Notifies(config.presence().contactUri()), ResourceTopology.packages(config));
+    ResourceLogic logic = logic(config);
     SortedMap<String, String> entries = new TreeMap<>();
     latest(kafka, resources, StateCodec.serde(), timeout).forEach((key, state) -> {
       ResourceState now = asOf(logic, state, asOfMs);
@@ -146,8 +145,13 @@ public record ProcessorState(String applicationId, long asOfMs, SortedMap<String
     }
   }
 
+  static ResourceLogic logic(ProcessorConfig config) {
+    return new ResourceLogic(config.presence(), config.registrar(), new Notifies(config.presence().contactUri()),
+        ResourceTopology.packages(config));
+  }
+
   /** {@code state} after every expiry due at or before {@code asOfMs}, as the processor would run them. */
-  private static ResourceState asOf(ResourceLogic logic, ResourceState state, long asOfMs) {
+  static ResourceState asOf(ResourceLogic logic, ResourceState state, long asOfMs) {
     List<ResourceLogic.Expiry> expiries = logic.expiriesUpTo(state, asOfMs);
     return expiries.isEmpty() ? state : expiries.get(expiries.size() - 1).effects().state();
   }

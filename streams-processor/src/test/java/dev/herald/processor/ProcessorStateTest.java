@@ -2,6 +2,10 @@ package dev.herald.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.processor.state.Publication;
+import dev.herald.processor.state.ResourceState;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -46,5 +50,23 @@ class ProcessorStateTest {
   void aStoresChangelogIsNamedAsKafkaStreamsNamesIt() {
     assertThat(ProcessorState.changelog("herald-processor", ResourceTopology.RESOURCES_STORE))
         .isEqualTo("herald-processor-resources-changelog");
+  }
+
+  @Test
+  void aStateIsBroughtToTheInstantComparedByTheExpiriesDueByThen() {
+    ResourceLogic logic = ProcessorState.logic(ProcessorConfig.defaults(Path.of("unused")));
+    ResourceState stored = ResourceState.empty("presence|sip:bob@example.com")
+        .withPublication(publication("brief", 1_000))
+        .withPublication(publication("long", 9_000));
+
+    assertThat(ProcessorState.asOf(logic, stored, 999)).isEqualTo(stored);
+    assertThat(ProcessorState.asOf(logic, stored, 1_000).publications()).extracting(Publication::entityTag)
+        .containsExactly("long");
+    assertThat(ProcessorState.asOf(logic, stored, 9_000).isEmpty()).isTrue();
+  }
+
+  private static Publication publication(String tag, long expiresAtMs) {
+    return new Publication(tag, expiresAtMs, "application/pidf+xml", new byte[0], 0, "sip:bob@example.com", List.of(),
+        null);
   }
 }
