@@ -41,9 +41,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * before it is applied everything of the task due at or before that time expires, each expiry at
  * its own due time, from a time-ordered index of each resource's next expiry. So the same records
  * give the same state live and in a replay, whatever the wall clock. A wall-clock punctuator
- * expires what falls due while no records come (live outputs only). A record stamped before what
- * that punctuator already expired (edge clock behind, or a backlog) finds those entries gone; a
- * replay, which has no wall clock, still has them for it: see docs/replay.md.
+ * expires what falls due while no records come (live outputs only). Where the clocks disagree a
+ * replay can differ (docs/replay.md): a record stamped before what that punctuator already expired
+ * (edge clock behind, or a backlog) finds those entries gone, where a replay still has them; one
+ * stamped ahead of the wall clock expires nothing beyond the wall clock live, where a replay expires
+ * up to the record's time.
  */
 final class ResourceProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -77,7 +79,9 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
   @Override
   public void process(Record<String, SpecificRecord> record) {
     long now = record.timestamp();
-    expireUpTo(now);
+    // Live, a record stamped ahead of this host's clock (an edge clock running fast) must not expire
+    // what is not due here yet; the punctuator expires it when its time comes.
+    expireUpTo(live ? Math.min(now, context.currentSystemTimeMs()) : now);
     boolean isRules = context.recordMetadata().map(m -> Topics.PRESENCE_RULES.name().equals(m.topic())).orElse(false);
     if (isRules) {
       rulesChanged(record.key(), (PresenceRules) record.value(), now);

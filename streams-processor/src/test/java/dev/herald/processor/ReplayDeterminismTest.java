@@ -116,6 +116,23 @@ class ReplayDeterminismTest {
     }
   }
 
+  /** An edge clock running an hour fast must not end, live, what is due in the next hour. */
+  @Test
+  void aRecordStampedAheadOfTheWallClockExpiresNothingEarlyLive() {
+    try (TopologyHarness harness = new TopologyHarness(ProcessorConfig.defaults(stateDir), stateDir.resolve("live"))) {
+      List<Input> log = new ArrayList<>();
+      send(harness, log, 0, PRESENCE, "pub-desk", publish(null, 60, "desk").build());
+      harness.requests.pipeInput(DIALOG, event(DIALOG, "sub-fast-clock", 0,
+          subscribe("dialog", "fast-call", 1, null, 600).build()), START.plusSeconds(3600));
+      assertThat(harness.replies.readValue().getStatusCode()).isEqualTo(200);
+
+      assertThat(resource(harness, PRESENCE)).as("due at 60 s; the wall clock is at 0 s").isNotNull()
+          .satisfies(presence -> assertThat(presence.publications()).hasSize(1));
+      harness.driver.advanceWallClockTime(Duration.ofSeconds(60));
+      assertThat(resource(harness, PRESENCE)).as("expired when the wall clock reached its due time").isNull();
+    }
+  }
+
   /**
    * A watcher subscribes to Bob's presence and another to his dialogs for a minute; Bob publishes
    * twice, one publication for a minute; a NOTIFY times out; two minutes later Bob modifies and then
