@@ -3,10 +3,13 @@ package dev.herald.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code up --application-id}: which processor application Herald runs, and what {@code rebuild} refuses. */
 class ApplicationIdSettingTest {
@@ -56,5 +59,17 @@ class ApplicationIdSettingTest {
     CliRun bad = CliRun.herald(0, "rebuild", "--application-id", "bad id", "--bootstrap-servers", "127.0.0.1:1");
     assertThat(bad.exitCode()).isEqualTo(RebuildCommand.FAILED);
     assertThat(bad.err()).contains("application id");
+  }
+
+  @Test
+  void aRebuildComparesWithTheApplicationIdUpWouldUse() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_APPLICATION_ID", "herald-live-2"));
+    cli.setErr(new PrintWriter(err, true));
+
+    int exitCode = cli.execute("rebuild", "--application-id", "herald-live-2", "--bootstrap-servers", "127.0.0.1:1");
+
+    assertThat(exitCode).isEqualTo(RebuildCommand.FAILED);
+    assertThat(err.toString()).contains("must differ from the live one, herald-live-2");
   }
 }
