@@ -161,8 +161,7 @@ public final class Herald implements AutoCloseable {
     started.push(admin);
 
     if (settings.embeddedBroker()) {
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(new EmbeddedKafkaConfig(
-          settings.dataDir().resolve("kafka"), "127.0.0.1", 0, 0, Map.of()));
+      EmbeddedKafkaBroker broker = embeddedBroker(settings);
       broker.start();
       started.push(broker);
       bootstrapServers = broker.bootstrapServers();
@@ -176,14 +175,12 @@ public final class Herald implements AutoCloseable {
 
     sipPort = settings.sipPort() != 0 || !cluster.runs(Role.EDGE) ? settings.sipPort()
         : FreePorts.findFreeSipPort(settings.sipHost());
-    PresenceSettings presence = settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort)
-        .withWinfoPartialState(winfoPartialState)
-        .withExcludePublisher(excludePublisher);
+    PresenceSettings presence = presence(sipPort);
     if (cluster.runs(Role.PROCESSOR)) {
       startRulesApi(kafka);
       startConferenceApi(kafka);
       admin.route(HistoryApi.PATH, new HistoryApi(kafka, Clock.systemUTC()));
-      startProcessor(kafka, presence, metrics);
+      startProcessor(kafka, metrics);
     }
     if (cluster.runs(Role.NOTIFIER)) {
       NotifierRole notifier = new NotifierRole(NotifierConfig.defaults(settings.sipHost()), kafka,
@@ -211,17 +208,9 @@ public final class Herald implements AutoCloseable {
         settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
   }
 
-  private void startProcessor(Map<String, Object> kafka, PresenceSettings presence, PrometheusMeterRegistry metrics)
+  private void startProcessor(Map<String, Object> kafka, PrometheusMeterRegistry metrics)
       throws InterruptedException {
-    ProcessorRole processor = new ProcessorRole(
-        ProcessorConfig.defaults(settings.dataDir().resolve("streams"))
-            .withProcessingGuarantee(settings.processingGuarantee())
-            .withReplicationFactor(cluster.replicationFactor())
-            .withPresence(presence)
-            .withRegistrar(registrar)
-            .withDefaultPolicy(settings.defaultPolicy())
-            .withConference(conference)
-            .withLineSeize(lineSeize), kafka, metrics).start();
+    ProcessorRole processor = new ProcessorRole(processorConfig(sipPort), kafka, metrics).start();
     started.push(processor);
     admin.addHealthCheck(processor.healthCheck());
     if (!processor.awaitRunning(PROCESSOR_START_TIMEOUT)) {
@@ -254,6 +243,31 @@ public final class Herald implements AutoCloseable {
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();
     started.push(edge);
     admin.addHealthCheck(edge.healthCheck());
+  }
+
+  /** The broker of the data directory, not started. */
+  static EmbeddedKafkaBroker embeddedBroker(HeraldSettings settings) {
+    return new EmbeddedKafkaBroker(new EmbeddedKafkaConfig(settings.dataDir().resolve("kafka"), "127.0.0.1", 0, 0,
+        Map.of()));
+  }
+
+  private PresenceSettings presence(int sipPort) {
+    return settings.presence("sip:herald@" + settings.sipHost() + ":" + sipPort)
+        .withWinfoPartialState(winfoPartialState)
+        .withExcludePublisher(excludePublisher);
+  }
+
+  /** The processor this Herald runs (with SIP on {@code sipPort}), its state under the data directory. */
+  ProcessorConfig processorConfig(int sipPort) {
+    return ProcessorConfig.defaults(settings.dataDir().resolve("streams"))
+        .withApplicationId(settings.applicationId())
+        .withProcessingGuarantee(settings.processingGuarantee())
+        .withReplicationFactor(cluster.replicationFactor())
+        .withPresence(presence(sipPort))
+        .withRegistrar(registrar)
+        .withDefaultPolicy(settings.defaultPolicy())
+        .withConference(conference)
+        .withLineSeize(lineSeize);
   }
 
   /** The credential cache and {@code /api/users}, also while authentication is off, so users can be added first. */

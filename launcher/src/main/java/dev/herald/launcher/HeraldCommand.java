@@ -25,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "herald", mixinStandardHelpOptions = true,
     description = "SIP presence server on Kafka.",
     subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class,
-        RulesCommand.class, ConferenceCommand.class, RegCommand.class, HistoryCommand.class, TopicsCommand.class})
+        RulesCommand.class, ConferenceCommand.class, RegCommand.class, HistoryCommand.class, TopicsCommand.class,
+        RebuildCommand.class})
 final class HeraldCommand implements Runnable {
 
   @Spec
@@ -51,7 +52,7 @@ final class HeraldCommand implements Runnable {
 
   @Command(name = "up", mixinStandardHelpOptions = true,
       description = "Start Herald: embedded Kafka broker (unless --bootstrap-servers), topics, every role.")
-  static final class Up implements Callable<Integer> {
+  static class Up implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -133,25 +134,35 @@ final class HeraldCommand implements Runnable {
             + " (HERALD_DEFAULT_POLICY); empty allows everyone")
     String defaultPolicy;
 
+    @Option(names = "--application-id", defaultValue = dev.herald.processor.ProcessorConfig.DEFAULT_APPLICATION_ID,
+        description = "the processor's Kafka Streams application id (HERALD_APPLICATION_ID); see docs/replay.md")
+    String applicationId;
+
     HeraldSettings settings() {
       return new HeraldSettings(sipHost, sipPort, admin.adminHost, admin.adminPort,
           dataDir.toAbsolutePath(), Optional.ofNullable(bootstrapServers), processingGuarantee,
           minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies,
           EdgeLimits.of(decisionTimeoutMs, retryAfter, maxPending, shedFloor, shedTargetDelayMs, maxBodyBytes),
-          DomainPolicies.parse(defaultPolicy));
+          DomainPolicies.parse(defaultPolicy), applicationId);
+    }
+
+    /** Herald with these flags, not started. */
+    Herald configured(HeraldSettings settings) {
+      ClusterSettings layout = cluster.settings();
+      return new Herald(settings).withCluster(layout).withAuth(auth.settings(settings.dataDir()))
+          .withRegistrar(registrar.settings(), registrar.winfoPartialState)
+          .withPublisherExclusion(packages.excludePublisher)
+          .withConference(packages.conference(maxBodyBytes))
+          .withLineSeize(packages.lineSeize())
+          .withRegistrantLimits(registrants.limits())
+          .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant")));
     }
 
     @Override
     public Integer call() throws Exception {
       HeraldSettings settings = settings();
       ClusterSettings layout = cluster.settings();
-      Herald herald = new Herald(settings).withCluster(layout).withAuth(auth.settings(settings.dataDir()))
-          .withRegistrar(registrar.settings(), registrar.winfoPartialState)
-          .withPublisherExclusion(packages.excludePublisher)
-          .withConference(packages.conference(maxBodyBytes))
-          .withLineSeize(packages.lineSeize())
-          .withRegistrantLimits(registrants.limits())
-          .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant"))).start();
+      Herald herald = configured(settings).start();
       PrintWriter out = spec.commandLine().getOut();
       out.printf("Herald is up.%n");
       if (layout.runs(ClusterSettings.Role.EDGE)) {

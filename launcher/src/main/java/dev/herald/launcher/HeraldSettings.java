@@ -23,11 +23,13 @@ import dev.herald.processor.rules.DomainPolicies;
  * @param maxFailedNotifies NOTIFY timeouts in a row that end a subscription
  * @param edgeLimits decision timeout, Retry-After, shedding and body limits of the SIP edge
  * @param defaultPolicy what happens to a watcher no rule of the presentity matches, by domain
+ * @param applicationId the processor's Kafka Streams application id: its consumer group and the
+ *     prefix of its changelogs; another one starts from the beginning of the logs (docs/replay.md)
  */
 public record HeraldSettings(
     String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir, Optional<String> bootstrapServers,
     String processingGuarantee, int minExpires, int maxExpires, int expiryReductionPercent, int maxFailedNotifies,
-    EdgeLimits edgeLimits, DomainPolicies defaultPolicy) {
+    EdgeLimits edgeLimits, DomainPolicies defaultPolicy, String applicationId) {
 
   public HeraldSettings {
     Objects.requireNonNull(sipHost, "sipHost");
@@ -36,6 +38,7 @@ public record HeraldSettings(
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(edgeLimits, "edgeLimits");
     Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+    dev.herald.processor.ProcessorConfig.checkApplicationId(applicationId);
     if (sipHost.isBlank()) {
       throw new IllegalArgumentException("sip host must not be blank");
     }
@@ -64,7 +67,8 @@ public record HeraldSettings(
       Optional<String> bootstrapServers, String processingGuarantee, int minExpires, int maxExpires,
       int expiryReductionPercent, int maxFailedNotifies, EdgeLimits edgeLimits) {
     this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee, minExpires,
-        maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, DomainPolicies.allowAll());
+        maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, DomainPolicies.allowAll(),
+        dev.herald.processor.ProcessorConfig.DEFAULT_APPLICATION_ID);
   }
 
   /** Settings with the edge's default limits. */
@@ -79,7 +83,13 @@ public record HeraldSettings(
   /** These settings with another default authorization policy. */
   public HeraldSettings withDefaultPolicy(DomainPolicies policy) {
     return new HeraldSettings(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee,
-        minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, policy);
+        minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, policy, applicationId);
+  }
+
+  /** These settings with the processor under another application id. */
+  public HeraldSettings withApplicationId(String id) {
+    return new HeraldSettings(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee,
+        minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, defaultPolicy, id);
   }
 
   public HeraldSettings(String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir,

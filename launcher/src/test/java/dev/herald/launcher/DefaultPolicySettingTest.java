@@ -9,13 +9,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class DefaultPolicySettingTest {
 
   private static HeraldSettings settings(Map<String, String> env, String... args) {
-    CommandLine.ParseResult parsed = HeraldMain.commandLine(env).parseArgs(args);
-    return ((HeraldCommand.Up) parsed.subcommand().commandSpec().userObject()).settings();
+    return OptionsParsing.upSettings(env, args);
   }
 
   @Test
@@ -43,6 +41,6 @@ class DefaultPolicySettingTest {
   @Test
   void theSettingsRecordNeedsAPolicy() {
     assertThatThrownBy(() -> new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, Path.of("d"), Optional.empty(),
-        "at_least_once", 60, 3600, 10, 3, EdgeLimits.defaults(), null)).isInstanceOf(NullPointerException.class);
+        "at_least_once", 60, 3600, 10, 3, EdgeLimits.defaults(), null, "herald-processor")).isInstanceOf(NullPointerException.class);
   }
 }

@@ -14,4 +14,10 @@ final class OptionsParsing {
     cli.parseArgs(args);
     return options;
   }
+
+  /** The settings {@code bin/herald} would run {@code args} (an {@code up} command line) with. */
+  static HeraldSettings upSettings(Map<String, String> env, String... args) {
+    CommandLine.ParseResult parsed = HeraldMain.commandLine(env).parseArgs(args);
+    return ((HeraldCommand.Up) parsed.subcommand().commandSpec().userObject()).settings();
+  }
 }

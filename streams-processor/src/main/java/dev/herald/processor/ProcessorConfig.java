@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param conference the conference package's rules
  * @param lineSeize how long a line-seize subscription may last; OpenSIPS presence_callinfo grants
  *     at most its line_seize_timeout, 15 s by default
+ * @param outputs whether the processor writes decisions, NOTIFY commands and presence state ({@link
+ *     Outputs#LIVE}), or only builds its stores from the logs ({@link Outputs#NONE}, a rebuild)
  */
 public record ProcessorConfig(
     String applicationId,
@@ -37,7 +39,20 @@ public record ProcessorConfig(
     RegistrarSettings registrar,
     DomainPolicies defaultPolicy,
     ConferenceSettings conference,
-    Expiries.Bounds lineSeize) {
+    Expiries.Bounds lineSeize,
+    Outputs outputs) {
+
+  /** What the processor writes besides its own stores. */
+  public enum Outputs {
+    /** Replies, NOTIFY commands, presence state, and registrar events turned into requests; expiry also by the wall clock. */
+    LIVE,
+    /**
+     * Nothing: a rebuild reads the logs from the beginning into its stores, and must neither answer
+     * nor notify again. Time comes from the records alone, since the wall clock is far ahead of the
+     * history being read and would expire what later records refresh.
+     */
+    NONE
+  }
 
   public ProcessorConfig {
     Objects.requireNonNull(applicationId, "applicationId");
@@ -47,9 +62,8 @@ public record ProcessorConfig(
     Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     Objects.requireNonNull(conference, "conference");
     Objects.requireNonNull(lineSeize, "lineSeize");
-    if (!applicationId.matches("[a-zA-Z0-9._-]+")) {
-      throw new IllegalArgumentException("applicationId may hold only letters, digits, '.', '_' and '-'");
-    }
+    Objects.requireNonNull(outputs, "outputs");
+    checkApplicationId(applicationId);
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be at least 1");
     }
@@ -71,32 +85,32 @@ public record ProcessorConfig(
 
   public ProcessorConfig withProcessingGuarantee(String guarantee) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, guarantee, presence, registrar, defaultPolicy, conference, lineSeize);
+        replicationFactor, guarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs);
   }
 
   public ProcessorConfig withReplicationFactor(short replicas) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicas, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize);
+        replicas, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs);
   }
 
   public ProcessorConfig withPresence(PresenceSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, settings, registrar, defaultPolicy, conference, lineSeize);
+        replicationFactor, processingGuarantee, settings, registrar, defaultPolicy, conference, lineSeize, outputs);
   }
 
   public ProcessorConfig withRegistrar(RegistrarSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, settings, defaultPolicy, conference, lineSeize);
+        replicationFactor, processingGuarantee, presence, settings, defaultPolicy, conference, lineSeize, outputs);
   }
 
   public ProcessorConfig withDefaultPolicy(DomainPolicies policy) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, policy, conference, lineSeize);
+        replicationFactor, processingGuarantee, presence, registrar, policy, conference, lineSeize, outputs);
   }
 
   public ProcessorConfig withConference(ConferenceSettings settings) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, settings, lineSeize);
+        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, settings, lineSeize, outputs);
   }
 
   /** A seizure of at most 15 s, as OpenSIPS presence_callinfo's line_seize_timeout. */
@@ -104,12 +118,36 @@ public record ProcessorConfig(
 
   public ProcessorConfig withLineSeize(Expiries.Bounds bounds) {
     return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, bounds);
+        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, bounds, outputs);
+  }
+
+  /** The same processor under another application id: its own consumer group, stores and changelogs. */
+  public ProcessorConfig withApplicationId(String id) {
+    return new ProcessorConfig(id, stateDir, streamThreads, decisionRetention, expiryInterval,
+        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs);
+  }
+
+  public ProcessorConfig withOutputs(Outputs mode) {
+    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
+        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, mode);
+  }
+
+  /** The application id of the live processors unless told otherwise. */
+  public static final String DEFAULT_APPLICATION_ID = "herald-processor";
+
+  /** An application id is a consumer group id and the prefix of topic names. */
+  public static void checkApplicationId(String applicationId) {
+    Objects.requireNonNull(applicationId, "applicationId");
+    if (!applicationId.matches("[a-zA-Z0-9._-]{1,200}")) {
+      throw new IllegalArgumentException("application id may hold only letters, digits, '.', '_' and '-' (1 to 200),"
+          + " was '" + applicationId + "'");
+    }
   }
 
   public static ProcessorConfig defaults(Path stateDir) {
-    return new ProcessorConfig("herald-processor", stateDir, 1, Duration.ofSeconds(64),
+    return new ProcessorConfig(DEFAULT_APPLICATION_ID, stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
-        RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS);
+        RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS,
+        Outputs.LIVE);
   }
 }

@@ -64,6 +64,8 @@ public final class ProcessorRole implements AutoCloseable {
     // With a second processor, each keeps a warm copy of the other's stores, so taking over a task
     // does not wait for its changelog to be read; alone, a processor has nowhere to put one.
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+    // A new application id (a first start, a rebuild) reads its input topics from the beginning.
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     Properties properties = new Properties();
     properties.putAll(props);
     return properties;

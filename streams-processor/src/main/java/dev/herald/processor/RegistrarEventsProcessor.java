@@ -39,7 +39,8 @@ final class RegistrarEventsProcessor implements Processor<String, String, String
       return;
     }
     String place = context.recordMetadata().map(RegistrarEventsProcessor::place).orElse("unknown");
-    long now = context.currentSystemTimeMs();
+    // The registrar's event time is the record's, so reading the topic again gives the same requests.
+    long now = record.timestamp();
     RegistrarEvent result = parser.parse(record.value(), now, source);
     if (result instanceof RegistrarEvent.Rejected rejected) {
       log.warn("registrar event at {} rejected: {}", place, rejected.reason());

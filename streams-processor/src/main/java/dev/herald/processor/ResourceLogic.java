@@ -368,6 +368,26 @@ final class ResourceLogic {
     return new Effects(change.state(), null, out, change.presenceChanged(), change.document());
   }
 
+  /** One expiry of a resource: what expired at {@code atMs}, and what that did. */
+  record Expiry(long atMs, Effects effects) {}
+
+  /**
+   * Every expiry of {@code state} due at or before {@code horizonMs}, oldest first, each applied at
+   * its own due time. So the result does not depend on when expiry runs (a punctuator now, a later
+   * record, a replay next year): only on which due times the horizon has passed.
+   */
+  List<Expiry> expiriesUpTo(ResourceState state, long horizonMs) {
+    List<Expiry> expiries = new ArrayList<>();
+    ResourceState current = state;
+    for (var due = current.nextExpiryMs(); due.isPresent() && due.getAsLong() <= horizonMs;
+        due = current.nextExpiryMs()) {
+      Effects effects = expire(current, due.getAsLong());
+      expiries.add(new Expiry(due.getAsLong(), effects));
+      current = effects.state();
+    }
+    return expiries;
+  }
+
   /** RFC 6665 §4.2.2: 481 ends the subscription; timeouts end it after a configurable number in a row. */
   Effects outcome(ResourceState state, NotifyOutcome outcome, long nowMs) {
     Optional<Subscription> subscription = state.subscription(outcome.getSubscriptionId());

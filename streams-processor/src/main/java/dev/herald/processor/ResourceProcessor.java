@@ -33,15 +33,25 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * The one writer of every resource of its partitions. Decides each request once: a request id
  * it has decided within the decision retention (a retransmission, or an event the edge's
- * producer sent twice) gets the same decision again and changes nothing. Expiry runs from a
- * wall-clock punctuator over a time-ordered index of each resource's next expiry. The presentity's
+ * producer sent twice) gets the same decision again and changes nothing. The presentity's
  * authorization rules arrive on their own topic, co-partitioned with the requests; a change of
  * them judges the resource's watchers again at once.
+ *
+ * <p>Time is the record's: a request is decided at its timestamp (the edge's produce time), and
+ * before it is applied everything of the task due at or before that time expires, each expiry at
+ * its own due time, from a time-ordered index of each resource's next expiry. So the same records
+ * give the same state live and in a replay, whatever the wall clock. A wall-clock punctuator
+ * expires what falls due while no records come (live outputs only). Where the clocks disagree a
+ * replay can differ (docs/replay.md): a record stamped before what that punctuator already expired
+ * (edge clock behind, or a backlog) finds those entries gone, where a replay still has them; one
+ * stamped ahead of the wall clock expires nothing beyond the wall clock live, where a replay expires
+ * up to the record's time.
  */
 final class ResourceProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
   private final ProcessorConfig config;
   private final ResourceLogic logic;
+  private final boolean live;
   private ProcessorContext<String, SpecificRecord> context;
   private WindowStore<String, Decision> decisions;
   private KeyValueStore<String, ResourceState> resources;
@@ -51,6 +61,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
   ResourceProcessor(ProcessorConfig config, Notifies notifies, List<EventPackage<?>> packages) {
     this.config = config;
     this.logic = new ResourceLogic(config.presence(), config.registrar(), notifies, packages);
+    this.live = config.outputs() == ProcessorConfig.Outputs.LIVE;
   }
 
   @Override
@@ -60,34 +71,39 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     this.resources = context.getStateStore(ResourceTopology.RESOURCES_STORE);
     this.expiryIndex = context.getStateStore(ResourceTopology.EXPIRY_INDEX_STORE);
     this.rules = context.getStateStore(ResourceTopology.RULES_STORE);
-    context.schedule(config.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    if (live) {
+      context.schedule(config.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireUpTo);
+    }
   }
 
   @Override
   public void process(Record<String, SpecificRecord> record) {
+    long now = record.timestamp();
+    // Live, a record stamped ahead of this host's clock (an edge clock running fast) must not expire
+    // what is not due here yet; the punctuator expires it when its time comes.
+    expireUpTo(live ? Math.min(now, context.currentSystemTimeMs()) : now);
     boolean isRules = context.recordMetadata().map(m -> Topics.PRESENCE_RULES.name().equals(m.topic())).orElse(false);
     if (isRules) {
-      rulesChanged(record.key(), (PresenceRules) record.value(), record.timestamp());
+      rulesChanged(record.key(), (PresenceRules) record.value(), now);
       return;
     }
     if (!(record.value() instanceof RequestEvent event)) {
       return;
     }
-    long now = now();
     String resource = event.getResource();
     ResourceState before = load(resource);
     if (event.getPayload() instanceof NotifyOutcome outcome) {
-      apply(resource, before, logic.outcome(before, outcome, now), record.timestamp());
+      apply(resource, before, logic.outcome(before, outcome, now), now);
       return;
     }
-    Decision earlier = earlierDecision(event.getRequestId(), record.timestamp());
+    Decision earlier = earlierDecision(event.getRequestId(), now);
     if (earlier != null) {
-      reply(earlier, event.getReplyPartition(), record.timestamp());
+      reply(earlier, event.getReplyPartition(), now);
       return;
     }
     ResourceLogic.Effects effects = decide(before, event, now);
-    decisions.put(event.getRequestId(), effects.decision(), record.timestamp());
-    apply(resource, before, effects, record.timestamp());
+    decisions.put(event.getRequestId(), effects.decision(), now);
+    apply(resource, before, effects, now);
   }
 
   /**
@@ -122,7 +138,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
   }
 
   /** Keeps the presentity's rules (a tombstone removes them) and judges its watchers again. */
-  private void rulesChanged(String resource, PresenceRules newRules, long timestamp) {
+  private void rulesChanged(String resource, PresenceRules newRules, long now) {
     if (resource == null) {
       return;
     }
@@ -133,12 +149,15 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     }
     ResourceState state = resources.get(resource);
     if (state != null) {
-      apply(resource, state, logic.rulesChanged(state, newRules, now()), timestamp);
+      apply(resource, state, logic.rulesChanged(state, newRules, now), now);
     }
   }
 
   private void apply(String resource, ResourceState before, ResourceLogic.Effects effects, long timestamp) {
     save(resource, before, effects.state());
+    if (!live) {
+      return;
+    }
     for (NotifyCommand notify : effects.notifies()) {
       context.forward(new Record<>(notify.getSubscriptionId(), (SpecificRecord) notify, timestamp),
           ResourceTopology.NOTIFICATIONS_SINK);
@@ -146,7 +165,8 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     if (effects.presenceChanged()) {
       // herald.presence-state is compacted: a resource with nothing published is a tombstone.
       PresenceState value = effects.state().publications().isEmpty() && effects.state().bindings().isEmpty() ? null
-          : presenceState(effects.state(), effects.document() != null ? effects.document() : logic.document(effects.state()));
+          : presenceState(effects.state(), effects.document() != null ? effects.document() : logic.document(effects.state()),
+              timestamp);
       context.forward(new Record<>(resource, (SpecificRecord) value, timestamp), ResourceTopology.PRESENCE_STATE_SINK);
     }
     if (effects.decision() != null) {
@@ -180,7 +200,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
   }
 
   private void reply(Decision decision, int replyPartition, long timestamp) {
-    if (replyPartition < 0) {
+    if (replyPartition < 0 || !live) {
       return;
     }
     Decision addressed = decision.getReplyPartition() == replyPartition ? decision
@@ -189,25 +209,28 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
         ResourceTopology.REPLIES_SINK);
   }
 
-  private void punctuate(long nowMs) {
-    expireDue(nowMs);
-  }
-
-  private void expireDue(long nowMs) {
+  /** Expires what is due at or before {@code horizonMs}, found through the index, never by a full scan. */
+  private void expireUpTo(long horizonMs) {
     List<KeyValue<String, String>> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> entries = expiryIndex.range(TimeKeys.LOWEST, TimeKeys.upperBound(nowMs))) {
+    try (KeyValueIterator<String, String> entries = expiryIndex.range(TimeKeys.LOWEST, TimeKeys.upperBound(horizonMs))) {
       entries.forEachRemaining(due::add);
     }
     for (KeyValue<String, String> entry : due) {
       expiryIndex.delete(entry.key);
       ResourceState state = resources.get(entry.value);
-      if (state != null) {
-        apply(entry.value, state, logic.expire(state, nowMs), nowMs);
+      if (state == null) {
+        continue;
       }
+      for (ResourceLogic.Expiry expiry : logic.expiriesUpTo(state, horizonMs)) {
+        apply(entry.value, state, expiry.effects(), expiry.atMs());
+        state = expiry.effects().state();
+      }
+      // An index entry ahead of the state's own next expiry is put right.
+      state.nextExpiryMs().ifPresent(next -> expiryIndex.put(TimeKeys.of(next, entry.value), entry.value));
     }
   }
 
-  private PresenceState presenceState(ResourceState state, byte[] document) {
+  private PresenceState presenceState(ResourceState state, byte[] document, long timestamp) {
     return PresenceState.newBuilder()
         .setResource(state.resource())
         .setEvent(ResourceKeys.packageOf(state.resource()))
@@ -220,11 +243,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
             state.bindings().stream().map(b -> PublicationSummary.newBuilder()
                 .setEntityTag(b.contact()).setExpiresAtMs(b.expiresAtMs()).setContentType(null).setBody(null)
                 .setSource("registration").build())).toList())
-        .setUpdatedAtMs(now())
+        .setUpdatedAtMs(timestamp)
         .build();
-  }
-
-  private long now() {
-    return context.currentSystemTimeMs();
   }
 }

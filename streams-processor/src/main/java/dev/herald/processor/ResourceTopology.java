@@ -18,6 +18,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The resource context: every request event and NOTIFY outcome of a resource reaches one
  * processor, which keeps the resource's state, decides the answer and emits NOTIFY commands.
+ * With {@link ProcessorConfig.Outputs#NONE} the topology has the same sources, processor and
+ * stores but no sinks and no registrar-events branch: a rebuild fills its stores from the logs
+ * and writes nothing anyone acts on (the registrar events are in the request log already).
  */
 public final class ResourceTopology {
 
@@ -86,6 +89,9 @@ public final class ResourceTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(EXPIRY_INDEX_STORE), Serdes.String(), Serdes.String()),
         RESOURCE_PROCESSOR);
+    if (config.outputs() == ProcessorConfig.Outputs.NONE) {
+      return topology;
+    }
     topology.addSink(REPLIES_SINK, Topics.REPLIES.name(), Topics.REPLIES.keySerde().serializer(),
         Topics.REPLIES.valueSerde().serializer(), ResourceTopology.replyPartitioner(), RESOURCE_PROCESSOR);
     topology.addSink(NOTIFICATIONS_SINK, Topics.NOTIFICATIONS.name(), Topics.NOTIFICATIONS.keySerde().serializer(),

@@ -85,7 +85,7 @@ class RegistrarAndWatchersTopologyTest {
     void aRegisterIsAnsweredWithEveryBindingAndItsSecondsLeft() {
       start();
       send(register("reg-1", 1, contact(DESK, 600)));
-      driver.advanceWallClockTime(Duration.ofSeconds(100));
+      harness.advance(Duration.ofSeconds(100));
 
       Decision ok = send(register("reg-2", 1, contact(MOBILE, 3600)));
 
@@ -120,7 +120,7 @@ class RegistrarAndWatchersTopologyTest {
       start();
       send(register("reg-1", 1, contact(DESK, 60)));
 
-      driver.advanceWallClockTime(Duration.ofSeconds(61));
+      harness.advance(Duration.ofSeconds(61));
 
       assertThat(headers(send(register("reg-2", 1)), "Contact")).isEmpty();
     }
@@ -146,7 +146,7 @@ class RegistrarAndWatchersTopologyTest {
       send(register("reg-1", 3, contact(DESK, 0)));
       assertThat(contacts(notifications.readValue())).containsExactly(MOBILE);
 
-      driver.advanceWallClockTime(Duration.ofSeconds(121));
+      harness.advance(Duration.ofSeconds(121));
       assertThat(basics(notifications.readValue())).containsExactly("closed");
       assertThat(notifications.isEmpty()).isTrue();
     }
@@ -373,7 +373,7 @@ class RegistrarAndWatchersTopologyTest {
       send(watcherSubscribe(BOB, "call-1").setExpires(60));
       drain();
 
-      driver.advanceWallClockTime(Duration.ofSeconds(61));
+      harness.advance(Duration.ofSeconds(61));
 
       NotifyCommand timedOut = drain().stream().filter(n -> n.getEvent().equals("presence.winfo")).findFirst()
           .orElseThrow();

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -112,6 +113,28 @@ class ResourceTopologyTest {
     assertThat(replies.readValue().getDecidedAtMs()).as("decided again, later")
         .isEqualTo(first.getDecidedAtMs() + Duration.ofSeconds(200).toMillis());
     assertThat(storedDecisions("r1")).isEqualTo(1);
+  }
+
+  @Test
+  void aRebuildTopologyHasTheSameSourcesProcessorAndStoresButNoSinks() {
+    TopologyDescription rebuild = ResourceTopology.build(ProcessorConfig.defaults(stateDir)
+        .withOutputs(ProcessorConfig.Outputs.NONE)).describe();
+    TopologyDescription live = ResourceTopology.build(ProcessorConfig.defaults(stateDir)).describe();
+
+    assertThat(nodes(live)).contains(ResourceTopology.REPLIES_SINK, ResourceTopology.NOTIFICATIONS_SINK,
+        ResourceTopology.PRESENCE_STATE_SINK, ResourceTopology.REQUESTS_SINK, ResourceTopology.REGISTRAR_EVENTS_SOURCE);
+    assertThat(nodes(rebuild)).containsExactlyInAnyOrder(ResourceTopology.REQUESTS_SOURCE,
+        ResourceTopology.OUTCOMES_SOURCE, ResourceTopology.RULES_SOURCE, ResourceTopology.RESOURCE_PROCESSOR);
+    TopologyDescription.Processor processor = rebuild.subtopologies().iterator().next().nodes().stream()
+        .filter(TopologyDescription.Processor.class::isInstance).map(TopologyDescription.Processor.class::cast)
+        .findFirst().orElseThrow();
+    assertThat(processor.stores()).containsExactlyInAnyOrder(ResourceTopology.RESOURCES_STORE,
+        ResourceTopology.EXPIRY_INDEX_STORE, ResourceTopology.RULES_STORE, ResourceTopology.DECISIONS_STORE);
+  }
+
+  private static java.util.List<String> nodes(TopologyDescription description) {
+    return description.subtopologies().stream().flatMap(s -> s.nodes().stream())
+        .map(TopologyDescription.Node::name).toList();
   }
 
   private long storedDecisions(String requestId) {

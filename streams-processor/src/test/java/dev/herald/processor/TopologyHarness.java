@@ -10,6 +10,7 @@ import dev.herald.avro.PresenceState;
 import dev.herald.avro.RequestEvent;
 import dev.herald.schemas.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,11 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
-/** The resource topology under TopologyTestDriver, with its inputs and outputs, for package tests. */
+/**
+ * The resource topology under TopologyTestDriver, with its inputs and outputs, for package tests.
+ * Records are stamped with the harness's clock, which {@link #advance} moves together with the
+ * driver's wall clock, as an edge stamps requests with the time it sends them.
+ */
 final class TopologyHarness implements AutoCloseable {
 
   static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
@@ -40,19 +45,29 @@ final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(ResourceTopology.build(config), props, START);
     requests = driver.createInputTopic(Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
-        Topics.REQUESTS.valueSerde().serializer());
+        Topics.REQUESTS.valueSerde().serializer(), START, Duration.ZERO);
     outcomes = driver.createInputTopic(Topics.NOTIFY_OUTCOMES.name(), Topics.NOTIFY_OUTCOMES.keySerde().serializer(),
-        Topics.NOTIFY_OUTCOMES.valueSerde().serializer());
+        Topics.NOTIFY_OUTCOMES.valueSerde().serializer(), START, Duration.ZERO);
     rules = driver.createInputTopic(Topics.PRESENCE_RULES.name(), Topics.PRESENCE_RULES.keySerde().serializer(),
-        Topics.PRESENCE_RULES.valueSerde().serializer());
+        Topics.PRESENCE_RULES.valueSerde().serializer(), START, Duration.ZERO);
     registrarEvents = driver.createInputTopic(Topics.REGISTRAR_EVENTS.name(),
-        Topics.REGISTRAR_EVENTS.keySerde().serializer(), Topics.REGISTRAR_EVENTS.valueSerde().serializer());
+        Topics.REGISTRAR_EVENTS.keySerde().serializer(), Topics.REGISTRAR_EVENTS.valueSerde().serializer(), START,
+        Duration.ZERO);
     replies = driver.createOutputTopic(Topics.REPLIES.name(), Topics.REPLIES.keySerde().deserializer(),
         Topics.REPLIES.valueSerde().deserializer());
     notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(),
         Topics.NOTIFICATIONS.keySerde().deserializer(), Topics.NOTIFICATIONS.valueSerde().deserializer());
     presenceStates = driver.createOutputTopic(Topics.PRESENCE_STATE.name(),
         Topics.PRESENCE_STATE.keySerde().deserializer(), Topics.PRESENCE_STATE.valueSerde().deserializer());
+  }
+
+  /** Moves the wall clock and the time the next records are stamped with. */
+  void advance(Duration by) {
+    driver.advanceWallClockTime(by);
+    requests.advanceTime(by);
+    outcomes.advanceTime(by);
+    rules.advanceTime(by);
+    registrarEvents.advanceTime(by);
   }
 
   /** Pipes one request for {@code resource} that an edge on partition 0 waits for, and reads its decision. */

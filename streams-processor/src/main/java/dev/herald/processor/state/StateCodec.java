@@ -26,6 +26,14 @@ public final class StateCodec {
     return Serdes.serdeFrom(serializer, deserializer);
   }
 
+  /**
+   * {@code state} as text that is equal exactly when the states are: the stored Avro record as JSON,
+   * fields in schema order, bodies as escaped text.
+   */
+  public static String canonical(ResourceState state) {
+    return toRecord(state).toString();
+  }
+
   static ResourceStateRecord toRecord(ResourceState state) {
     return ResourceStateRecord.newBuilder()
         .setResource(state.resource())
