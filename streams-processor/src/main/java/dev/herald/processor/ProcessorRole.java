@@ -61,9 +61,10 @@ public final class ProcessorRole implements AutoCloseable {
     // 10 s rather than the client's 45 s default.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 3);
-    // With a second processor, each keeps a warm copy of the other's stores, so taking over a task
-    // does not wait for its changelog to be read; alone, a processor has nowhere to put one.
-    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+    // On a replicated cluster, where processors run in twos or more, each keeps a warm copy of
+    // another's stores, so taking over a task does not wait for its changelog to be read. A single
+    // node has nowhere to put one.
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.replicationFactor() > 1 ? 1 : 0);
     // A new application id (a first start, a rebuild) reads its input topics from the beginning.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     Properties properties = new Properties();

@@ -24,8 +24,11 @@ class ProcessorRolePropertiesTest {
   }
 
   @Test
-  void anotherProcessorKeepsAWarmCopyOfEachTasksStores() {
+  void onAReplicatedClusterAnotherProcessorKeepsAWarmCopyOfEachTasksStores() {
     assertThat(PROPERTIES.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+    Properties single = ProcessorRole.streamsProperties(ProcessorConfig.defaults(Path.of("state")),
+        Map.of("bootstrap.servers", "127.0.0.1:9092"));
+    assertThat(single.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
   }
 
   @Test
