@@ -7,7 +7,8 @@
 #
 #   compose/faults.sh processor|edge|broker|notifier|restart|none [NAME]
 #
-# NAME is the process to kill (default processor-1, edge-1, broker-1, notifier-1). The cluster
+# NAME is the process to kill (default processor-1, broker-1, notifier-1, and the edge the load goes
+# through: the kernel gives the load tool's one socket to one edge). The cluster
 # must be up. Load: FAULT_PRESENTITIES (50) presentities with FAULT_WATCHERS (2) watchers each,
 # FAULT_RATE (25) PUBLISH/s for FAULT_DURATION (90) s; the kill comes FAULT_AT (30) s into the
 # load, and a killed process is started again FAULT_BACK (30) s later.
@@ -26,7 +27,8 @@ back="${FAULT_BACK:-30}"
 
 fault="${1:-}"
 case "$fault" in
-  processor | edge | broker | notifier) victim="${2:-$fault-1}" ;;
+  processor | broker | notifier) victim="${2:-$fault-1}" ;;
+  edge) victim="${2:-busiest}" ;;
   restart | none) victim="" ;;
   *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
@@ -39,6 +41,20 @@ timeline="$out/$fault-$stamp.csv"
 log="$out/$fault-$stamp.log"
 
 "$cluster" status | grep -Eq 'down|starting' && { echo "the cluster is not fully up:" >&2; "$cluster" status >&2; exit 1; }
+
+# The edge whose decisions grow fastest: the one the load goes through.
+busiest_edge() {
+  local before1 before2 after1 after2
+  decisions() { curl -sf "http://127.0.0.1:$1/metrics" | awk '/^herald_edge_decision_latency_seconds_count/ {print $2}'; }
+  before1=$(decisions 18081); before2=$(decisions 18082)
+  sleep 2
+  after1=$(decisions 18081); after2=$(decisions 18082)
+  if awk -v a="$after1" -v b="$before1" -v c="$after2" -v d="$before2" 'BEGIN { exit !((a - b) >= (c - d)) }'; then
+    echo edge-1
+  else
+    echo edge-2
+  fi
+}
 
 load() {
   "$root/bench/loadgen.sh" faults --target "$sip" --presentities "$presentities" --watchers "$watchers" \
@@ -53,8 +69,12 @@ case "$fault" in
     state="$out/restart-$stamp.dialogs"
     load --keep --state "$state"
     echo "phase 1 done; stopping and starting the whole cluster"
+    t0=$(date +%s.%N)
     "$cluster" down > /dev/null
+    t1=$(date +%s.%N)
     "$cluster" up | tail -1
+    t2=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "stopped in %.1f s, up again (every process healthy) in %.1f s: %.1f s without service\n", b - a, c - b, c - a }' 
     report="$out/restart-$stamp-after.json"
     "$root/bench/loadgen.sh" faults --target "$sip" --rate "$rate" --duration "$duration" --resume "$state" \
       --timeline "$out/restart-$stamp-after.csv" --json > "$report" 2>> "$log" ;;
@@ -62,6 +82,7 @@ case "$fault" in
     load &
     loader=$!
     sleep "$at"
+    [ "$victim" = busiest ] && victim=$(busiest_edge)
     "$cluster" kill "$victim"
     sleep "$back"
     "$cluster" start "$victim"
