@@ -9,8 +9,8 @@
 #
 # NAME is the process to kill (default processor-1, broker-1, notifier-1, and the edge the load goes
 # through: the kernel gives the load tool's one socket to one edge). The cluster
-# must be up. Load: FAULT_PRESENTITIES (50) presentities with FAULT_WATCHERS (2) watchers each,
-# FAULT_RATE (25) PUBLISH/s for FAULT_DURATION (90) s; the kill comes FAULT_AT (30) s into the
+# must be up. Load: FAULT_PRESENTITIES (20) presentities with FAULT_WATCHERS (2) watchers each,
+# FAULT_RATE (10) PUBLISH/s for FAULT_DURATION (90) s; the kill comes FAULT_AT (30) s into the
 # load, and a killed process is started again FAULT_BACK (30) s later.
 set -euo pipefail
 
@@ -18,9 +18,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export HERALD_CLUSTER_DIR="${HERALD_CLUSTER_DIR:-$root/cluster-data}"
 cluster="$root/compose/cluster.sh"
 sip="127.0.0.1:${HERALD_CLUSTER_SIP_PORT:-5060}"
-presentities="${FAULT_PRESENTITIES:-50}"
+presentities="${FAULT_PRESENTITIES:-20}"
 watchers="${FAULT_WATCHERS:-2}"
-rate="${FAULT_RATE:-25}"
+rate="${FAULT_RATE:-10}"
 duration="${FAULT_DURATION:-90}"
 at="${FAULT_AT:-30}"
 back="${FAULT_BACK:-30}"
