@@ -50,8 +50,10 @@ public final class ProcessorRole implements AutoCloseable {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    // Requests and NOTIFY outcomes need no order between each other: never wait for the idle one.
-    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    // Live, requests and NOTIFY outcomes are taken as they come: never wait for the idle topic. A
+    // rebuild reads logs already written, and must take them in the order of their timestamps as
+    // live did: it waits until every input partition of a task has fetched what the broker holds.
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.outputs() == ProcessorConfig.Outputs.LIVE ? -1L : 0L);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);

@@ -36,4 +36,12 @@ class ProcessorRolePropertiesTest {
     assertThat(PROPERTIES.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
     assertThat(PROPERTIES.get(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG))).isEqualTo("all");
   }
+
+  @Test
+  void liveTakesEachTopicAsItComesButARebuildTakesTheLogsInTimestampOrder() {
+    assertThat(PROPERTIES.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
+    Properties rebuild = ProcessorRole.streamsProperties(ProcessorConfig.defaults(Path.of("state"))
+        .withOutputs(ProcessorConfig.Outputs.NONE), Map.of("bootstrap.servers", "127.0.0.1:9092"));
+    assertThat(rebuild.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(0L);
+  }
 }
