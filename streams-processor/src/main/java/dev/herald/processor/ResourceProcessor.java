@@ -93,7 +93,13 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     String resource = event.getResource();
     ResourceState before = load(resource);
     if (event.getPayload() instanceof NotifyOutcome outcome) {
-      apply(resource, before, logic.outcome(before, outcome, now), now);
+      // The notifier names an outcome by subscription and CSeq: one its producer sent twice, or one
+      // read again after a failover, counts once towards the failures that end a subscription.
+      if (earlierDecision(event.getRequestId(), now) == null) {
+        decisions.put(event.getRequestId(), ResourceLogic.decision(event, 200, "outcome applied", List.of(), null, now),
+            now);
+        apply(resource, before, logic.outcome(before, outcome, now), now);
+      }
       return;
     }
     Decision earlier = earlierDecision(event.getRequestId(), now);

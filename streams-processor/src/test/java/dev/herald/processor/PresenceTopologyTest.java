@@ -666,6 +666,19 @@ class PresenceTopologyTest {
     }
 
     @Test
+    void anOutcomeReceivedAgainCountsOnce() {
+      Dialog dialog = subscribed("call-1", 1800);
+      String sameOutcome = "notify|" + dialog.subscriptionId() + "|1";
+
+      outcome(sameOutcome, dialog, 1, 408, true);
+      outcome(sameOutcome, dialog, 1, 408, true);
+      outcome(sameOutcome, dialog, 1, 408, true);
+
+      assertThat(resourceState().subscriptions()).as("one failed NOTIFY, not three").singleElement()
+          .satisfies(subscription -> assertThat(subscription.failedNotifies()).isEqualTo(1));
+    }
+
+    @Test
     void anOutcomeOfASubscriptionThatIsGoneChangesNothing() {
       Dialog dialog = subscribed("call-1", 1800);
       send(dialog.inDialog(2).setExpires(0));
@@ -810,7 +823,11 @@ class PresenceTopologyTest {
   }
 
   private void outcome(Dialog dialog, long cseq, int status, boolean timedOut) {
-    RequestEvent event = RequestEvent.newBuilder(request(nextRequestId(), NotifyOutcome.newBuilder()
+    outcome(nextRequestId(), dialog, cseq, status, timedOut);
+  }
+
+  private void outcome(String requestId, Dialog dialog, long cseq, int status, boolean timedOut) {
+    RequestEvent event = RequestEvent.newBuilder(request(requestId, NotifyOutcome.newBuilder()
             .setSubscriptionId(dialog.subscriptionId()).setCseq(cseq).setStatusCode(status).setTimedOut(timedOut)
             .build()))
         .setEdgeId(null)
