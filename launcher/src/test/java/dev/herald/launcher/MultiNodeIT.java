@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
-import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.SIPETagHeader;
 import javax.sip.header.ToHeader;
@@ -177,20 +176,9 @@ class MultiNodeIT {
       this.cseq = ((CSeqHeader) initial.getHeader(CSeqHeader.NAME)).getSeqNumber();
     }
 
-    /**
-     * Sends a re-SUBSCRIBE (an un-SUBSCRIBE with expires 0) and returns its answer. It goes without a
-     * client transaction: JAIN-SIP matches a NOTIFY that arrives while a SUBSCRIBE transaction of its
-     * dialog is pending to that transaction, and then drops the NOTIFY or the response. On loopback
-     * nothing needs retransmitting.
-     */
+    /** Sends a re-SUBSCRIBE (an un-SUBSCRIBE with expires 0) in a client transaction and returns its answer. */
     Response send(int port, int expires) throws Exception {
-      Request request = resubscribe(port, expires);
-      agent.sendStateless(request);
-      Response response = agent.nextStrayResponse(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
-          ANSWER);
-      assertThat(response).as("an answer to the %s within %s", expires == 0 ? "un-SUBSCRIBE" : "re-SUBSCRIBE", ANSWER)
-          .isNotNull();
-      return response;
+      return agent.send(resubscribe(port, expires), ANSWER);
     }
 
     /** A re-SUBSCRIBE (or with expires 0 an un-SUBSCRIBE) to the remote target, routed to the edge at {@code port}. */

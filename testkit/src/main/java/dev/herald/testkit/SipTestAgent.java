@@ -47,6 +47,7 @@ import javax.sip.message.Response;
 public final class SipTestAgent implements DialoglessListener, AutoCloseable {
 
   private static final AtomicLong INSTANCES = new AtomicLong();
+  private static final String DELIVER_UNSOLICITED_NOTIFY = "gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY";
 
   public final AddressFactory addresses;
   public final HeaderFactory headers;
@@ -70,7 +71,11 @@ public final class SipTestAgent implements DialoglessListener, AutoCloseable {
     this.user = user;
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
-    stack = SipStacks.create(SipStackOptions.defaults("test-agent-" + user + "-" + INSTANCES.incrementAndGet()));
+    // Without this, a NOTIFY locks every SUBSCRIBE transaction of its dialog still in the table and
+    // releases one: an un-SUBSCRIBE whose NOTIFY overtakes its answer (RFC 6665 §4.1.2.4) would
+    // never see that answer. The agent needs no stack dialogs, so it takes NOTIFYs without the lock.
+    stack = SipStacks.create(SipStackOptions.defaults("test-agent-" + user + "-" + INSTANCES.incrementAndGet())
+        .withExtraProperties(Map.of(DELIVER_UNSOLICITED_NOTIFY, "true")));
     addresses = factory.createAddressFactory();
     headers = factory.createHeaderFactory();
     messages = factory.createMessageFactory();
