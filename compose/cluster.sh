@@ -69,12 +69,7 @@ all_roles() { local r i; for r in "${roles[@]}"; do for i in "${instances[@]}"; 
 pid_of() { cat "$dir/pids/$1.pid" 2>/dev/null || true; }
 alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
 
-build() {
-  if [ ! -f "$jar" ] || [ -n "$(find "$root" -path "$root/*/src/main/*" -newer "$jar" -print -quit)" ]; then
-    echo "building Herald ..." >&2
-    mvn -B -q -ntp -f "$root/pom.xml" -Dmaven.test.skip=true package >&2
-  fi
-}
+build() { "$root/bin/herald-build"; }
 
 start_broker() {
   local name=$1 conf="$dir/$1/server.properties"
@@ -140,13 +135,23 @@ up() {
 
 down() {
   local name pid
-  for name in edge-1 edge-2 registrant-1 registrant-2 notifier-1 notifier-2 processor-1 processor-2 "${brokers[@]}"; do
+  # The roles first, and all of them gone before any broker: they commit their offsets and leave
+  # their groups through the brokers.
+  for name in $(all_roles); do
     pid=$(pid_of "$name")
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && echo "stopping $name"
-    # Brokers stop one at a time, so the last ones still form a quorum for the others' shutdown.
-    case "$name" in broker-*) wait_gone "$pid" ;; esac
   done
   for name in $(all_roles); do wait_gone "$(pid_of "$name")"; done
+  # Then the brokers. A broker's controlled shutdown needs a controller quorum (2 of the 3), so they
+  # go one at a time, except the last two: stopped together, both still have their quorum; the last
+  # one alone would have none and wait for it until killed.
+  local last_two=$((${#brokers[@]} - 2)) i pids=()
+  for i in "${!brokers[@]}"; do
+    pid=$(pid_of "${brokers[$i]}")
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && echo "stopping ${brokers[$i]}" && pids+=("$pid")
+    if [ "$i" -lt "$last_two" ]; then wait_gone "$pid"; fi
+  done
+  for pid in "${pids[@]}"; do wait_gone "$pid"; done
   rm -f "$dir"/pids/*.pid
 }
 

@@ -14,10 +14,8 @@
 # load, and a killed process is started again FAULT_BACK (30) s later.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export HERALD_CLUSTER_DIR="${HERALD_CLUSTER_DIR:-$root/cluster-data}"
-cluster="$root/compose/cluster.sh"
-sip="127.0.0.1:${HERALD_CLUSTER_SIP_PORT:-5060}"
+# shellcheck source=compose/load-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/load-common.sh"
 presentities="${FAULT_PRESENTITIES:-20}"
 watchers="${FAULT_WATCHERS:-2}"
 rate="${FAULT_RATE:-10}"
@@ -40,7 +38,7 @@ report="$out/$fault-$stamp.json"
 timeline="$out/$fault-$stamp.csv"
 log="$out/$fault-$stamp.log"
 
-"$cluster" status | grep -Eq 'down|starting' && { echo "the cluster is not fully up:" >&2; "$cluster" status >&2; exit 1; }
+require_cluster_up
 
 # The edge whose decisions grow fastest: the one the load goes through.
 busiest_edge() {

@@ -11,10 +11,8 @@
 # $HERALD_CLUSTER_DIR/spread/.
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-export HERALD_CLUSTER_DIR="${HERALD_CLUSTER_DIR:-$root/cluster-data}"
-cluster="$root/compose/cluster.sh"
-sip="127.0.0.1:${HERALD_CLUSTER_SIP_PORT:-5060}"
+# shellcheck source=compose/load-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/load-common.sh"
 clients="${1:-8}"
 presentities="${SPREAD_PRESENTITIES:-5}"
 watchers="${SPREAD_WATCHERS:-2}"
@@ -26,7 +24,7 @@ case "$clients" in
   '' | *[!0-9]* | 0) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
-"$cluster" status | grep -Eq 'down|starting' && { echo "the cluster is not fully up:" >&2; "$cluster" status >&2; exit 1; }
+require_cluster_up
 
 out="$HERALD_CLUSTER_DIR/spread/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
