@@ -79,12 +79,19 @@ public final class RegistrantRole implements AutoCloseable {
     ScheduledFuture<?> timer;
     ScheduledFuture<?> transactionTimer;
     boolean deleted;
+    /** The account as it was bound, while its binding is removed after the registrar, AOR or contact changed. */
+    RegistrantAccount retiring;
 
     Entry(String id, RegistrantAccount account, int partition, AccountCycle cycle) {
       this.id = id;
       this.account = account;
       this.partition = partition;
       this.cycle = cycle;
+    }
+
+    /** The account the next REGISTER speaks for: the retiring one until its binding is removed. */
+    RegistrantAccount sending() {
+      return retiring != null ? retiring : account;
     }
   }
 
@@ -329,6 +336,11 @@ public final class RegistrantRole implements AutoCloseable {
     }
     boolean wasEnabled = entry.account.getEnabled();
     boolean changed = !sameRegistration(entry.account, account);
+    if (entry.retiring == null && bound(entry) && movesBinding(entry.account, account)) {
+      // RFC 3261 §10.2.2: the old binding is removed, as it was made, before the new one is made;
+      // else the old registrar keeps routing to it until it expires.
+      entry.retiring = entry.account;
+    }
     entry.account = account;
     entry.deleted = false;
     if (wasEnabled && !account.getEnabled()) {
@@ -342,13 +354,23 @@ public final class RegistrantRole implements AutoCloseable {
     } else if (account.getEnabled() && (!wasEnabled || changed) && !entry.cycle.state().inFlight()) {
       // A corrected password or a new registrar is tried now, not after the back-off or the refresh.
       cancelTimers(entry);
-      scheduleCycle(entry, clock.millis());
+      if (entry.retiring != null) {
+        send(entry, entry.cycle.unregister());
+      } else {
+        scheduleCycle(entry, clock.millis());
+      }
     }
   }
 
   /** Whether two versions of an account send the same REGISTER: all but enabled alike. */
   private static boolean sameRegistration(RegistrantAccount before, RegistrantAccount after) {
     return RegistrantAccount.newBuilder(before).setEnabled(after.getEnabled()).build().equals(after);
+  }
+
+  /** Whether the change leaves a binding the registrar must be told to drop: another registrar, AOR or contact. */
+  private static boolean movesBinding(RegistrantAccount before, RegistrantAccount after) {
+    return !before.getRegistrar().equals(after.getRegistrar()) || !before.getAor().equals(after.getAor())
+        || !before.getBindingUri().equals(after.getBindingUri());
   }
 
   /** Registered, or a REGISTER (not an un-REGISTER) on its way. */
@@ -427,7 +449,7 @@ public final class RegistrantRole implements AutoCloseable {
 
   private void transmit(Entry entry, AccountCycle.Step.Send step) {
     try {
-      sender.send(new RegisterSender.Register(entry.account, entry.cycle.callId(), step.cseq(), step.expires(),
+      sender.send(new RegisterSender.Register(entry.sending(), entry.cycle.callId(), step.cseq(), step.expires(),
           step.challenge(), Long.toHexString(UUID.randomUUID().getMostSignificantBits())));
       registersSent.increment();
       String id = entry.id;
@@ -447,7 +469,8 @@ public final class RegistrantRole implements AutoCloseable {
     }
     metrics.counter("herald_registrant_responses_total", "class", reply.status() / 100 + "xx").increment();
     cancelTransactionTimer(entry);
-    boolean credentials = entry.account.getUsername() != null && entry.account.getPassword() != null;
+    RegistrantAccount sent = entry.sending();
+    boolean credentials = sent.getUsername() != null && sent.getPassword() != null;
     handle(entry, entry.cycle.onResponse(reply, credentials, clock.millis()));
   }
 
@@ -464,6 +487,14 @@ public final class RegistrantRole implements AutoCloseable {
   private void handle(Entry entry, AccountCycle.Step step) {
     if (step instanceof AccountCycle.Step.Send send) {
       send(entry, send);
+    } else if (entry.retiring != null && step instanceof AccountCycle.Step.Wait) {
+      // The account changed while its REGISTER was under way: remove what that REGISTER bound, if anything.
+      if (entry.cycle.state() == RegistrantState.REGISTERED) {
+        send(entry, entry.cycle.unregister());
+      } else {
+        entry.retiring = null;
+        scheduleCycle(entry, clock.millis());
+      }
     } else if (step instanceof AccountCycle.Step.Wait wait) {
       if (entry.cycle.state() != RegistrantState.REGISTERED) {
         log.info("registrant {}: {} is {} ({}), next attempt in {} ms", config.workerId(),
@@ -472,6 +503,7 @@ public final class RegistrantRole implements AutoCloseable {
       publish(entry);
       scheduleCycle(entry, wait.atMs());
     } else if (step instanceof AccountCycle.Step.Unregistered) {
+      entry.retiring = null;
       if (entry.deleted) {
         remove(entry);
       } else if (entry.account.getEnabled()) {
@@ -513,7 +545,7 @@ public final class RegistrantRole implements AutoCloseable {
 
   private RegistrantStatus statusOf(Entry entry) {
     AccountCycle cycle = entry.cycle;
-    RegistrantAccount account = entry.account;
+    RegistrantAccount account = entry.sending();
     return RegistrantStatus.newBuilder()
         .setAccountId(entry.id)
         .setAor(account.getAor())
@@ -527,7 +559,7 @@ public final class RegistrantRole implements AutoCloseable {
         .setUpdatedAtMs(clock.millis())
         .setCallId(cycle.callId())
         .setCseq(cycle.cseq())
-        .setEnabled(account.getEnabled())
+        .setEnabled(entry.account.getEnabled())
         .build();
   }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.avro.RegistrantStatus;
 import dev.herald.common.FreePorts;
 import dev.herald.testkit.KafkaFixture;
+import dev.herald.testkit.TestRegistrar;
 import dev.herald.testkit.TestRegistrar.Challenge;
 import dev.herald.testkit.TestRegistrar.Received;
 import java.time.Duration;
@@ -231,6 +232,61 @@ class RegistrantCycleIT extends RegistrarTestBase {
     assertThat(seen.get(seen.size() - 1).callId()).isEqualTo(seen.get(0).callId());
     assertThat(harness.states(id)).contains(8);
     assertThat(worker.accounts()).noneMatch(a -> a.getAccountId().equals(id));
+  }
+
+  @Test
+  void anAccountMovedToAnotherRegistrarIsUnregisteredAtTheOldOneFirstWithItsOldCredentials() throws Exception {
+    registrar.challenge(Challenge.WWW_401, "MD5").password("lena", "secret-lena");
+    try (TestRegistrar other = new TestRegistrar()) {
+      other.challenge(Challenge.WWW_401, "SHA-256").password("lena", "new-secret");
+      harness.put(harness.account("lena", registrar.uri()));
+      worker();
+      String id = registered("lena");
+
+      harness.put(harness.account("lena", other.uri()).setPassword("new-secret"));
+
+      await().atMost(WAIT).untilAsserted(() -> assertThat(harness.status(id)).hasValueSatisfying(s -> {
+        assertThat(s.getRegistrar()).isEqualTo(other.uri());
+        assertThat(s.getState()).isEqualTo(RegistrantState.REGISTERED.code());
+      }));
+      Received removed = registrar.receivedFor(id).get(registrar.receivedFor(id).size() - 1);
+      assertThat(removed.askedExpires()).as("the old binding removed").isZero();
+      assertThat(removed.answeredWith()).as("answered with the old password").isEqualTo(200);
+      Received bound = other.receivedFor(id).get(other.receivedFor(id).size() - 1);
+      assertThat(bound.askedExpires()).isEqualTo(3600);
+      assertThat(bound.cseq()).as("the new binding after the old one is gone").isGreaterThan(removed.cseq());
+      assertThat(harness.states(id)).containsSubsequence(3, 8, 9, 0, 1, 2, 3);
+    }
+  }
+
+  @Test
+  void aNewContactReplacesTheOldBindingAtTheSameRegistrar() throws Exception {
+    harness.put(harness.account("mona", registrar.uri()));
+    worker();
+    String id = registered("mona");
+
+    harness.put(harness.account("mona", registrar.uri()).setBindingUri("sip:mona@127.0.0.1:5998"));
+
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<Received> seen = registrar.receivedFor(id);
+      assertThat(seen.get(seen.size() - 1).contact()).contains("5998");
+      assertThat(seen.get(seen.size() - 1).answeredWith()).isEqualTo(200);
+    });
+    assertThat(registrar.receivedFor(id))
+        .extracting(r -> r.contact().contains(":5999") ? "old" : "new", Received::askedExpires)
+        .containsExactly(tuple("old", 3600), tuple("old", 0), tuple("new", 3600));
+  }
+
+  @Test
+  void aChangedExpiryRefreshesTheBindingInPlace() throws Exception {
+    harness.put(harness.account("nina", registrar.uri()));
+    worker();
+    String id = registered("nina");
+
+    harness.put(harness.account("nina", registrar.uri()).setExpiry(1800));
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(registrar.receivedFor(id)).extracting(Received::askedExpires)
+        .containsExactly(3600, 1800));
   }
 
   @Test
