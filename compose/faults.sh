@@ -11,7 +11,10 @@
 # through: the kernel gives the load tool's one socket to one edge). The cluster
 # must be up. Load: FAULT_PRESENTITIES (20) presentities with FAULT_WATCHERS (2) watchers each,
 # FAULT_RATE (10) PUBLISH/s for FAULT_DURATION (90) s; the kill comes FAULT_AT (30) s into the
-# load, and a killed process is started again FAULT_BACK (30) s later.
+# load, and a killed process is started again FAULT_BACK (30) s later. The load's subscribers stand
+# behind a NAT: they name FAULT_CONTACT_HOST (127.0.0.2) in Via and Contact, so their NOTIFYs ride
+# their flows through the edges (docs/flows.md) and an edge kill kills their flows too; set it to
+# 127.0.0.1 for subscribers reachable at their Contact, whose NOTIFYs any notifier sends.
 set -euo pipefail
 
 # shellcheck source=compose/load-common.sh
@@ -22,13 +25,14 @@ rate="${FAULT_RATE:-10}"
 duration="${FAULT_DURATION:-90}"
 at="${FAULT_AT:-30}"
 back="${FAULT_BACK:-30}"
+contact_host="${FAULT_CONTACT_HOST:-127.0.0.2}"
 
 fault="${1:-}"
 case "$fault" in
   processor | broker | notifier) victim="${2:-$fault-1}" ;;
   edge) victim="${2:-busiest}" ;;
   restart | none) victim="" ;;
-  *) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
 
 out="$HERALD_CLUSTER_DIR/faults"
@@ -56,7 +60,8 @@ busiest_edge() {
 
 load() {
   "$root/bench/loadgen.sh" faults --target "$sip" --presentities "$presentities" --watchers "$watchers" \
-    --rate "$rate" --duration "$duration" --timeline "$timeline" --json "$@" > "$report" 2> "$log"
+    --rate "$rate" --duration "$duration" --contact-host "$contact_host" --local 127.0.0.1:0 \
+    --timeline "$timeline" --json "$@" > "$report" 2> "$log"
 }
 
 echo "$fault: load of $rate PUBLISH/s on $presentities presentities x $watchers watchers for ${duration}s through $sip"
@@ -75,7 +80,7 @@ case "$fault" in
     awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "stopped in %.1f s, up again (every process healthy) in %.1f s: %.1f s without service\n", b - a, c - b, c - a }' 
     report="$out/restart-$stamp-after.json"
     "$root/bench/loadgen.sh" faults --target "$sip" --rate "$rate" --duration "$duration" --resume "$state" \
-      --timeline "$out/restart-$stamp-after.csv" --json > "$report" 2>> "$log" ;;
+      --local 127.0.0.1:0 --timeline "$out/restart-$stamp-after.csv" --json > "$report" 2>> "$log" ;;
   *)
     load &
     loader=$!

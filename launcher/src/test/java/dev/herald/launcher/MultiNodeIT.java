@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.common.FreePorts;
 import dev.herald.launcher.ClusterSettings.Role;
+import dev.herald.testkit.FlowAgent;
 import dev.herald.testkit.SipTestAgent;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,6 +143,42 @@ class MultiNodeIT {
       Response again = dialog.send(shared, 600);
       assertThat(again.getStatusCode()).as("answered by the edge started again").isEqualTo(200);
     }
+  }
+
+  @Test
+  void aStoppedEdgesNattedSubscriberIsNotifiedFromTheSharedAddressByTheEdgeLeft() throws Exception {
+    int shared = FreePorts.findFreeSipPort("127.0.0.1");
+    Herald processor = processorNode(shared);
+    String kafka = processor.bootstrapServers();
+    node(kafka, Role.NOTIFIER, 1, shared, false);
+    Herald edgeOne = node(kafka, Role.EDGE, 1, shared, true);
+    InetSocketAddress sip = new InetSocketAddress("127.0.0.1", shared);
+
+    try (FlowAgent alice = FlowAgent.udp("alice", sip, "127.0.0.2");
+         FlowAgent bob = FlowAgent.udp("bob", sip, "127.0.0.1")) {
+      // Only edge 1 listens yet, so alice's flow is its own.
+      alice.send("SUBSCRIBE", "sip:bob@example.com", null, List.of("Event: presence", "Expires: 600"), null);
+      assertThat(next(alice).status()).isEqualTo(200);
+      assertThat(next(alice).isRequest("NOTIFY")).isTrue();
+      node(kafka, Role.EDGE, 2, shared, true);
+
+      edgeOne.close();
+      bob.send("PUBLISH", "sip:bob@example.com", null,
+          List.of("Event: presence", "Expires: 3600", "Content-Type: application/pidf+xml"),
+          PIDF.formatted("open", "after the edge left"));
+      assertThat(next(bob).status()).as("answered by edge 2").isEqualTo(200);
+
+      FlowAgent.Message notify = next(alice);
+      assertThat(notify.isRequest("NOTIFY")).as("a NOTIFY, not %s", notify.startLine()).isTrue();
+      assertThat(notify.body()).contains("after the edge left");
+      assertThat(alice.droppedFromElsewhere()).as("packets from other than the shared SIP address").isZero();
+    }
+  }
+
+  private static FlowAgent.Message next(FlowAgent agent) throws InterruptedException {
+    FlowAgent.Message message = agent.next(ANSWER);
+    assertThat(message).as("a message within %s", ANSWER).isNotNull();
+    return message;
   }
 
   private static Request subscribe(SipTestAgent alice, int port) throws Exception {

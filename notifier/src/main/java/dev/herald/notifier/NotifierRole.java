@@ -1,8 +1,6 @@
 package dev.herald.notifier;
 
 import dev.herald.avro.NotifyCommand;
-import dev.herald.avro.NotifyOutcome;
-import dev.herald.avro.RequestEvent;
 import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
@@ -23,9 +21,6 @@ import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +37,7 @@ public final class NotifierRole implements AutoCloseable {
   private final Clock clock;
   private final MeterRegistry metrics;
   private PollLoop<String, NotifyCommand> loop;
-  private KafkaProducer<String, RequestEvent> outcomes;
+  private OutcomeLog outcomes;
   private SipStack stack;
   private NotifySender sender;
 
@@ -54,13 +49,7 @@ public final class NotifierRole implements AutoCloseable {
   }
 
   public NotifierRole start() throws Exception {
-    Map<String, Object> producerProps = new HashMap<>(kafka);
-    producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-notifier-outcomes");
-    outcomes = new KafkaProducer<>(producerProps, Topics.NOTIFY_OUTCOMES.keySerde().serializer(),
-        Topics.NOTIFY_OUTCOMES.valueSerde().serializer());
+    outcomes = new OutcomeLog(kafka, "herald-notifier-outcomes", clock, metrics, "herald_notifier_outcomes_total");
 
     SipFactory factory = SipFactory.getInstance();
     factory.setPathName("gov.nist");
@@ -72,7 +61,7 @@ public final class NotifierRole implements AutoCloseable {
     SipProvider provider = stack.createSipProvider(udp);
     provider.addListeningPoint(tcp);
     sender = new NotifySender(provider, new NotifyRequests(factory.createAddressFactory(),
-        factory.createHeaderFactory(), factory.createMessageFactory()), this::report);
+        factory.createHeaderFactory(), factory.createMessageFactory()), outcomes::report);
     provider.addSipListener(sender);
     stack.start();
 
@@ -100,23 +89,6 @@ public final class NotifierRole implements AutoCloseable {
     return this;
   }
 
-  private void report(NotifyCommand command, NotifyOutcome outcome) {
-    metrics.counter("herald_notifier_outcomes_total", "status", Integer.toString(outcome.getStatusCode())).increment();
-    RequestEvent event = RequestEvent.newBuilder()
-        .setRequestId("notify|" + command.getSubscriptionId() + "|" + command.getCseq())
-        .setResource(command.getResource())
-        .setReplyPartition(-1)
-        .setReceivedAtMs(clock.millis())
-        .setPayload(outcome)
-        .build();
-    outcomes.send(new ProducerRecord<>(Topics.NOTIFY_OUTCOMES.name(), command.getResource(), event),
-        (metadata, error) -> {
-          if (error != null) {
-            log.warn("lost NOTIFY outcome {} of {}: {}", outcome.getStatusCode(), command.getSubscriptionId(), error.toString());
-          }
-        });
-  }
-
   public HealthCheck healthCheck() {
     return HealthCheck.of("notifier", () -> loop == null ? Health.down("not started") : loop.health());
   }
@@ -130,7 +102,7 @@ public final class NotifierRole implements AutoCloseable {
       SipStacks.shutdown(stack);
     }
     if (outcomes != null) {
-      outcomes.close(Duration.ofSeconds(2));
+      outcomes.close();
     }
   }
 }

@@ -41,28 +41,50 @@ public final class NotifySender implements DialoglessListener {
 
   /** Sends the NOTIFY; a command that cannot even be built or sent is reported at once. */
   public void send(NotifyCommand command) {
+    String unsent = trySend(command);
+    if (unsent != null) {
+      log.warn("cannot send NOTIFY for {} cseq {}: {}", command.getSubscriptionId(), command.getCseq(), unsent);
+      undeliverable(command, "not sent: " + unsent);
+    }
+  }
+
+  /**
+   * Sends the NOTIFY in a client transaction whose outcome is reported; returns null, or why it
+   * could not even be sent (nothing is reported then: the caller may try another way).
+   */
+  public String trySend(NotifyCommand command) {
     String branch = Utils.getInstance().generateBranchId();
     try {
       ListeningPoint via = listeningPoint(command.getTransport());
+      if (via == null) {
+        return "no " + command.getTransport() + " listening point";
+      }
       Request request = requests.build(command, via, branch);
       if (command.getRouteSet().isEmpty() && command.getDestinationHost() != null && command.getDestinationPort() != null) {
-        // RFC 5626 §5.3 in spirit: reach the subscriber over the flow its SUBSCRIBE came on.
+        // RFC 5626 §5.3: reach the subscriber over the flow its request came on.
         FlowRouter.pin(branch, command.getDestinationHost(), command.getDestinationPort(), via.getTransport());
       }
       ClientTransaction transaction = provider.getNewClientTransaction(request);
       transaction.setApplicationData(command);
       transaction.sendRequest();
+      return null;
     } catch (Exception e) {
       FlowRouter.unpin(branch);
-      log.warn("cannot send NOTIFY for {} cseq {}: {}", command.getSubscriptionId(), command.getCseq(), e.toString());
-      report(command, 503, false, "not sent: " + e.getMessage());
+      return e.toString();
     }
   }
 
+  /**
+   * Reports a NOTIFY that could not reach its subscriber (no route, no connection) as a failure,
+   * which counts like a timeout towards the failures that end a subscription (RFC 6665 §4.2.2).
+   */
+  public void undeliverable(NotifyCommand command, String why) {
+    report(command, 503, true, why);
+  }
+
+  /** The sender's listening point of that transport; none when it has none (never another transport). */
   private ListeningPoint listeningPoint(String transport) {
-    String wanted = transport == null ? ListeningPoint.UDP : transport.toUpperCase(Locale.ROOT);
-    ListeningPoint point = provider.getListeningPoint(wanted);
-    return point != null ? point : provider.getListeningPoint(ListeningPoint.UDP);
+    return provider.getListeningPoint(transport == null ? ListeningPoint.UDP : transport.toUpperCase(Locale.ROOT));
   }
 
   @Override

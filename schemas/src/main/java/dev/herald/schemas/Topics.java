@@ -49,6 +49,17 @@ public final class Topics {
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
           TopicConfig.RETENTION_MS_CONFIG, Long.toString(DAY_MS)));
 
+  /**
+   * NOTIFYs that must leave from the edge holding the subscriber's flow (its socket, its TCP
+   * connection), keyed by subscription like {@link #NOTIFICATIONS}. The partition is the edge's
+   * instance, as in {@link #REPLIES}; the edges read it as one group, so a dead edge's partition
+   * moves to a live one.
+   */
+  public static final TopicSpec<String, NotifyCommand> EDGE_NOTIFICATIONS = new TopicSpec<>(
+      "herald.edge-notifications", KEY, AvroSerde.of(NotifyCommand.class), REPLY_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+          TopicConfig.RETENTION_MS_CONFIG, Long.toString(DAY_MS)));
+
   public static final TopicSpec<String, RequestEvent> NOTIFY_OUTCOMES = new TopicSpec<>(
       "herald.notify-outcomes", KEY, AvroSerde.of(RequestEvent.class), RESOURCE_PARTITIONS,
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
@@ -96,6 +107,6 @@ public final class Topics {
           TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * DAY_MS)));
 
   public static final List<TopicSpec<?, ?>> ALL = List.of(
-      REQUESTS, REPLIES, NOTIFICATIONS, NOTIFY_OUTCOMES, PRESENCE_STATE,
+      REQUESTS, REPLIES, NOTIFICATIONS, EDGE_NOTIFICATIONS, NOTIFY_OUTCOMES, PRESENCE_STATE,
       REGISTRANT_ACCOUNTS, REGISTRANT_STATUS, REGISTRANT_COMMANDS, PRESENCE_RULES, CREDENTIALS, REGISTRAR_EVENTS);
 }

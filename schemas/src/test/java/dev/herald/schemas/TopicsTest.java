@@ -13,7 +13,8 @@ class TopicsTest {
   @Test
   void catalogNamesEveryTopicOfTheDesignOnce() {
     assertThat(Topics.ALL).extracting(TopicSpec::name).containsExactlyInAnyOrder(
-        "herald.requests", "herald.replies", "herald.notifications", "herald.notify-outcomes",
+        "herald.requests", "herald.replies", "herald.notifications", "herald.edge-notifications",
+        "herald.notify-outcomes",
         "herald.presence-state", "herald.registrant-accounts", "herald.registrant-status",
         "herald.registrant-commands", "herald.presence-rules", "herald.credentials", "herald.registrar-events");
   }
@@ -22,6 +23,12 @@ class TopicsTest {
   void resourceKeyedInputsOfTheProcessorAreCoPartitioned() {
     assertThat(Topics.NOTIFY_OUTCOMES.partitions()).isEqualTo(Topics.REQUESTS.partitions());
     assertThat(Topics.PRESENCE_RULES.partitions()).isEqualTo(Topics.REQUESTS.partitions());
+  }
+
+  @Test
+  void edgeNotificationsHaveOnePartitionPerEdgeInstanceLikeReplies() {
+    assertThat(Topics.EDGE_NOTIFICATIONS.partitions()).isEqualTo(Topics.REPLIES.partitions());
+    assertThat(Topics.EDGE_NOTIFICATIONS.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.herald.edge;
 
 import dev.herald.avro.Binding;
+import dev.herald.avro.Flow;
 import dev.herald.avro.Header;
 import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
@@ -29,6 +30,7 @@ import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.SIPIfMatchHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.UserAgentHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 
 /**
@@ -37,8 +39,15 @@ import javax.sip.message.Request;
  */
 final class RequestMapper {
 
-  /** Where a request came from: the flow a NOTIFY may have to reuse. */
-  record Source(String transport, String host, int port) {}
+  /**
+   * Where a request came from (the packet's or connection's source, RFC 3581 §4) and on which of
+   * the edge's sockets: the flow a NOTIFY may have to reuse.
+   */
+  record Source(String transport, String host, int port, String localHost, int localPort) {
+    Source(String transport, String host, int port) {
+      this(transport, host, port, "", 0);
+    }
+  }
 
   private final EdgeConfig config;
   private final Map<String, EventPackageInfo> packages;
@@ -71,7 +80,7 @@ final class RequestMapper {
     return switch (request.getMethod()) {
       case Request.SUBSCRIBE -> subscribe(request, source, nowMs);
       case Request.PUBLISH -> publish(request, source, nowMs);
-      case Request.REGISTER -> register(request, nowMs);
+      case Request.REGISTER -> register(request, source, nowMs);
       default -> Intake.Reject.of(405, "Method Not Allowed");
     };
   }
@@ -126,6 +135,9 @@ final class RequestMapper {
         .setSourcePort(source.port())
         .setUserAgent(userAgent(request))
         .setExtraHeaders(extraHeaders(request))
+        // RFC 5626 §5.4: ";ob" in the Contact of a dialog-forming request asks for the flow only.
+        .setFlow(flow(request, source, contact.getAddress().getURI() instanceof javax.sip.address.SipURI sip
+            && sip.getParameter("ob") != null))
         .build();
     return forward(request, pkg.get().resourcePackage() + "|" + resourceUri.get(), subscribe, nowMs);
   }
@@ -178,7 +190,7 @@ final class RequestMapper {
     return forward(request, pkg.get().resourcePackage() + "|" + resourceUri.get(), publish, nowMs);
   }
 
-  private Intake register(Request request, long nowMs) {
+  private Intake register(Request request, Source source, long nowMs) {
     ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
     Optional<String> aor = ResourceKeys.normaliseUri(to.getAddress().getURI().toString());
     if (aor.isEmpty()) {
@@ -226,6 +238,8 @@ final class RequestMapper {
         .setRemoveAll(removeAll)
         .setSource("edge")
         .setUserAgent(userAgent(request))
+        // RFC 5626 §4.2: a Contact with reg-id registers a flow of an outbound client.
+        .setFlow(flow(request, source, bindings.stream().anyMatch(b -> b.getRegId() != null)))
         .build();
     return forward(request, "presence|" + aor.get(), registration, nowMs);
   }
@@ -239,6 +253,46 @@ final class RequestMapper {
         .setReceivedAtMs(nowMs)
         .setPayload(payload)
         .build());
+  }
+
+  /**
+   * The flow of {@code request}: this edge and socket, the source as received, and whether a NAT
+   * sits between (RFC 3581 §4: the source differs from the top Via's sent-by; a sent-by that is a
+   * name counts as different, since the edge resolves no names to compare).
+   */
+  private Flow flow(Request request, Source source, boolean outbound) {
+    ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    boolean natted = true;
+    if (via != null && via.getHost() != null) {
+      int defaultPort = "tls".equalsIgnoreCase(via.getTransport()) ? 5061 : 5060;
+      int sentByPort = via.getPort() > 0 ? via.getPort() : defaultPort;
+      natted = !(sameAddress(via.getHost(), source.host()) && sentByPort == source.port());
+    }
+    return Flow.newBuilder()
+        .setEdgeId(config.edgeId())
+        .setEdgeInstance(config.replyPartition())
+        .setTransport(source.transport())
+        .setLocalHost(source.localHost())
+        .setLocalPort(source.localPort())
+        .setRemoteHost(source.host())
+        .setRemotePort(source.port())
+        .setNatted(natted)
+        .setOutbound(outbound)
+        .build();
+  }
+
+  private static boolean sameAddress(String sentBy, String source) {
+    String host = sentBy.startsWith("[") && sentBy.endsWith("]") ? sentBy.substring(1, sentBy.length() - 1) : sentBy;
+    if (host.equalsIgnoreCase(source)) {
+      return true;
+    }
+    try {
+      // Only literal addresses are compared (no DNS): IPv6 has several spellings of one address.
+      return (host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c)))
+          && java.net.InetAddress.getByName(host).equals(java.net.InetAddress.getByName(source));
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Where a PUBLISH came from, for publisher exclusion: its Contact's host:port, else its source address. */

@@ -8,6 +8,11 @@ import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.sip.DialoglessListener;
+import dev.herald.common.sip.FlowRouter;
+import dev.herald.edge.flow.FlowNotifier;
+import dev.herald.notifier.NotifyRequests;
+import dev.herald.notifier.NotifySender;
+import dev.herald.notifier.OutcomeLog;
 import dev.herald.common.sip.SipHeaders;
 import dev.herald.common.sip.ReusePortNetworkLayer;
 import dev.herald.common.sip.SipStackOptions;
@@ -53,6 +58,9 @@ import org.slf4j.LoggerFactory;
  * The SIP front end. Stateless: no JAIN-SIP server transactions or dialogs (they linger 32 s
  * each); a retransmission is recognised by its request id, absorbed while the decision is
  * pending and answered again from a short cache once it was answered.
+ *
+ * <p>It also sends the NOTIFYs that must leave from it ({@link FlowNotifier}): the first NOTIFY of
+ * a SUBSCRIBE after its 200, and those of the flows it holds, in client transactions of their own.
  */
 public final class SipEdge implements DialoglessListener, AutoCloseable {
 
@@ -78,6 +86,9 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   private HeaderFactory headers;
   private RequestLog requestLog;
   private ReplyListener replies;
+  private OutcomeLog outcomes;
+  private NotifySender notifySender;
+  private FlowNotifier flows;
   private int boundPort;
 
   private record Pending(Request request, long startedNanos, ScheduledFuture<?> deadline) {}
@@ -124,6 +135,8 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     int maxMessageSize = Math.min(65535, Math.max(defaults.maxMessageSize(), config.maxBodyBytes() + 8192));
     Map<String, String> properties = new HashMap<>(Map.of(StrictMessageParser.PROPERTY,
         StrictMessageParser.class.getName()));
+    // NOTIFYs leave from this stack too, each pinned to its subscriber's flow.
+    properties.putAll(FlowRouter.PROPERTIES);
     if (config.reusePort()) {
       properties.put(ReusePortNetworkLayer.PROPERTY, ReusePortNetworkLayer.class.getName());
     }
@@ -138,7 +151,13 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     provider = stack.createSipProvider(udp);
     provider.addListeningPoint(tcp);
     provider.addSipListener(this);
+    outcomes = new OutcomeLog(kafka, "herald-edge-outcomes-" + config.replyPartition(), clock, metrics,
+        "herald_edge_notify_outcomes_total");
+    notifySender = new NotifySender(provider, new NotifyRequests(factory.createAddressFactory(), headers, messages),
+        outcomes::report);
+    flows = new FlowNotifier(kafka, config.replyPartition(), provider, notifySender, metrics);
     stack.start();
+    flows.start();
     log.info("edge {} listening for SIP on {}:{} (udp, tcp), replies on partition {}",
         config.edgeId(), config.sipHost(), boundPort, config.replyPartition());
     return this;
@@ -154,7 +173,11 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
         return Health.down("SIP stack not started");
       }
       Health auth = authenticator.health();
-      return auth.healthy() ? replies.health() : auth;
+      if (!auth.healthy()) {
+        return auth;
+      }
+      Health answers = replies.health();
+      return answers.healthy() ? flows.health() : answers;
     });
   }
 
@@ -248,6 +271,11 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   private void onDecision(Decision decision) {
     Pending waiting = pending.remove(decision.getRequestId());
     if (waiting == null) {
+      if (answered.getIfPresent(decision.getRequestId()) == null) {
+        // Decided after this edge gave up on it (503) or restarted: the subscriber does not know the
+        // dialog, answers its NOTIFY 481 and so ends the subscription (RFC 6665 §4.1.3).
+        flows.afterAnswer(decision);
+      }
       return;
     }
     waiting.deadline().cancel(false);
@@ -257,6 +285,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     String reason = decision.getReason() == null ? "" : decision.getReason();
     respond(decision.getRequestId(), waiting.request(), decision.getStatusCode(), reason,
         decision.getHeaders(), decision.getToTag());
+    flows.afterAnswer(decision);
   }
 
   private void answerUnavailable(String requestId, String why) {
@@ -335,7 +364,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     }
   }
 
-  private static RequestMapper.Source sourceOf(Request request, RequestEvent event) {
+  private RequestMapper.Source sourceOf(Request request, RequestEvent event) {
     ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
     String transport = via == null ? "udp" : via.getTransport().toLowerCase(java.util.Locale.ROOT);
     if (request instanceof SIPMessage message && message.getPeerPacketSourceAddress() != null) {
@@ -343,21 +372,26 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
       // request JAIN-SIP's remote port (RequestEventExt) is the Via sent-by port, which a NAT or a
       // relay does not rewrite.
       return new RequestMapper.Source(transport, message.getPeerPacketSourceAddress().getHostAddress(),
-          message.getPeerPacketSourcePort());
+          message.getPeerPacketSourcePort(), config.sipHost(), boundPort);
     }
     if (event instanceof RequestEventExt ext) {
-      return new RequestMapper.Source(transport, ext.getRemoteIpAddress(), ext.getRemotePort());
+      return new RequestMapper.Source(transport, ext.getRemoteIpAddress(), ext.getRemotePort(), config.sipHost(),
+          boundPort);
     }
-    return new RequestMapper.Source(transport, via == null ? "" : via.getHost(), via == null ? 5060 : via.getPort());
+    return new RequestMapper.Source(transport, via == null ? "" : via.getHost(), via == null ? 5060 : via.getPort(),
+        config.sipHost(), boundPort);
   }
 
+  /** The edge sends NOTIFYs only: their answers and timeouts are the sender's. */
   @Override
   public void processResponse(ResponseEvent event) {
-    // The edge sends no requests.
+    notifySender.processResponse(event);
   }
 
   @Override
-  public void processTimeout(TimeoutEvent event) {}
+  public void processTimeout(TimeoutEvent event) {
+    notifySender.processTimeout(event);
+  }
 
   @Override
   public void processIOException(IOExceptionEvent event) {
@@ -368,6 +402,13 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   @Override
   public void close() {
     deadlines.shutdownNow();
+    if (flows != null) {
+      try {
+        flows.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (provider != null) {
       pending.keySet().forEach(id -> answerUnavailable(id, "edge stopping"));
     }
@@ -383,6 +424,9 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     }
     if (requestLog != null) {
       requestLog.close();
+    }
+    if (outcomes != null) {
+      outcomes.close();
     }
   }
 }

@@ -2,12 +2,14 @@ package dev.herald.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.avro.Flow;
 import dev.herald.avro.Header;
 import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import javax.sip.SipFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -293,5 +295,149 @@ class RequestMapperTest {
 
         """;
     assertThat(rejected(map(message)).status()).isEqualTo(405);
+  }
+
+  // Flows: the SUBSCRIBE's or REGISTER's flow, for NOTIFYs to go back over it (DESIGN.md "Flows").
+
+  private final RequestMapper edge3 = new RequestMapper(
+      EdgeConfig.defaults("198.51.100.1", 5070).withEdge("edge-3", 3, Duration.ofSeconds(3), 5));
+
+  private static String subscribeVia(String via, String contact) {
+    return subscribe("Event: presence\n")
+        .replace("Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bK-1", "Via: " + via + ";branch=z9hG4bK-1")
+        .replace("Contact: <sip:alice@192.0.2.10:5062>", "Contact: " + contact);
+  }
+
+  private Flow subscribeFlow(String via, String contact, RequestMapper.Source from) throws Exception {
+    return ((Subscribe) forwarded(edge3.map(parse(subscribeVia(via, contact)), from, 1L)).getPayload()).getFlow();
+  }
+
+  private Flow subscribeFlow(String via, RequestMapper.Source from) throws Exception {
+    return subscribeFlow(via, "<sip:alice@192.0.2.10:5062>", from);
+  }
+
+  private static RequestMapper.Source udpFrom(String host, int port) {
+    return new RequestMapper.Source("udp", host, port, "198.51.100.1", 5070);
+  }
+
+  @Test
+  void aSubscribeFromItsViaSentByCarriesThisEdgesFlowNotNatted() throws Exception {
+    Flow flow = subscribeFlow("SIP/2.0/UDP 192.0.2.10:5062", udpFrom("192.0.2.10", 5062));
+
+    assertThat(flow.getEdgeId()).isEqualTo("edge-3");
+    assertThat(flow.getEdgeInstance()).as("the edge's reply partition").isEqualTo(3);
+    assertThat(flow.getTransport()).isEqualTo("udp");
+    assertThat(flow.getLocalHost()).isEqualTo("198.51.100.1");
+    assertThat(flow.getLocalPort()).isEqualTo(5070);
+    assertThat(flow.getRemoteHost()).isEqualTo("192.0.2.10");
+    assertThat(flow.getRemotePort()).isEqualTo(5062);
+    assertThat(flow.getNatted()).isFalse();
+    assertThat(flow.getOutbound()).isFalse();
+  }
+
+  @Test
+  void aSourceAddressOtherThanTheViaSentByIsNattedAndTheFlowKeepsTheSourceAsReceived() throws Exception {
+    Flow flow = subscribeFlow("SIP/2.0/UDP 127.0.0.2:5062", udpFrom("127.0.0.1", 5062));
+
+    assertThat(flow.getNatted()).isTrue();
+    assertThat(flow.getRemoteHost()).isEqualTo("127.0.0.1");
+    assertThat(flow.getRemotePort()).isEqualTo(5062);
+  }
+
+  @Test
+  void aSourcePortOtherThanTheViaSentByPortIsNatted() throws Exception {
+    assertThat(subscribeFlow("SIP/2.0/UDP 192.0.2.10:5062", udpFrom("192.0.2.10", 40000)).getNatted()).isTrue();
+  }
+
+  @Test
+  void aViaWithoutPortIsComparedAsPort5060() throws Exception {
+    assertThat(subscribeFlow("SIP/2.0/UDP 192.0.2.10", udpFrom("192.0.2.10", 5060)).getNatted()).isFalse();
+    assertThat(subscribeFlow("SIP/2.0/UDP 192.0.2.10", udpFrom("192.0.2.10", 5062)).getNatted()).isTrue();
+  }
+
+  @Test
+  void aTlsViaWithoutPortIsComparedAsPort5061() throws Exception {
+    RequestMapper.Source tls = new RequestMapper.Source("tls", "192.0.2.10", 5061, "198.51.100.1", 5071);
+
+    assertThat(subscribeFlow("SIP/2.0/TLS 192.0.2.10", tls).getNatted()).isFalse();
+  }
+
+  @Test
+  void aViaSentByHostNameCountsAsNattedSinceNoNamesAreResolved() throws Exception {
+    assertThat(subscribeFlow("SIP/2.0/UDP localhost:5062", udpFrom("127.0.0.1", 5062)).getNatted()).isTrue();
+    assertThat(subscribeFlow("SIP/2.0/UDP phone.example.com:5062", udpFrom("192.0.2.10", 5062)).getNatted())
+        .isTrue();
+  }
+
+  @Test
+  void anIpv6ViaSentByMatchesItsSourceInAnotherSpelling() throws Exception {
+    Flow flow = subscribeFlow("SIP/2.0/UDP [2001:db8::10]:5062", udpFrom("2001:db8:0:0:0:0:0:10", 5062));
+
+    assertThat(flow.getNatted()).isFalse();
+  }
+
+  @Test
+  void obInTheSubscribeContactUriAsksForTheFlowOnly() throws Exception {
+    Flow flow = subscribeFlow("SIP/2.0/UDP 192.0.2.10:5062", "<sip:alice@192.0.2.10:5062;ob>",
+        udpFrom("192.0.2.10", 5062));
+
+    assertThat(flow.getOutbound()).isTrue();
+  }
+
+  @Test
+  void aTcpSourceGivesATcpFlow() throws Exception {
+    RequestMapper.Source tcp = new RequestMapper.Source("tcp", "192.0.2.10", 49152, "198.51.100.1", 5070);
+
+    Flow flow = subscribeFlow("SIP/2.0/TCP 192.0.2.10:5062", "<sip:alice@192.0.2.10:5062;transport=tcp>", tcp);
+
+    assertThat(flow.getTransport()).isEqualTo("tcp");
+    assertThat(flow.getRemoteHost()).isEqualTo("192.0.2.10");
+    assertThat(flow.getRemotePort()).as("the connection's source port, not the sent-by").isEqualTo(49152);
+  }
+
+  private static final String REGISTER = """
+      REGISTER sip:example.com SIP/2.0
+      Via: SIP/2.0/TCP 192.0.2.10:5062;branch=z9hG4bK-6
+      From: <sip:bob@example.com>;tag=r1
+      To: <sip:bob@example.com>
+      Call-ID: r6@192.0.2.10
+      CSeq: 6 REGISTER
+      Max-Forwards: 70
+      Contact: %s
+      Expires: 600
+      Content-Length: 0
+
+      """;
+
+  @Test
+  void aRegisterWithRegIdIsOutboundAndCarriesItsFlow() throws Exception {
+    RequestMapper.Source tcp = new RequestMapper.Source("tcp", "203.0.113.5", 61000, "198.51.100.1", 5070);
+
+    RequestEvent event = forwarded(edge3.map(parse(REGISTER.formatted(
+        "<sip:bob@192.0.2.10:5062;transport=tcp>;+sip.instance=\"<urn:uuid:1>\";reg-id=1")), tcp, 1L));
+
+    Flow flow = ((Registration) event.getPayload()).getFlow();
+    assertThat(flow).isNotNull();
+    assertThat(flow.getOutbound()).isTrue();
+    assertThat(flow.getEdgeId()).isEqualTo("edge-3");
+    assertThat(flow.getEdgeInstance()).isEqualTo(3);
+    assertThat(flow.getTransport()).isEqualTo("tcp");
+    assertThat(flow.getLocalHost()).isEqualTo("198.51.100.1");
+    assertThat(flow.getLocalPort()).isEqualTo(5070);
+    assertThat(flow.getRemoteHost()).isEqualTo("203.0.113.5");
+    assertThat(flow.getRemotePort()).isEqualTo(61000);
+    assertThat(flow.getNatted()).isTrue();
+  }
+
+  @Test
+  void aRegisterWithoutRegIdIsNotOutbound() throws Exception {
+    RequestMapper.Source tcp = new RequestMapper.Source("tcp", "192.0.2.10", 5062, "198.51.100.1", 5070);
+
+    RequestEvent event = forwarded(edge3.map(parse(REGISTER.formatted("<sip:bob@192.0.2.10:5062;transport=tcp>")),
+        tcp, 1L));
+
+    Flow flow = ((Registration) event.getPayload()).getFlow();
+    assertThat(flow.getOutbound()).isFalse();
+    assertThat(flow.getNatted()).isFalse();
   }
 }

@@ -2,6 +2,7 @@ package dev.herald.processor;
 
 import dev.herald.avro.Header;
 import dev.herald.avro.NotifyCommand;
+import dev.herald.processor.state.Flow;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.Subscription;
 import java.nio.ByteBuffer;
@@ -35,8 +36,7 @@ final class Notifies {
   /** The NOTIFY {@code subscription} sends next; the caller stores {@code subscription} as already notified. */
   NotifyCommand notify(ResourceState state, Subscription subscription, String subscriptionState, Content content,
       long nowMs) {
-    boolean pinFlow = subscription.routeSet().isEmpty() && "udp".equalsIgnoreCase(subscription.transport());
-    return NotifyCommand.newBuilder()
+    NotifyCommand.Builder command = NotifyCommand.newBuilder()
         .setSubscriptionId(subscription.id())
         .setResource(state.resource())
         .setRequestUri(subscription.remoteTarget())
@@ -47,18 +47,49 @@ final class Notifies {
         .setToUri(subscription.watcherUri())
         .setToTag(subscription.watcherTag())
         .setCseq(subscription.notifyCseq())
-        .setContact(contactUri)
+        .setContact(contactFor(subscription.flow()))
         .setEvent(subscription.event())
         .setEventId(subscription.eventId())
         .setSubscriptionState(subscriptionState)
         .setContentType(content.contentType())
         .setBody(content.body() == null ? null : ByteBuffer.wrap(content.body()))
         .setExtraHeaders(content.headers())
-        .setTransport(subscription.transport())
-        .setDestinationHost(pinFlow ? subscription.sourceHost() : null)
-        .setDestinationPort(pinFlow ? subscription.sourcePort() : null)
-        .setCreatedAtMs(nowMs)
-        .build();
+        .setCreatedAtMs(nowMs);
+    return addressed(command, subscription).build();
+  }
+
+  /**
+   * Where the NOTIFY goes. A route set means a proxy in front that Record-Routed: its Route decides
+   * (RFC 3261 §12.2.1.1), any notifier sends. Otherwise a subscriber whose Contact reaches its flow's
+   * source as it is (UDP, no NAT) is any notifier's too. Everyone else (behind a NAT, on a
+   * connection, asking for its flow) is reached only over its flow, from the edge that holds it
+   * (RFC 5626 §5.3, RFC 5923, RFC 3581 §4).
+   */
+  static NotifyCommand.Builder addressed(NotifyCommand.Builder command, Subscription subscription) {
+    Flow flow = subscription.flow();
+    command.setTransport(flow.transport()).setEdgeId(flow.edge().id());
+    if (!subscription.routeSet().isEmpty()) {
+      return command;
+    }
+    if (!flow.edge().known()) {
+      // A subscription stored before flows: as then, over UDP to the source it came from.
+      boolean udp = !flow.connectionOriented();
+      return command.setDestinationHost(udp ? flow.remote().host() : null)
+          .setDestinationPort(udp ? flow.remote().port() : null);
+    }
+    if (flow.contactReachesSource(subscription.remoteTarget())) {
+      return command;
+    }
+    return command.setEdgeInstance(flow.edge().instance()).setFlowOnly(flow.outbound())
+        .setDestinationHost(flow.remote().host()).setDestinationPort(flow.remote().port());
+  }
+
+  /**
+   * Herald's Contact in a dialog on {@code flow}: with the flow's transport, so the subscriber sends
+   * its refreshes over the connection it opened rather than over UDP (RFC 3261 §12.1.1, §19.1.4).
+   */
+  String contactFor(Flow flow) {
+    return flow.connectionOriented() ? contactUri + ";transport=" + flow.transport() : contactUri;
   }
 
   /** Subscription-State of a live subscription (RFC 6665 §4.1.3): pending while it awaits authorization. */

@@ -3,6 +3,7 @@ package dev.herald.processor;
 import dev.herald.avro.Header;
 import dev.herald.avro.Registration;
 import dev.herald.processor.state.Binding;
+import dev.herald.processor.state.StateCodec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,6 +123,7 @@ final class Registrar {
       long registeredAtMs, long nowMs) {
     return new Binding(requested.getContact(), nowMs + expires * 1000L, registration.getCallId(),
         registration.getCseq(), requested.getQ(), requested.getInstanceId(), requested.getRegId(),
-        registration.getSource(), registration.getUserAgent(), registeredAtMs);
+        registration.getSource(), registration.getUserAgent(), registeredAtMs,
+        registration.getFlow() == null ? null : StateCodec.fromAvro(registration.getFlow()));
   }
 }

@@ -13,8 +13,10 @@ import dev.herald.avro.SubHandling;
 import dev.herald.avro.Subscribe;
 import dev.herald.common.Buffers;
 import dev.herald.common.Hashes;
+import dev.herald.processor.state.Flow;
 import dev.herald.processor.state.Publication;
 import dev.herald.processor.state.ResourceState;
+import dev.herald.processor.state.StateCodec;
 import dev.herald.processor.state.Subscription;
 import dev.herald.processor.winfo.WatcherTransitions.Cause;
 import dev.herald.schemas.ResourceKeys;
@@ -104,10 +106,12 @@ final class ResourceLogic {
       return answer(state, event, 500, "CSeq Out of Order", List.of(), null, nowMs);
     }
     if (requested != null && requested == 0) {
-      return unsubscribe(state, event, existing.get().refreshed(subscribe.getCseq(), nowMs, subscribe.getContact()), nowMs);
+      return unsubscribe(state, event,
+          existing.get().refreshed(subscribe.getCseq(), nowMs, subscribe.getContact(), flowOf(subscribe)), nowMs);
     }
     int granted = grant(bounds, requested, event.getRequestId());
-    Subscription refreshed = existing.get().refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact());
+    Subscription refreshed = existing.get().refreshed(subscribe.getCseq(), nowMs + granted * 1000L,
+        subscribe.getContact(), flowOf(subscribe));
     return acceptAndNotify(state, event, refreshed, granted, false, nowMs);
   }
 
@@ -119,11 +123,12 @@ final class ResourceLogic {
         Subscription.dialogId(subscribe.getCallId(), subscribe.getFromTag(), localTag),
         subscribe.getEvent(), subscribe.getEventId(), subscribe.getCallId(), subscribe.getFromUri(),
         subscribe.getFromTag(), subscribe.getToUri(), localTag, subscribe.getCseq(), 0, subscribe.getContact(),
-        subscribe.getRouteSet(), subscribe.getAccept(), nowMs, subscribe.getTransport(), subscribe.getSourceHost(),
-        subscribe.getSourcePort(), 0, SubHandling.ALLOW, identity, nowMs, 0, Map.of());
+        subscribe.getRouteSet(), subscribe.getAccept(), nowMs, flowOf(subscribe), 0, SubHandling.ALLOW, identity, nowMs,
+        0, Map.of());
     int granted = requested != null && requested == 0 ? 0
         : grant(packageOf(state).subscribeBounds(subscribe.getEvent()), requested, event.getRequestId());
-    Subscription live = subscription.refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact());
+    Subscription live = subscription.refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact(),
+        subscription.flow());
     EventPackage.Admission admission = packageOf(state).admit(state, rules,
         new EventPackage.Candidate(live, identity, subscribe.getExtraHeaders()), nowMs);
     if (admission instanceof EventPackage.Admission.Refused refused) {
@@ -145,14 +150,19 @@ final class ResourceLogic {
     List<NotifyCommand> out = new ArrayList<>();
     // What the subscription itself holds shows in its own first NOTIFY (a seized appearance).
     ResourceState withIt = state.withSubscription(notified);
-    out.add(notifies.notify(withIt, notified, Notifies.live(notified, nowMs), content(withIt, notified, nowMs), nowMs));
+    NotifyCommand own = notifies.notify(withIt, notified, Notifies.live(notified, nowMs),
+        content(withIt, notified, nowMs), nowMs);
     ResourceState next = state.withSubscription(notified.nextDocumentVersion());
     if (isNew) {
       next = packageOf(state).started(next, notified, nowMs, out);
     }
     Decision decision = decision(event, 200, "OK", List.of(
         new Header("Expires", Integer.toString(granted)),
-        new Header("Contact", "<" + settings.contactUri() + ">")), subscription.localTag(), nowMs);
+        new Header("Contact", "<" + notifies.contactFor(subscription.flow()) + ">")), subscription.localTag(),
+        nowMs);
+    // The answering edge sends it after the 200, so it never overtakes the 200 (RFC 6665 §4.1.2.4 lets
+    // a subscriber cope with that; SIPp and some phones do not).
+    decision.setNotifies(List.of(own));
     return new Effects(next, decision, out, false);
   }
 
@@ -160,11 +170,14 @@ final class ResourceLogic {
     // RFC 6665 §4.2.1.4: ending a subscription is confirmed by a NOTIFY saying terminated.
     Subscription notified = subscription.notified();
     List<NotifyCommand> out = new ArrayList<>();
-    out.add(notifies.notify(state, notified, "terminated;reason=timeout", content(state, notified, nowMs), nowMs));
+    NotifyCommand own = notifies.notify(state, notified, "terminated;reason=timeout", content(state, notified, nowMs),
+        nowMs);
     ResourceState next = ended(state.withoutSubscription(subscription.id()), subscription,
         Cause.UNSUBSCRIBED, nowMs, out);
     Decision decision = decision(event, 200, "OK", List.of(new Header("Expires", "0"),
-        new Header("Contact", "<" + settings.contactUri() + ">")), subscription.localTag(), nowMs);
+        new Header("Contact", "<" + notifies.contactFor(subscription.flow()) + ">")), subscription.localTag(),
+        nowMs);
+    decision.setNotifies(List.of(own));
     return new Effects(next, decision, out, false);
   }
 
@@ -452,8 +465,14 @@ final class ResourceLogic {
     String target = subscription.remoteTarget();
     int at = target.indexOf('@');
     String hostPort = (at >= 0 ? target.substring(at + 1) : target.substring(target.indexOf(':') + 1)).split("[;?>]", 2)[0];
-    return sender.equalsIgnoreCase(subscription.sourceHost() + ":" + subscription.sourcePort())
+    return sender.equalsIgnoreCase(subscription.flow().remote().host() + ":" + subscription.flow().remote().port())
         || sender.equalsIgnoreCase(hostPort);
+  }
+
+  /** The flow a SUBSCRIBE came on; an edge older than flows gave only its transport and source. */
+  private static Flow flowOf(Subscribe subscribe) {
+    return subscribe.getFlow() != null ? StateCodec.fromAvro(subscribe.getFlow())
+        : Flow.legacy(subscribe.getTransport(), subscribe.getSourceHost(), subscribe.getSourcePort());
   }
 
   private static String identityOf(String asserted, String fromUri) {

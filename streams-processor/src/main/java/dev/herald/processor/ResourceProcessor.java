@@ -164,10 +164,11 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     if (!live) {
       return;
     }
-    for (NotifyCommand notify : effects.notifies()) {
-      context.forward(new Record<>(notify.getSubscriptionId(), (SpecificRecord) notify, timestamp),
-          ResourceTopology.NOTIFICATIONS_SINK);
+    if (effects.decision() != null && effects.decision().getReplyPartition() < 0) {
+      // Nobody waits for the answer, so no edge sends the NOTIFYs that follow it.
+      effects.decision().getNotifies().forEach(notify -> send(notify, timestamp));
     }
+    effects.notifies().forEach(notify -> send(notify, timestamp));
     if (effects.presenceChanged()) {
       // herald.presence-state is compacted: a resource with nothing published is a tombstone.
       PresenceState value = effects.state().publications().isEmpty() && effects.state().bindings().isEmpty() ? null
@@ -178,6 +179,12 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     if (effects.decision() != null) {
       reply(effects.decision(), effects.decision().getReplyPartition(), timestamp);
     }
+  }
+
+  /** To the edge that holds the subscriber's flow, or to any notifier. */
+  private void send(NotifyCommand notify, long timestamp) {
+    context.forward(new Record<>(notify.getSubscriptionId(), (SpecificRecord) notify, timestamp),
+        notify.getEdgeInstance() != null ? ResourceTopology.EDGE_NOTIFICATIONS_SINK : ResourceTopology.NOTIFICATIONS_SINK);
   }
 
   private ResourceState load(String resource) {

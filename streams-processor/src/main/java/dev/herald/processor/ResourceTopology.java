@@ -1,6 +1,7 @@
 package dev.herald.processor;
 
 import dev.herald.avro.Decision;
+import dev.herald.avro.NotifyCommand;
 import dev.herald.processor.callinfo.CallInfoHeader;
 import dev.herald.processor.registrar.RegistrarEventParser;
 import dev.herald.processor.rules.Authorizer;
@@ -33,6 +34,7 @@ public final class ResourceTopology {
   public static final String RESOURCE_PROCESSOR = "resource-processor";
   public static final String REPLIES_SINK = "replies-sink";
   public static final String NOTIFICATIONS_SINK = "notifications-sink";
+  public static final String EDGE_NOTIFICATIONS_SINK = "edge-notifications-sink";
   public static final String PRESENCE_STATE_SINK = "presence-state-sink";
   public static final String DECISIONS_STORE = "recent-decisions";
   public static final String RESOURCES_STORE = "resources";
@@ -96,6 +98,9 @@ public final class ResourceTopology {
         Topics.REPLIES.valueSerde().serializer(), ResourceTopology.replyPartitioner(), RESOURCE_PROCESSOR);
     topology.addSink(NOTIFICATIONS_SINK, Topics.NOTIFICATIONS.name(), Topics.NOTIFICATIONS.keySerde().serializer(),
         Topics.NOTIFICATIONS.valueSerde().serializer(), RESOURCE_PROCESSOR);
+    topology.addSink(EDGE_NOTIFICATIONS_SINK, Topics.EDGE_NOTIFICATIONS.name(),
+        Topics.EDGE_NOTIFICATIONS.keySerde().serializer(), Topics.EDGE_NOTIFICATIONS.valueSerde().serializer(),
+        ResourceTopology.edgePartitioner(), RESOURCE_PROCESSOR);
     topology.addSink(PRESENCE_STATE_SINK, Topics.PRESENCE_STATE.name(), Topics.PRESENCE_STATE.keySerde().serializer(),
         Topics.PRESENCE_STATE.valueSerde().serializer(), RESOURCE_PROCESSOR);
     // An external registrar's events enter the request log, keyed by resource, like a REGISTER.
@@ -107,6 +112,14 @@ public final class ResourceTopology {
     topology.addSink(REQUESTS_SINK, Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
         Topics.REQUESTS.valueSerde().serializer(), REGISTRAR_EVENTS_PROCESSOR);
     return topology;
+  }
+
+  /** Sends each NOTIFY to the partition of the edge that holds its flow. */
+  static StreamPartitioner<String, NotifyCommand> edgePartitioner() {
+    return (topic, key, notify, numPartitions) -> {
+      Integer partition = notify.getEdgeInstance();
+      return Optional.of(partition != null && partition >= 0 && partition < numPartitions ? Set.of(partition) : Set.of());
+    };
   }
 
   /** Sends each decision to the partition its edge reads; one without an edge is dropped. */

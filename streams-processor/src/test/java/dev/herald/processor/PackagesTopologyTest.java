@@ -33,7 +33,7 @@ class PackagesTopologyTest {
 
   private TopologyHarness harness;
   private TopologyTestDriver driver;
-  private TestOutputTopic<String, NotifyCommand> notifications;
+  private TopologyHarness.Wire<NotifyCommand> notifications;
 
   private void start(boolean excludePublisher) {
     ProcessorConfig base = ProcessorConfig.defaults(stateDir);

@@ -75,8 +75,8 @@ class PresenceTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, RequestEvent> requests;
   private TestInputTopic<String, RequestEvent> outcomes;
-  private TestOutputTopic<String, Decision> replies;
-  private TestOutputTopic<String, NotifyCommand> notifications;
+  private TopologyHarness.Wire<Decision> replies;
+  private TopologyHarness.Wire<NotifyCommand> notifications;
   private TestOutputTopic<String, PresenceState> presenceStates;
   private int requestCount;
 
@@ -109,7 +109,8 @@ class PresenceTopologyTest {
       assertThat(ok.getStatusCode()).isEqualTo(200);
       assertThat(ok.getToTag()).isNotBlank();
       assertThat(expires(ok)).isBetween(reduced(1800), 1800);
-      assertThat(header(ok, "Contact")).isEqualTo("<" + HERALD_CONTACT + ">");
+      // The watcher of these tests subscribes over TCP: Herald's Contact says so (RFC 3261 §12.1.1).
+      assertThat(header(ok, "Contact")).isEqualTo("<" + HERALD_CONTACT + ";transport=tcp>");
     }
 
     @Test
@@ -132,7 +133,7 @@ class PresenceTopologyTest {
       assertThat(notify.getFromTag()).isEqualTo(ok.getToTag());
       assertThat(notify.getToUri()).isEqualTo(WATCHER);
       assertThat(notify.getToTag()).isEqualTo(WATCHER_TAG);
-      assertThat(notify.getContact()).isEqualTo(HERALD_CONTACT);
+      assertThat(notify.getContact()).isEqualTo(HERALD_CONTACT + ";transport=tcp");
       assertThat(notify.getContentType()).isEqualTo(PIDF);
       assertThat(entity(notify.getBody())).isEqualTo(ALICE);
       assertThat(tupleIds(notify.getBody())).as("nobody has published").isEmpty();
@@ -180,15 +181,18 @@ class PresenceTopologyTest {
     }
 
     @Test
-    void aRetransmittedSubscribeGetsTheSameAnswerAndNoSecondNotify() {
+    void aRetransmittedSubscribeGetsTheSameAnswerWithTheSameNotifyAndNoNewOne() {
       Subscribe initial = subscribe("call-1").setExpires(1800).build();
       Decision first = send("sub-1", initial);
-      notifications.readValue();
+      NotifyCommand firstNotify = notifications.readValue();
       harness.advance(Duration.ofSeconds(1));
 
       Decision again = send("sub-1", initial);
 
+      // An edge that lost the first answer (its deadline passed) sends the same NOTIFY, same CSeq.
       assertThat(again).isEqualTo(first);
+      assertThat(again.getNotifies()).containsExactly(firstNotify);
+      assertThat(notifications.readValue()).isEqualTo(firstNotify);
       assertThat(notifications.isEmpty()).isTrue();
       assertThat(resourceState().subscriptions()).hasSize(1);
     }

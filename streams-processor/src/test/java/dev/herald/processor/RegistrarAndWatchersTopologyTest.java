@@ -55,7 +55,7 @@ class RegistrarAndWatchersTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, PresenceRules> rules;
   private TestInputTopic<String, String> registrarEvents;
-  private TestOutputTopic<String, NotifyCommand> notifications;
+  private TopologyHarness.Wire<NotifyCommand> notifications;
 
   private void start(DerivedPresence derived, String defaultPolicy) {
     harness = new TopologyHarness(ProcessorConfig.defaults(stateDir)

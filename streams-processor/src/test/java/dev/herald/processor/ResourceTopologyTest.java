@@ -34,7 +34,7 @@ class ResourceTopologyTest {
   private TopologyTestDriver driver;
   private TestInputTopic<String, RequestEvent> requests;
   private TestInputTopic<String, RequestEvent> outcomes;
-  private TestOutputTopic<String, Decision> replies;
+  private TopologyHarness.Wire<Decision> replies;
 
   @BeforeEach
   void start() {

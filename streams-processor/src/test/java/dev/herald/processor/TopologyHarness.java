@@ -12,9 +12,13 @@ import dev.herald.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.NoSuchElementException;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -34,8 +38,11 @@ final class TopologyHarness implements AutoCloseable {
   final TestInputTopic<String, RequestEvent> outcomes;
   final TestInputTopic<String, PresenceRules> rules;
   final TestInputTopic<String, String> registrarEvents;
-  final TestOutputTopic<String, Decision> replies;
-  final TestOutputTopic<String, NotifyCommand> notifications;
+  final Wire<Decision> replies = new Wire<>(this::pull);
+  final Wire<NotifyCommand> notifications = new Wire<>(this::pull);
+  final TestOutputTopic<String, NotifyCommand> notifierTopic;
+  final TestOutputTopic<String, NotifyCommand> edgeTopic;
+  private final TestOutputTopic<String, Decision> repliesTopic;
   final TestOutputTopic<String, PresenceState> presenceStates;
   private int requestCount;
 
@@ -53,10 +60,12 @@ final class TopologyHarness implements AutoCloseable {
     registrarEvents = driver.createInputTopic(Topics.REGISTRAR_EVENTS.name(),
         Topics.REGISTRAR_EVENTS.keySerde().serializer(), Topics.REGISTRAR_EVENTS.valueSerde().serializer(), START,
         Duration.ZERO);
-    replies = driver.createOutputTopic(Topics.REPLIES.name(), Topics.REPLIES.keySerde().deserializer(),
+    repliesTopic = driver.createOutputTopic(Topics.REPLIES.name(), Topics.REPLIES.keySerde().deserializer(),
         Topics.REPLIES.valueSerde().deserializer());
-    notifications = driver.createOutputTopic(Topics.NOTIFICATIONS.name(),
+    notifierTopic = driver.createOutputTopic(Topics.NOTIFICATIONS.name(),
         Topics.NOTIFICATIONS.keySerde().deserializer(), Topics.NOTIFICATIONS.valueSerde().deserializer());
+    edgeTopic = driver.createOutputTopic(Topics.EDGE_NOTIFICATIONS.name(),
+        Topics.EDGE_NOTIFICATIONS.keySerde().deserializer(), Topics.EDGE_NOTIFICATIONS.valueSerde().deserializer());
     presenceStates = driver.createOutputTopic(Topics.PRESENCE_STATE.name(),
         Topics.PRESENCE_STATE.keySerde().deserializer(), Topics.PRESENCE_STATE.valueSerde().deserializer());
   }
@@ -87,6 +96,68 @@ final class TopologyHarness implements AutoCloseable {
       all.add(notifications.readValue());
     }
     return all;
+  }
+
+  /**
+   * Moves what the topology wrote into the two views tests read: each decision, and the NOTIFYs as
+   * they leave: first those the answering edge sends right after a decision, then those of
+   * herald.edge-notifications and herald.notifications.
+   */
+  private void pull() {
+    while (!repliesTopic.isEmpty()) {
+      KeyValue<String, Decision> decision = repliesTopic.readKeyValue();
+      replies.add(decision);
+      decision.value.getNotifies().forEach(n -> notifications.add(KeyValue.pair(n.getSubscriptionId(), n)));
+    }
+    while (!edgeTopic.isEmpty()) {
+      notifications.add(edgeTopic.readKeyValue());
+    }
+    while (!notifierTopic.isEmpty()) {
+      notifications.add(notifierTopic.readKeyValue());
+    }
+  }
+
+  /** An output as tests read it, with the methods of {@link TestOutputTopic} they use. */
+  static final class Wire<V> {
+    private final Deque<KeyValue<String, V>> queue = new ArrayDeque<>();
+    private final Runnable pull;
+
+    Wire(Runnable pull) {
+      this.pull = pull;
+    }
+
+    void add(KeyValue<String, V> record) {
+      queue.add(record);
+    }
+
+    boolean isEmpty() {
+      pull.run();
+      return queue.isEmpty();
+    }
+
+    KeyValue<String, V> readKeyValue() {
+      pull.run();
+      if (queue.isEmpty()) {
+        throw new NoSuchElementException("Empty topic");
+      }
+      return queue.poll();
+    }
+
+    V readValue() {
+      return readKeyValue().value;
+    }
+
+    List<KeyValue<String, V>> readKeyValuesToList() {
+      List<KeyValue<String, V>> all = new ArrayList<>();
+      while (!isEmpty()) {
+        all.add(queue.poll());
+      }
+      return all;
+    }
+
+    List<V> readValuesToList() {
+      return readKeyValuesToList().stream().map(kv -> kv.value).toList();
+    }
   }
 
   static List<String> headers(Decision decision, String name) {

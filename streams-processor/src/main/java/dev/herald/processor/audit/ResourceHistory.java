@@ -25,9 +25,12 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 /**
  * The history of one resource from the logs: who subscribed, published, registered or reset it and
- * what they were answered (herald.requests, herald.replies), which NOTIFYs went out
- * (herald.notifications) and how each ended (herald.notify-outcomes). Each log keeps its own
- * retention, so answers older than an hour and NOTIFYs older than a day are no longer there.
+ * what they were answered (herald.requests, herald.replies), which NOTIFYs went out and how each
+ * ended (herald.notify-outcomes). A NOTIFY leaves one of three ways: after the answer, carried in
+ * the decision on herald.replies (the first NOTIFY of a SUBSCRIBE); from the edge holding the
+ * subscriber's flow (herald.edge-notifications); or from any notifier (herald.notifications).
+ * Each log keeps its own retention, so answers older than an hour (and the first NOTIFYs they
+ * carried) and NOTIFYs older than a day are no longer there.
  */
 public final class ResourceHistory {
 
@@ -60,31 +63,71 @@ public final class ResourceHistory {
       }
     });
     List<NotifyCommand> notifies = new ArrayList<>();
-    TopicSnapshot.scan(kafka, Topics.NOTIFICATIONS, null, sinceMs, timeout, record -> {
-      if (record.value() != null && resource.equals(record.value().getResource())) {
-        notifies.add(record.value());
-      }
-    });
+    for (var topic : List.of(Topics.EDGE_NOTIFICATIONS, Topics.NOTIFICATIONS)) {
+      TopicSnapshot.scan(kafka, topic, null, sinceMs, timeout, record -> {
+        if (record.value() != null && resource.equals(record.value().getResource())) {
+          notifies.add(record.value());
+        }
+      });
+    }
     return assemble(requests, decisions, notifies);
   }
 
   /** A value and when its log took it. */
   record Stamped<V>(long atMs, V value) {}
 
+  /**
+   * One timeline of {@code requests} with their {@code decisions} (by request id), the NOTIFYs those
+   * decisions carried, and the NOTIFYs of the notification logs. A NOTIFY is shown once, however many
+   * of these hold it: a decision sent again for a retransmission carries the same NOTIFY, and one
+   * sent to nobody's edge went to a log instead.
+   */
   static List<Entry> assemble(List<Stamped<RequestEvent>> requests, Map<String, Decision> decisions,
       List<NotifyCommand> notifies) {
     List<Entry> entries = new ArrayList<>();
+    Set<String> shown = new HashSet<>();
     for (Stamped<RequestEvent> request : requests) {
-      entries.add(entry(request.atMs(), request.value(), decisions.get(request.value().getRequestId())));
+      Decision decision = decisions.get(request.value().getRequestId());
+      entries.add(entry(request.atMs(), request.value(), decision));
+      if (decision != null) {
+        for (NotifyCommand notify : decision.getNotifies()) {
+          if (request.value().getResource().equals(notify.getResource()) && shown.add(identity(notify))) {
+            entries.add(notifyEntry(notify));
+          }
+        }
+      }
     }
     for (NotifyCommand notify : notifies) {
-      entries.add(new Entry(notify.getCreatedAtMs(), "NOTIFY", notify.getToUri(),
-          notify.getEvent() + ", " + notify.getSubscriptionState() + ", CSeq " + notify.getCseq()
-              + (notify.getBody() == null ? ", no body" : ", " + notify.getContentType() + " "
-              + notify.getBody().remaining() + " bytes"), ""));
+      if (shown.add(identity(notify))) {
+        entries.add(notifyEntry(notify));
+      }
     }
     entries.sort(Comparator.comparingLong(Entry::atMs));
     return entries;
+  }
+
+  /** A NOTIFY is its subscription's CSeq: every NOTIFY of a dialog takes the next one. */
+  private static String identity(NotifyCommand notify) {
+    return notify.getSubscriptionId() + "\n" + notify.getCseq();
+  }
+
+  private static Entry notifyEntry(NotifyCommand notify) {
+    return new Entry(notify.getCreatedAtMs(), "NOTIFY", notify.getToUri(),
+        notify.getEvent() + ", " + notify.getSubscriptionState() + ", CSeq " + notify.getCseq()
+            + (notify.getBody() == null ? ", no body" : ", " + notify.getContentType() + " "
+            + notify.getBody().remaining() + " bytes") + ", " + path(notify), "");
+  }
+
+  /** How the NOTIFY leaves: from the edge holding the subscriber's flow, or from any notifier. */
+  private static String path(NotifyCommand notify) {
+    String to = notify.getDestinationHost() == null ? ""
+        : " to " + (notify.getDestinationHost().indexOf(':') >= 0 ? "[" + notify.getDestinationHost() + "]"
+            : notify.getDestinationHost()) + ":" + notify.getDestinationPort();
+    if (notify.getEdgeInstance() != null) {
+      return "via the flow's edge (" + (notify.getEdgeId() != null ? notify.getEdgeId() + ", " : "") + "instance "
+          + notify.getEdgeInstance() + ") over " + notify.getTransport() + to + (notify.getFlowOnly() ? ", flow only" : "");
+    }
+    return "via any notifier over " + notify.getTransport() + to;
   }
 
   private static Entry entry(long atMs, RequestEvent event, Decision decision) {

@@ -6,7 +6,8 @@ import java.util.Objects;
  * One registered Contact of an address of record (RFC 3261 §10.3). {@code callId} and {@code cseq}
  * are those of the REGISTER that last changed it, which orders later changes of the same client;
  * {@code instanceId} and {@code regId} name the flow of an RFC 5626 client, which replaces its own
- * binding even when its Contact changed.
+ * binding even when its Contact changed. {@code flow} is the flow the REGISTER came on (RFC 5626
+ * §6): null for an external registrar's bindings.
  */
 public record Binding(
     String contact,
@@ -18,7 +19,8 @@ public record Binding(
     Integer regId,
     String source,
     String userAgent,
-    long registeredAtMs) {
+    long registeredAtMs,
+    Flow flow) {
 
   public Binding {
     Objects.requireNonNull(contact, "contact");

@@ -47,15 +47,17 @@ public final class StateCodec {
             .setWatcherUri(s.watcherUri()).setWatcherTag(s.watcherTag()).setResourceUri(s.resourceUri())
             .setLocalTag(s.localTag()).setRemoteCseq(s.remoteCseq()).setNotifyCseq(s.notifyCseq())
             .setRemoteTarget(s.remoteTarget()).setRouteSet(s.routeSet()).setAccept(s.accept())
-            .setExpiresAtMs(s.expiresAtMs()).setTransport(s.transport()).setSourceHost(s.sourceHost())
-            .setSourcePort(s.sourcePort()).setFailedNotifies(s.failedNotifies())
+            .setExpiresAtMs(s.expiresAtMs()).setTransport(s.flow().transport())
+            .setSourceHost(s.flow().remote().host()).setSourcePort(s.flow().remote().port())
+            .setFlow(s.flow().edge().known() ? toAvro(s.flow()) : null).setFailedNotifies(s.failedNotifies())
             .setHandling(s.handling().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
             .setWatcherIdentity(s.watcherIdentity()).setCreatedAtMs(s.createdAtMs())
             .setDocumentVersion(s.documentVersion()).setAttributes(s.attributes()).build()).toList())
         .setBindings(state.bindings().stream().map(b -> BindingRecord.newBuilder()
             .setContact(b.contact()).setExpiresAtMs(b.expiresAtMs()).setCallId(b.callId()).setCseq(b.cseq())
             .setQ(b.q()).setInstanceId(b.instanceId()).setRegId(b.regId()).setSource(b.source())
-            .setUserAgent(b.userAgent()).setRegisteredAtMs(b.registeredAtMs()).build()).toList())
+            .setUserAgent(b.userAgent()).setRegisteredAtMs(b.registeredAtMs())
+            .setFlow(b.flow() == null ? null : toAvro(b.flow())).build()).toList())
         .build();
   }
 
@@ -67,14 +69,30 @@ public final class StateCodec {
         record.getSubscriptions().stream().map(s -> new Subscription(s.getId(), s.getEvent(), s.getEventId(),
             s.getCallId(), s.getWatcherUri(), s.getWatcherTag(), s.getResourceUri(), s.getLocalTag(),
             s.getRemoteCseq(), s.getNotifyCseq(), s.getRemoteTarget(), s.getRouteSet(), s.getAccept(),
-            s.getExpiresAtMs(), s.getTransport(), s.getSourceHost(), s.getSourcePort(), s.getFailedNotifies(),
+            s.getExpiresAtMs(), s.getFlow() != null ? fromAvro(s.getFlow())
+                : Flow.legacy(s.getTransport(), s.getSourceHost(), s.getSourcePort()), s.getFailedNotifies(),
             handling(s.getHandling()), s.getWatcherIdentity() != null ? s.getWatcherIdentity() : s.getWatcherUri(),
             s.getCreatedAtMs(), s.getDocumentVersion(), s.getAttributes()))
             .toList(),
         record.getEntityTagCounter(),
         record.getBindings().stream().map(b -> new Binding(b.getContact(), b.getExpiresAtMs(), b.getCallId(),
             b.getCseq(), b.getQ(), b.getInstanceId(), b.getRegId(), b.getSource(), b.getUserAgent(),
-            b.getRegisteredAtMs())).toList());
+            b.getRegisteredAtMs(), b.getFlow() == null ? null : fromAvro(b.getFlow()))).toList());
+  }
+
+  /** The flow as the Avro record request events and the store carry. */
+  public static dev.herald.avro.Flow toAvro(Flow flow) {
+    return dev.herald.avro.Flow.newBuilder()
+        .setEdgeId(flow.edge().id()).setEdgeInstance(flow.edge().instance()).setTransport(flow.transport())
+        .setLocalHost(flow.local().host()).setLocalPort(flow.local().port())
+        .setRemoteHost(flow.remote().host()).setRemotePort(flow.remote().port())
+        .setNatted(flow.natted()).setOutbound(flow.outbound()).build();
+  }
+
+  public static Flow fromAvro(dev.herald.avro.Flow flow) {
+    return new Flow(new Flow.Edge(flow.getEdgeId(), flow.getEdgeInstance()), flow.getTransport(),
+        new Flow.Endpoint(flow.getLocalHost(), flow.getLocalPort()),
+        new Flow.Endpoint(flow.getRemoteHost(), flow.getRemotePort()), flow.getNatted(), flow.getOutbound());
   }
 
   private static SubHandling handling(String stored) {

@@ -30,9 +30,7 @@ public record Subscription(
     List<String> routeSet,
     List<String> accept,
     long expiresAtMs,
-    String transport,
-    String sourceHost,
-    int sourcePort,
+    Flow flow,
     int failedNotifies,
     SubHandling handling,
     String watcherIdentity,
@@ -44,6 +42,7 @@ public record Subscription(
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(handling, "handling");
     Objects.requireNonNull(watcherIdentity, "watcherIdentity");
+    Objects.requireNonNull(flow, "flow");
     attributes = Map.copyOf(attributes);
     if (handling == SubHandling.BLOCK) {
       throw new IllegalArgumentException("a blocked subscription is not kept");
@@ -57,17 +56,21 @@ public record Subscription(
     return callId + ";" + watcherTag + ";" + localTag;
   }
 
-  /** A refresh inside the dialog: new CSeq, expiry and, per RFC 6665 §4.1.2.1, remote target. */
-  public Subscription refreshed(long cseq, long newExpiresAtMs, String newRemoteTarget) {
+  /**
+   * A refresh inside the dialog: new CSeq, expiry and, per RFC 6665 §4.1.2.1, remote target; and
+   * the flow it came on, so a phone that reconnected or moved to another edge is reached where it
+   * is now (RFC 5626 §4.2.1).
+   */
+  public Subscription refreshed(long cseq, long newExpiresAtMs, String newRemoteTarget, Flow newFlow) {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, cseq,
-        notifyCseq, newRemoteTarget, routeSet, accept, newExpiresAtMs, transport, sourceHost, sourcePort, failedNotifies, handling,
+        notifyCseq, newRemoteTarget, routeSet, accept, newExpiresAtMs, newFlow, failedNotifies, handling,
         watcherIdentity, createdAtMs, documentVersion, attributes);
   }
 
   /** The subscription after one more NOTIFY: its CSeq is {@link #notifyCseq()} of the result. */
   public Subscription notified() {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq + 1, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
+        notifyCseq + 1, remoteTarget, routeSet, accept, expiresAtMs, flow, failedNotifies,
         handling, watcherIdentity, createdAtMs, documentVersion, attributes);
   }
 
@@ -81,21 +84,21 @@ public record Subscription(
 
   private Subscription withFailures(int failures) {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failures,
+        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, flow, failures,
         handling, watcherIdentity, createdAtMs, documentVersion, attributes);
   }
 
   /** The subscription under another authorization (RFC 5025 §3.2.1). */
   public Subscription handled(SubHandling newHandling) {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
+        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, flow, failedNotifies,
         newHandling, watcherIdentity, createdAtMs, documentVersion, attributes);
   }
 
   /** The subscription after one more numbered document: its version is {@link #documentVersion()} of the result. */
   public Subscription nextDocumentVersion() {
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
+        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, flow, failedNotifies,
         handling, watcherIdentity, createdAtMs, documentVersion + 1, attributes);
   }
 
@@ -104,7 +107,7 @@ public record Subscription(
     Map<String, String> updated = new java.util.HashMap<>(attributes);
     updated.put(key, value);
     return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, transport, sourceHost, sourcePort, failedNotifies,
+        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, flow, failedNotifies,
         handling, watcherIdentity, createdAtMs, documentVersion, updated);
   }
 

@@ -72,6 +72,50 @@ class ResourceHistoryTest {
     assertThat(history).allSatisfy(entry -> assertThat(entry.answer()).isEmpty());
   }
 
+  @Test
+  void notifiesCarriedInDecisionsSentByTheFlowsEdgeOrByAnyNotifierAreEachShownOnce() {
+    Subscribe subscribe = Subscribe.newBuilder().setEvent("presence").setCallId("c1").setFromUri("sip:alice@example.com")
+        .setFromTag("a").setToUri("sip:bob@example.com").setCseq(1).setContact("sip:alice@127.0.0.2:5062")
+        .setExpires(600).setTransport("udp").setSourceHost("127.0.0.1").setSourcePort(40000).build();
+    NotifyCommand first = notify("s", 1, 1_000).setSubscriptionState("active;expires=600").setEdgeId("edge-3")
+        .setEdgeInstance(3).setDestinationHost("127.0.0.1").setDestinationPort(40000).build();
+    NotifyCommand viaEdge = notify("s", 2, 2_500).setEdgeId("edge-3").setEdgeInstance(3).setFlowOnly(true)
+        .setTransport("tcp").setDestinationHost("2001:db8::7").setDestinationPort(40001).build();
+    NotifyCommand viaNotifier = notify("other", 1, 3_500).setEdgeId("edge-1").build();
+    NotifyCommand terminated = notify("s", 3, 4_000).setSubscriptionState("terminated;reason=timeout")
+        .setEdgeId("edge-3").setEdgeInstance(3).setDestinationHost("127.0.0.1").setDestinationPort(40000).build();
+    Decision ok = Decision.newBuilder(decision("r1", 200, "OK", new Header("Expires", "600")))
+        .setNotifies(List.of(first)).build();
+    Decision unsubscribed = Decision.newBuilder(decision("r2", 200, "OK", new Header("Expires", "0")))
+        .setNotifies(List.of(terminated)).build();
+
+    List<ResourceHistory.Entry> history = ResourceHistory.assemble(
+        List.of(request(1_000, "r1", subscribe), request(1_200, "r1", subscribe),
+            request(4_000, "r2", Subscribe.newBuilder(subscribe).setToTag("b").setCseq(2).setExpires(0).build())),
+        Map.of("r1", ok, "r2", unsubscribed),
+        // Read back from herald.edge-notifications and herald.notifications: the first one too, as when
+        // nobody waited for the answer and the processor sent it on the log itself.
+        List.of(viaEdge, first, viaNotifier));
+
+    assertThat(history).extracting(ResourceHistory.Entry::kind)
+        .containsExactly("SUBSCRIBE", "NOTIFY", "SUBSCRIBE", "NOTIFY", "NOTIFY", "un-SUBSCRIBE", "NOTIFY");
+    List<ResourceHistory.Entry> notifies = history.stream().filter(e -> e.kind().equals("NOTIFY")).toList();
+    assertThat(notifies).extracting(ResourceHistory.Entry::atMs).containsExactly(1_000L, 2_500L, 3_500L, 4_000L);
+    assertThat(notifies.get(3).detail()).contains("terminated;reason=timeout", "CSeq 3", "instance 3");
+    assertThat(notifies.get(0).detail()).contains("active;expires=600", "CSeq 1",
+        "via the flow's edge (edge-3, instance 3) over udp to 127.0.0.1:40000").doesNotContain("flow only");
+    assertThat(notifies.get(1).detail()).contains("CSeq 2",
+        "via the flow's edge (edge-3, instance 3) over tcp to [2001:db8::7]:40001, flow only");
+    assertThat(notifies.get(2).detail()).contains("CSeq 1").endsWith("via any notifier over udp");
+  }
+
+  private static NotifyCommand.Builder notify(String subscriptionId, long cseq, long createdAtMs) {
+    return NotifyCommand.newBuilder().setSubscriptionId(subscriptionId).setResource(BOB)
+        .setRequestUri("sip:alice@127.0.0.2:5062").setCallId("c1").setFromUri("sip:bob@example.com").setFromTag("b")
+        .setToUri("sip:alice@example.com").setToTag("a").setCseq(cseq).setContact("sip:herald@x").setEvent("presence")
+        .setSubscriptionState("active;expires=599").setTransport("udp").setCreatedAtMs(createdAtMs);
+  }
+
   private static Decision decision(String id, int status, String reason, Header... headers) {
     return Decision.newBuilder().setRequestId(id).setStatusCode(status).setReason(reason).setHeaders(List.of(headers))
         .setDecidedAtMs(0).build();

@@ -1,0 +1,68 @@
+package dev.herald.notifier;
+
+import dev.herald.avro.NotifyCommand;
+import dev.herald.avro.NotifyOutcome;
+import dev.herald.avro.RequestEvent;
+import dev.herald.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports the final outcome of each NOTIFY to herald.notify-outcomes, keyed by resource so the
+ * resource's processor sees it, named by subscription and CSeq so a repeat counts once. Whoever
+ * sends NOTIFYs (a notifier, an edge) reports through one of these.
+ */
+public final class OutcomeLog implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OutcomeLog.class);
+
+  private final KafkaProducer<String, RequestEvent> producer;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+  private final String metricName;
+
+  /** {@code metricName}: the counter of outcomes by status, e.g. herald_notifier_outcomes_total. */
+  public OutcomeLog(Map<String, Object> kafka, String clientId, Clock clock, MeterRegistry metrics, String metricName) {
+    Map<String, Object> props = new HashMap<>(kafka);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    this.producer = new KafkaProducer<>(props, Topics.NOTIFY_OUTCOMES.keySerde().serializer(),
+        Topics.NOTIFY_OUTCOMES.valueSerde().serializer());
+    this.clock = clock;
+    this.metrics = metrics;
+    this.metricName = metricName;
+  }
+
+  public void report(NotifyCommand command, NotifyOutcome outcome) {
+    metrics.counter(metricName, "status", Integer.toString(outcome.getStatusCode())).increment();
+    RequestEvent event = RequestEvent.newBuilder()
+        .setRequestId("notify|" + command.getSubscriptionId() + "|" + command.getCseq())
+        .setResource(command.getResource())
+        .setReplyPartition(-1)
+        .setReceivedAtMs(clock.millis())
+        .setPayload(outcome)
+        .build();
+    producer.send(new ProducerRecord<>(Topics.NOTIFY_OUTCOMES.name(), command.getResource(), event),
+        (metadata, error) -> {
+          if (error != null) {
+            log.warn("lost NOTIFY outcome {} of {}: {}", outcome.getStatusCode(), command.getSubscriptionId(),
+                error.toString());
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(2));
+  }
+}
