@@ -87,11 +87,12 @@ record FaultReport(String runId, FaultConfig config, long startedAtEpochMs, Phas
         load.notSent(), load.fallbacks(), load.acceptedLost412(), load.stale412(), load.refreshes(),
         load.refreshesSent(), load.refreshesSkipped(), load.dialogsEndedByRefresh());
     line(out, "NOTIFY: received %d, repeats %d, CSeq violations %d (in %d dialogs), terminated by server %d,"
-            + " unknown dialog %d; from %s (dialogs from several %d)", notifies.received(), notifies.repeats(),
-        notifies.cseqViolations(), notifies.dialogsWithViolations(), notifies.terminatedByServer(),
-        notifies.unknownDialog(), notifies.sources().isEmpty() ? "-" : notifies.sources().entrySet().stream()
+            + " unknown dialog %d; from %s (dialogs from several %d, notifiesFromElsewhere %d)",
+        notifies.received(), notifies.repeats(), notifies.cseqViolations(), notifies.dialogsWithViolations(),
+        notifies.terminatedByServer(), notifies.unknownDialog(),
+        notifies.sources().isEmpty() ? "-" : notifies.sources().entrySet().stream()
             .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
-        notifies.dialogsWithSeveralSources());
+        notifies.dialogsWithSeveralSources(), transport.notifiesFromElsewhere());
     line(out, "PUBLISH->NOTIFY: p50 %s p99 %s max %s over %d%s", LatencyReport.ms(notifies.p50()),
         LatencyReport.ms(notifies.p99()), LatencyReport.ms(notifies.max()), notifies.latencyCount(),
         notifies.afterGapCount() < 0 ? "" : String.format(Locale.ROOT, "; sent after the longest gap: p50 %s p99 %s max %s",
@@ -189,6 +190,7 @@ record FaultReport(String runId, FaultConfig config, long startedAtEpochMs, Phas
     n.put("unknownDialog", notifies.unknownDialog());
     n.put("sources", new LinkedHashMap<String, Object>(notifies.sources()));
     n.put("dialogsWithSeveralSources", notifies.dialogsWithSeveralSources());
+    n.put("notifiesFromElsewhere", transport.notifiesFromElsewhere());
     n.put("latency", latency(notifies.latencyCount(), notifies.p50(), notifies.p99(), notifies.max()));
     n.put("latencyAfterLongestGap", notifies.afterGapCount() < 0 ? null
         : latency(notifies.afterGapCount(), notifies.afterGapP50(), notifies.afterGapP99(), notifies.afterGapMax()));

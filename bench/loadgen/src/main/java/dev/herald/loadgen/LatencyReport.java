@@ -33,11 +33,12 @@ record LatencyReport(String runId, LatencyConfig config, Setup setup, Publishes 
     return String.format(Locale.ROOT,
         "latency run=%s presentities=%d watchers=%d rate=%s/s duration=%ss | subscriptions ready=%d/%d"
             + " | PUBLISH sent=%d ok=%d failed=%d skipped=%d rtt p50=%s p99=%s"
-            + " | NOTIFY expected=%d received=%d missing=%d | PUBLISH->NOTIFY p50=%s p90=%s p99=%s max=%s",
+            + " | NOTIFY expected=%d received=%d missing=%d notifiesFromElsewhere=%d"
+            + " | PUBLISH->NOTIFY p50=%s p90=%s p99=%s max=%s",
         runId, config.presentities(), config.watchers(), number(config.rate()), seconds(config.duration()),
         setup.ready(), setup.watchers(),
         publishes.sent(), publishes.ok(), publishes.failed(), publishes.skipped(), ms(publishes.rttP50()), ms(publishes.rttP99()),
-        notifies.expected(), notifies.received(), notifies.missing(),
+        notifies.expected(), notifies.received(), notifies.missing(), transport.notifiesFromElsewhere(),
         ms(notifies.p50()), ms(notifies.p90()), ms(notifies.p99()), ms(notifies.max()));
   }
 
@@ -87,6 +88,7 @@ record LatencyReport(String runId, LatencyConfig config, Setup setup, Publishes 
     n.put("unknownDialog", notifies.unknownDialog());
     n.put("wrongPresentity", notifies.wrongPresentity());
     n.put("endedByServer", notifies.endedByServer());
+    n.put("notifiesFromElsewhere", transport.notifiesFromElsewhere());
     root.put("notify", n);
     Map<String, Object> t = new LinkedHashMap<>();
     t.put("unsubscribed", teardown.unsubscribed());

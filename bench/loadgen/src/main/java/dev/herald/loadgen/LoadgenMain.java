@@ -65,12 +65,17 @@ public final class LoadgenMain implements Runnable {
     @Option(names = "--run-id", description = "run id in every Call-ID, tag and branch (default: random)")
     String runId;
 
+    @Option(names = "--contact-host", paramLabel = "HOST",
+        description = "name HOST in the Via sent-by and the Contact of every request instead of the socket's address,"
+            + " still sending from and receiving on the socket: a phone behind a NAT (default: the socket's address)")
+    String contactHost;
+
     @Option(names = "--json", description = "print the report as JSON on stdout (the summary line goes to stderr)")
     boolean json;
 
     CommonConfig config() {
       return new CommonConfig(Endpoint.parse(target, 5060), Endpoint.parse(local, 0), domain, userPrefix,
-          runId == null ? CommonConfig.newRunId() : runId);
+          runId == null ? CommonConfig.newRunId() : runId, contactHost);
     }
 
     void print(CommandSpec spec, String summary, String json) {
@@ -267,7 +272,8 @@ public final class LoadgenMain implements Runnable {
         w = kept.watchers();
         // The kept dialogs' identifiers carry the kept run id; their Contact named the kept port.
         Endpoint local = base.local().port() == 0 ? new Endpoint(base.local().host(), kept.localPort()) : base.local();
-        base = new CommonConfig(base.target(), local, kept.domain(), kept.userPrefix(), kept.runId());
+        base = new CommonConfig(base.target(), local, kept.domain(), kept.userPrefix(), kept.runId(),
+            base.contactHost());
       }
       return new FaultConfig(base, p, w, rate, refreshShare, seconds(duration), seconds(settle), subscribeRate,
           expires, seconds(setupTimeout), setupRetries, timeline, keep, state, kept);

@@ -26,11 +26,12 @@ record RateReport(String runId, RateConfig config, long scheduled, long sent, lo
   String summary() {
     return String.format(Locale.ROOT,
         "rate run=%s method=%s rate=%s/s duration=%ss | sent=%d ok=%d 503=%d (retry-after %d) other=%d"
-            + " timeouts=%d unanswered=%d | failed=%d (%.3f%%) | response p50=%s p99=%s max=%s%s",
+            + " timeouts=%d unanswered=%d | failed=%d (%.3f%%) | response p50=%s p99=%s max=%s%s"
+            + " | notifiesFromElsewhere=%d",
         runId, config.method(), LatencyReport.number(config.rate()), LatencyReport.seconds(config.duration()), sent, ok,
         unavailable, unavailableWithRetryAfter, otherFailures, timedOut, unanswered, failed(),
         failureRatio() * 100, LatencyReport.ms(p50), LatencyReport.ms(p99), LatencyReport.ms(max),
-        dialogsNotified >= 0 ? " | dialogs notified=" + dialogsNotified : "");
+        dialogsNotified >= 0 ? " | dialogs notified=" + dialogsNotified : "", transport.notifiesFromElsewhere());
   }
 
   String json() {
@@ -59,6 +60,7 @@ record RateReport(String runId, RateConfig config, long scheduled, long sent, lo
     root.put("responseMaxMs", LatencyReport.millis(max));
     root.put("dialogsNotified", dialogsNotified < 0 ? null : dialogsNotified);
     root.put("notifyUnknownDialog", notifyUnknownDialog);
+    root.put("notifiesFromElsewhere", transport.notifiesFromElsewhere());
     root.put("transport", LatencyReport.transport(transport));
     return JsonText.of(root);
   }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * SIP over one UDP socket, by hand: the caller's thread sends on a schedule (open loop, paced
  * with {@link LockSupport#parkNanos}) and fires the transaction timers; a receiver thread
  * matches responses to transactions by branch and answers NOTIFYs, whichever port they come
- * from. Every call into the {@link Handler} happens with {@link #lock} held, so a mode's state
- * needs no other guard.
+ * from, counting those that came from elsewhere than the target. Every call into the
+ * {@link Handler} happens with {@link #lock} held, so a mode's state needs no other guard.
  */
 final class SipClient implements AutoCloseable {
 
@@ -84,6 +84,7 @@ final class SipClient implements AutoCloseable {
   private long malformed;
   private long strayResponses;
   private long notifies;
+  private long notifiesFromElsewhere;
   private long otherRequests;
   private long sendErrors;
   private long maxLagNanos;
@@ -103,7 +104,6 @@ final class SipClient implements AutoCloseable {
       throw new IOException("cannot resolve " + config.target().host());
     }
     InetAddress bindAddress = InetAddress.getByName(config.local().host());
-    InetAddress advertised = bindAddress.isAnyLocalAddress() ? routeTo(target) : bindAddress;
     DatagramChannel channel = DatagramChannel.open();
     try {
       channel.setOption(StandardSocketOptions.SO_RCVBUF, 8 << 20);
@@ -114,11 +114,25 @@ final class SipClient implements AutoCloseable {
       throw e;
     }
     int port = ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    String advertised = advertisedHost(config, bindAddress, target);
     SipRequests requests = new SipRequests(config.runId(), config.runId() + "-" + CommonConfig.newRunId().substring(0, 4),
-        advertised.getHostAddress(), port, config.domain(), config.userPrefix());
+        advertised, port, config.domain(), config.userPrefix());
     log.info("run {}: bound to {}:{} (advertised {}), target {}", config.runId(), bindAddress.getHostAddress(), port,
-        advertised.getHostAddress(), config.target());
+        advertised, config.target());
     return new SipClient(channel, target, requests, capacity);
+  }
+
+  /**
+   * The host the requests name in their Via sent-by and Contact: the configured contact host
+   * (a phone behind a NAT knows only its private address), else the bound address, else the one
+   * that routes to the target.
+   */
+  static String advertisedHost(CommonConfig config, InetAddress bindAddress, InetSocketAddress target)
+      throws IOException {
+    if (config.contactHost() != null) {
+      return config.contactHost();
+    }
+    return (bindAddress.isAnyLocalAddress() ? routeTo(target) : bindAddress).getHostAddress();
   }
 
   /** The local address a datagram to {@code target} leaves from. */
@@ -280,6 +294,10 @@ final class SipClient implements AutoCloseable {
     int status;
     if (in.isMethod("NOTIFY")) {
       notifies++;
+      if (!target.equals(from)) {
+        // Not from the SIP address the requests went to: a subscriber behind a NAT would not get it.
+        notifiesFromElsewhere++;
+      }
       status = handler.onNotify(in, from, now);
     } else {
       otherRequests++;
@@ -310,14 +328,17 @@ final class SipClient implements AutoCloseable {
     };
   }
 
-  /** What the transport saw; read with the lock held. */
-  record Counters(long datagrams, long malformed, long strayResponses, long notifies, long otherRequests,
-      long sendErrors, long retransmissions, long maxLagNanos, long lateSends) {}
+  /**
+   * What the transport saw; read with the lock held. {@code notifiesFromElsewhere}: NOTIFY
+   * datagrams (retransmissions too) whose source address and port were not the target's.
+   */
+  record Counters(long datagrams, long malformed, long strayResponses, long notifies, long notifiesFromElsewhere,
+      long otherRequests, long sendErrors, long retransmissions, long maxLagNanos, long lateSends) {}
 
   Counters counters() {
     synchronized (lock) {
-      return new Counters(datagrams, malformed, strayResponses, notifies, otherRequests, sendErrors,
-          transactions.retransmissions(), maxLagNanos, lateSends);
+      return new Counters(datagrams, malformed, strayResponses, notifies, notifiesFromElsewhere, otherRequests,
+          sendErrors, transactions.retransmissions(), maxLagNanos, lateSends);
     }
   }
 

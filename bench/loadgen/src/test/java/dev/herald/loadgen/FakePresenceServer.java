@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny presence server for tests, shaped like Herald from the outside: SUBSCRIBE and PUBLISH
  * are answered on one socket; NOTIFYs go to each subscriber's Contact from another socket (the
- * notifier). A SUBSCRIBE gets 200 and a NOTIFY of the current state, a refresh the same (481
+ * notifier), or, after {@link #notifyFromTheFront}, from the socket the SUBSCRIBE came in on to
+ * the address it came from (as to a subscriber behind a NAT). A SUBSCRIBE gets 200 and a NOTIFY of the current state, a refresh the same (481
  * when the dialog is unknown), Expires: 0 ends the dialog with a terminated NOTIFY; a PUBLISH
  * gets 200 with a new SIP-ETag (412 when SIP-If-Match names no current publication) and its body
  * goes to every subscriber of the presentity in a NOTIFY. {@code rejectEvery} answers every n-th
@@ -34,7 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakePresenceServer implements AutoCloseable {
 
-  record Subscription(String callId, String watcherFrom, String resource, String localTag, InetSocketAddress contact) {}
+  record Subscription(String callId, String watcherFrom, String resource, String localTag, InetSocketAddress contact,
+      InetSocketAddress source) {}
 
   private final DatagramSocket front;
   private final DatagramSocket notifier;
@@ -42,6 +44,7 @@ final class FakePresenceServer implements AutoCloseable {
   private final Map<String, String> etags = new ConcurrentHashMap<>();
   private final Map<String, String> bodies = new ConcurrentHashMap<>();
   private final Map<String, String> answered = new ConcurrentHashMap<>();
+  private volatile boolean notifyFromFront;
   private volatile boolean silent;
   private volatile int silentAt = -1;
   private volatile long silentMs;
@@ -54,6 +57,9 @@ final class FakePresenceServer implements AutoCloseable {
   final AtomicInteger preconditionFailed = new AtomicInteger();
   final AtomicInteger notifiesSent = new AtomicInteger();
   final AtomicInteger notifiesAnswered200 = new AtomicInteger();
+  /** The hosts that the Via sent-by and the Contact of the SUBSCRIBEs named. */
+  final java.util.Set<String> viaHosts = ConcurrentHashMap.newKeySet();
+  final java.util.Set<String> contactHosts = ConcurrentHashMap.newKeySet();
   private final int rejectEvery;
   private final long publishDelayMs;
   private final ScheduledExecutorService delayed = Executors.newSingleThreadScheduledExecutor();
@@ -85,6 +91,11 @@ final class FakePresenceServer implements AutoCloseable {
     return subscriptions.size();
   }
 
+  /** From now on, NOTIFYs leave from the SIP socket to the address their SUBSCRIBE came from, not to its Contact. */
+  void notifyFromTheFront() {
+    notifyFromFront = true;
+  }
+
   /** Forgets every publication when the {@code publish}-th PUBLISH comes: modifications get 412 from then on. */
   void forgetPublicationsAt(int publish) {
     forgetAt = publish;
@@ -103,6 +114,10 @@ final class FakePresenceServer implements AutoCloseable {
       try {
         front.receive(packet);
         String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII);
+        if (text.startsWith("SIP/2.0 ")) {
+          countNotifyAnswer(text);
+          continue;
+        }
         if (text.startsWith("PUBLISH") && publishesReceived.incrementAndGet() == silentAt) {
           silent = true;
           delayed.schedule(() -> silent = false, silentMs, TimeUnit.MILLISECONDS);
@@ -128,12 +143,16 @@ final class FakePresenceServer implements AutoCloseable {
       DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
       try {
         notifier.receive(packet);
-        if (new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII).startsWith("SIP/2.0 200")) {
-          notifiesAnswered200.incrementAndGet();
-        }
+        countNotifyAnswer(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.US_ASCII));
       } catch (IOException e) {
         return;
       }
+    }
+  }
+
+  private void countNotifyAnswer(String text) {
+    if (text.startsWith("SIP/2.0 200")) {
+      notifiesAnswered200.incrementAndGet();
     }
   }
 
@@ -173,8 +192,10 @@ final class FakePresenceServer implements AutoCloseable {
       }
       String localTag = "srv" + counter.incrementAndGet();
       String contact = request.header("Contact").replaceAll(".*@([^:>]+):(\\d+).*", "$1 $2");
+      viaHosts.add(request.header("Via").replaceAll("SIP/2.0/UDP ([^:;]+).*", "$1"));
+      contactHosts.add(contact.split(" ")[0]);
       Subscription subscription = new Subscription(callId, request.header("From"), resource, localTag,
-          new InetSocketAddress(contact.split(" ")[0], Integer.parseInt(contact.split(" ")[1])));
+          new InetSocketAddress(contact.split(" ")[0], Integer.parseInt(contact.split(" ")[1])), from);
       subscriptions.put(callId, subscription);
       answer(request, from, "200 OK", localTag, "Expires: " + expires + "\r\n");
       notify(subscription, "active;expires=" + expires, bodies.getOrDefault(resource, ""));
@@ -232,8 +253,9 @@ final class FakePresenceServer implements AutoCloseable {
 
   private void notify(Subscription s, String state, String body) throws IOException {
     int cseq = notifyCseqs.computeIfAbsent(s.callId(), k -> new AtomicInteger()).incrementAndGet();
+    DatagramSocket socket = notifyFromFront ? front : notifier;
     String message = "NOTIFY sip:watcher@" + s.contact().getHostString() + ":" + s.contact().getPort() + " SIP/2.0\r\n"
-        + "Via: SIP/2.0/UDP 127.0.0.1:" + notifier.getLocalPort() + ";branch=z9hG4bK-n" + counter.incrementAndGet() + "\r\n"
+        + "Via: SIP/2.0/UDP 127.0.0.1:" + socket.getLocalPort() + ";branch=z9hG4bK-n" + counter.incrementAndGet() + "\r\n"
         + "Max-Forwards: 70\r\n"
         + "From: <" + s.resource() + ">;tag=" + s.localTag() + "\r\n"
         + "To: " + s.watcherFrom() + "\r\n"
@@ -244,7 +266,7 @@ final class FakePresenceServer implements AutoCloseable {
         + (body.isEmpty() ? "" : "Content-Type: application/pidf+xml\r\n")
         + "Content-Length: " + body.length() + "\r\n\r\n" + body;
     notifiesSent.incrementAndGet();
-    send(notifier, message, s.contact());
+    send(socket, message, notifyFromFront ? s.source() : s.contact());
   }
 
   private static void send(DatagramSocket socket, String message, InetSocketAddress to) throws IOException {

@@ -46,6 +46,7 @@ class FaultsAgainstFakeServerTest {
       assertThat(report.notifies().latencyCount()).isEqualTo(80);
       assertThat(report.notifies().dialogsWithSeveralSources()).isZero();
       assertThat(report.notifies().sources()).hasSize(1);
+      assertThat(report.transport().notifiesFromElsewhere()).isEqualTo(report.transport().notifies());
       assertThat(report.fin().gotFinal()).isEqualTo(8);
       assertThat(report.fin().subscriptionsLost()).isZero();
       assertThat(report.fin().publicationsLost()).isZero();
