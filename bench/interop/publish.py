@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PUBLISH a presence status over UDP, shaped like Linphone 5.1's, for manual interop runs.
+"""PUBLISH a presence status over UDP or TCP, shaped like Linphone 5.1's, for manual interop runs.
 
 Publishes what linphonec cannot (it has no command to change its status): away, busy,
 offline, as a second publication next to the softphone's own. Keeps the entity-tag between
@@ -8,6 +8,7 @@ publication, as a softphone does. It answers no digest challenge: in a domain th
 authenticates it gets 401.
 
   publish.py --aor sip:bob@example.com --server 127.0.0.1:5060 away
+  publish.py --transport tcp --local 127.0.0.1:0 ... away   (one connection per PUBLISH)
   statuses: online, away, busy, offline (a closed tuple), remove (Expires: 0)
 """
 import argparse, json, os, random, re, socket, string, sys, tempfile, time
@@ -34,27 +35,63 @@ def pidf(aor, status):
             % (aor, token(5).lower(), basic, aor, now, person))
 
 
+def tcp_exchange(s, request, call_id, timeout=16):
+    """Sends the request once on the connection; returns its final answer's head, or None."""
+    s.sendall(request)
+    buf = b""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        buf = buf.lstrip(b"\r\n")  # keep-alives between messages (RFC 5626 §3.5.1)
+        end = buf.find(b"\r\n\r\n")
+        if end >= 0:
+            head = buf[:end].decode("utf-8", "replace")
+            length = re.search(r"^(?:Content-Length|l)[ \t]*:[ \t]*(\d+)", head, re.I | re.M)
+            total = end + 4 + (int(length.group(1)) if length else 0)
+            if len(buf) >= total:
+                buf = buf[total:]
+                if head.startswith("SIP/2.0 ") and "Call-ID: %s" % call_id in head \
+                        and not head.startswith("SIP/2.0 1"):
+                    return head
+                continue
+        try:
+            data = s.recv(65535)
+        except socket.timeout:
+            continue
+        if not data:
+            return None
+        buf += data
+    return None
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("status", choices=["online", "away", "busy", "offline", "refresh", "remove"])
     p.add_argument("--aor", default="sip:bob@example.com")
     p.add_argument("--server", default="127.0.0.1:5060", help="Herald's SIP address, host:port")
-    p.add_argument("--local", default="127.0.0.1:0", help="local UDP address, host:port")
+    p.add_argument("--local", default="127.0.0.1:0", help="local address, host:port")
+    p.add_argument("--transport", choices=["udp", "tcp"], default="udp")
     p.add_argument("--expires", type=int, default=600)
     p.add_argument("--state", default=None, help="file keeping the entity-tag (default: in the temporary directory)")
     p.add_argument("--same-call-id", action="store_true", help="reuse the Call-ID of the last PUBLISH")
     p.add_argument("--no-content-length", action="store_true", help="leave Content-Length out (allowed over UDP)")
     p.add_argument("--empty-supported", action="store_true", help="add an empty Supported header")
     a = p.parse_args()
+    tcp = a.transport == "tcp"
+    if tcp and a.no_content_length:
+        p.error("--no-content-length: over TCP a message needs its Content-Length (RFC 3261 §18.3)")
 
     state_file = a.state or os.path.join(tempfile.gettempdir(),
                                          ".publish-%s.json" % re.sub(r"\W", "_", a.aor))
     state = json.load(open(state_file)) if os.path.exists(state_file) else {}
     host, port = a.server.rsplit(":", 1)
     lhost, lport = a.local.rsplit(":", 1)
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if tcp else socket.SOCK_DGRAM)
     s.bind((lhost, int(lport)))
     s.settimeout(0.5)
+    if tcp:
+        s.settimeout(5)
+        s.connect((host, int(port)))
+        s.settimeout(0.5)
     me = s.getsockname()
 
     body = "" if a.status in ("refresh", "remove") else pidf(a.aor, a.status)
@@ -65,7 +102,7 @@ def main():
         sys.exit("no entity-tag known: publish a status first")
     lines = [
         "PUBLISH %s SIP/2.0" % a.aor,
-        "Via: SIP/2.0/UDP %s:%d;branch=z9hG4bK.%s;rport" % (me[0], me[1], token()),
+        "Via: SIP/2.0/%s %s:%d;branch=z9hG4bK.%s;rport" % (a.transport.upper(), me[0], me[1], token()),
         "From: <%s>;tag=%s" % (a.aor, token(8)),
         "To: <%s>" % a.aor,
         "CSeq: %d PUBLISH" % cseq,
@@ -85,21 +122,24 @@ def main():
         lines.append("Content-Length: %d" % len(body.encode()))
     request = ("\r\n".join(lines) + "\r\n\r\n" + body).encode()
 
-    answer = None
-    for wait in (0.5, 1, 2, 4, 4, 4):  # RFC 3261 Timer E over UDP, about 16 s in all
-        s.sendto(request, (host, int(port)))
-        deadline = time.time() + wait
-        while time.time() < deadline:
-            try:
-                data, _ = s.recvfrom(65535)
-            except socket.timeout:
-                continue
-            text = data.decode("utf-8", "replace")
-            if "Call-ID: %s" % call_id in text and not text.startswith("SIP/2.0 1"):
-                answer = text
+    if tcp:
+        answer = tcp_exchange(s, request, call_id)
+    else:
+        answer = None
+        for wait in (0.5, 1, 2, 4, 4, 4):  # RFC 3261 Timer E over UDP, about 16 s in all
+            s.sendto(request, (host, int(port)))
+            deadline = time.time() + wait
+            while time.time() < deadline:
+                try:
+                    data, _ = s.recvfrom(65535)
+                except socket.timeout:
+                    continue
+                text = data.decode("utf-8", "replace")
+                if "Call-ID: %s" % call_id in text and not text.startswith("SIP/2.0 1"):
+                    answer = text
+                    break
+            if answer:
                 break
-        if answer:
-            break
     if not answer:
         sys.exit("no answer from %s" % a.server)
     first = answer.split("\r\n", 1)[0]
