@@ -39,11 +39,16 @@ public final class FlowNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FlowNotifier.class);
   /** The consumer group of all edges over herald.edge-notifications. */
   public static final String GROUP_ID = "herald-edges";
+  /** How long an edge remembers the last CSeq it sent in a quiet dialog; races last milliseconds. */
+  static final Duration SENT_MEMORY = Duration.ofMinutes(10);
+  static final long MAX_DIALOGS_REMEMBERED = 1_000_000;
 
   private final SipProvider provider;
   private final NotifySender sender;
   private final Counter sent;
   private final Counter fellBack;
+  private final Counter stale;
+  private final SentNotifies sentNotifies = new SentNotifies(SENT_MEMORY, MAX_DIALOGS_REMEMBERED);
   private final PollLoop<String, NotifyCommand> loop;
 
   public FlowNotifier(Map<String, Object> kafka, int instance, SipProvider provider, NotifySender sender,
@@ -52,6 +57,7 @@ public final class FlowNotifier implements AutoCloseable {
     this.sender = sender;
     this.sent = metrics.counter("herald_edge_notifies_sent_total");
     this.fellBack = metrics.counter("herald_edge_notifies_to_contact_total");
+    this.stale = metrics.counter("herald_edge_notifies_stale_total");
     Map<String, Object> props = new HashMap<>(kafka);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -88,8 +94,17 @@ public final class FlowNotifier implements AutoCloseable {
     decision.getNotifies().forEach(this::send);
   }
 
-  /** Sends one NOTIFY over its flow, or where the flow can no longer be had, to its Contact. */
+  /**
+   * Sends one NOTIFY over its flow, or where the flow can no longer be had, to its Contact; one
+   * whose CSeq this edge has already passed in the dialog is dropped ({@link SentNotifies}).
+   */
   public void send(NotifyCommand command) {
+    if (!sentNotifies.claim(command.getSubscriptionId(), command.getCseq())) {
+      stale.increment();
+      log.debug("NOTIFY {} of {} is older than one already sent: dropped", command.getCseq(),
+          command.getSubscriptionId());
+      return;
+    }
     sent.increment();
     if (command.getDestinationHost() == null || command.getDestinationPort() == null
         || !command.getRouteSet().isEmpty() || !connectionOriented(command.getTransport())) {
