@@ -286,10 +286,14 @@ final class RequestMapper {
     if (host.equalsIgnoreCase(source)) {
       return true;
     }
+    if (host.indexOf(':') < 0 || source.indexOf(':') < 0) {
+      // IPv4 has one spelling; anything else (a name) is not compared, so nothing is looked up.
+      return false;
+    }
     try {
-      // Only literal addresses are compared (no DNS): IPv6 has several spellings of one address.
-      return (host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c)))
-          && java.net.InetAddress.getByName(host).equals(java.net.InetAddress.getByName(source));
+      // IPv6 has several spellings of one address. In brackets InetAddress parses a literal or
+      // fails: it never asks DNS about a string a client wrote.
+      return java.net.InetAddress.getByName("[" + host + "]").equals(java.net.InetAddress.getByName("[" + source + "]"));
     } catch (java.net.UnknownHostException e) {
       return false;
     }

@@ -367,6 +367,8 @@ class RequestMapperTest {
     assertThat(subscribeFlow("SIP/2.0/UDP localhost:5062", udpFrom("127.0.0.1", 5062)).getNatted()).isTrue();
     assertThat(subscribeFlow("SIP/2.0/UDP phone.example.com:5062", udpFrom("192.0.2.10", 5062)).getNatted())
         .isTrue();
+    // Looks like an address, is a name: compared as text only, never resolved.
+    assertThat(subscribeFlow("SIP/2.0/UDP 192.0.2.10.5:5062", udpFrom("192.0.2.10", 5062)).getNatted()).isTrue();
   }
 
   @Test
