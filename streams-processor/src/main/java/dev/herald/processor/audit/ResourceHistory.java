@@ -92,14 +92,14 @@ public final class ResourceHistory {
       if (decision != null) {
         for (NotifyCommand notify : decision.getNotifies()) {
           if (request.value().getResource().equals(notify.getResource()) && shown.add(identity(notify))) {
-            entries.add(notifyEntry(notify));
+            entries.add(notifyEntry(notify, true));
           }
         }
       }
     }
     for (NotifyCommand notify : notifies) {
       if (shown.add(identity(notify))) {
-        entries.add(notifyEntry(notify));
+        entries.add(notifyEntry(notify, false));
       }
     }
     entries.sort(Comparator.comparingLong(Entry::atMs));
@@ -111,15 +111,16 @@ public final class ResourceHistory {
     return notify.getSubscriptionId() + "\n" + notify.getCseq();
   }
 
-  private static Entry notifyEntry(NotifyCommand notify) {
+  /** {@code afterAnswer}: carried in a decision, so sent by the edge that answered, after its answer. */
+  private static Entry notifyEntry(NotifyCommand notify, boolean afterAnswer) {
     return new Entry(notify.getCreatedAtMs(), "NOTIFY", notify.getToUri(),
         notify.getEvent() + ", " + notify.getSubscriptionState() + ", CSeq " + notify.getCseq()
             + (notify.getBody() == null ? ", no body" : ", " + notify.getContentType() + " "
-            + notify.getBody().remaining() + " bytes") + ", " + path(notify), "");
+            + notify.getBody().remaining() + " bytes") + ", " + path(notify, afterAnswer), "");
   }
 
-  /** How the NOTIFY leaves: from the edge holding the subscriber's flow, or from any notifier. */
-  private static String path(NotifyCommand notify) {
+  /** How the NOTIFY leaves: from the edge holding the subscriber's flow, the answering edge, or any notifier. */
+  private static String path(NotifyCommand notify, boolean afterAnswer) {
     String to = notify.getDestinationHost() == null ? ""
         : " to " + (notify.getDestinationHost().indexOf(':') >= 0 ? "[" + notify.getDestinationHost() + "]"
             : notify.getDestinationHost()) + ":" + notify.getDestinationPort();
@@ -127,7 +128,8 @@ public final class ResourceHistory {
       return "via the flow's edge (" + (notify.getEdgeId() != null ? notify.getEdgeId() + ", " : "") + "instance "
           + notify.getEdgeInstance() + ") over " + notify.getTransport() + to + (notify.getFlowOnly() ? ", flow only" : "");
     }
-    return "via any notifier over " + notify.getTransport() + to;
+    return (afterAnswer ? "via the answering edge after its answer" : "via any notifier") + " over "
+        + notify.getTransport() + to;
   }
 
   private static Entry entry(long atMs, RequestEvent event, Decision decision) {

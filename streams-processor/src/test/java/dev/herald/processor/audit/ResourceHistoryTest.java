@@ -109,6 +109,21 @@ class ResourceHistoryTest {
     assertThat(notifies.get(2).detail()).contains("CSeq 1").endsWith("via any notifier over udp");
   }
 
+  @Test
+  void aFirstNotifyForAnyNotifierThatRodeItsDecisionIsShownAsSentByTheAnsweringEdge() {
+    Subscribe subscribe = Subscribe.newBuilder().setEvent("presence").setCallId("c1").setFromUri("sip:alice@example.com")
+        .setFromTag("a").setToUri("sip:bob@example.com").setCseq(1).setContact("sip:alice@127.0.0.1:5062")
+        .setExpires(600).setTransport("udp").setSourceHost("127.0.0.1").setSourcePort(5062).build();
+    NotifyCommand first = notify("s", 1, 1_000).setEdgeId("edge-1").build();
+    Decision ok = Decision.newBuilder(decision("r1", 200, "OK", new Header("Expires", "600")))
+        .setNotifies(List.of(first)).build();
+
+    List<ResourceHistory.Entry> history = ResourceHistory.assemble(List.of(request(1_000, "r1", subscribe)),
+        Map.of("r1", ok), List.of());
+
+    assertThat(history.get(1).detail()).endsWith("via the answering edge after its answer over udp");
+  }
+
   private static NotifyCommand.Builder notify(String subscriptionId, long cseq, long createdAtMs) {
     return NotifyCommand.newBuilder().setSubscriptionId(subscriptionId).setResource(BOB)
         .setRequestUri("sip:alice@127.0.0.2:5062").setCallId("c1").setFromUri("sip:bob@example.com").setFromTag("b")
