@@ -3,10 +3,7 @@ package dev.herald.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.schemas.TopicBootstrap;
-import dev.herald.schemas.Topics;
 import dev.herald.testkit.KafkaFixture;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -14,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,13 +47,7 @@ class MalformedRequestsIT {
   @BeforeAll
   static void start() throws Exception {
     kafka = KafkaFixture.shared();
-    try (Admin admin = Admin.create(kafka.clientConfig())) {
-      new TopicBootstrap(admin, (short) 1, 30_000).ensureTopics(Topics.ALL);
-    }
-    EdgeConfig config = EdgeConfig.defaults("127.0.0.1", 0)
-        .withEdge("edge-malformed", REPLY_PARTITION, Duration.ofSeconds(1), 7);
-    edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), new SimpleMeterRegistry()).start();
-    await().atMost(Duration.ofSeconds(30)).until(() -> edge.healthCheck().check().healthy());
+    edge = EdgeFixture.start(kafka, "edge-malformed", REPLY_PARTITION, Duration.ofSeconds(1));
   }
 
   @AfterAll

@@ -7,8 +7,6 @@ import dev.herald.avro.Decision;
 import dev.herald.avro.Header;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
-import dev.herald.schemas.TopicBootstrap;
-import dev.herald.schemas.Topics;
 import dev.herald.testkit.KafkaFixture;
 import dev.herald.testkit.SipTestAgent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +19,6 @@ import javax.sip.header.ExpiresHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,13 +44,7 @@ class SipEdgeIT {
   @BeforeAll
   static void start() throws Exception {
     kafka = KafkaFixture.shared();
-    try (Admin admin = Admin.create(kafka.clientConfig())) {
-      new TopicBootstrap(admin, (short) 1, 30_000).ensureTopics(Topics.ALL);
-    }
-    EdgeConfig config = EdgeConfig.defaults("127.0.0.1", 0)
-        .withEdge("edge-it", REPLY_PARTITION, Duration.ofSeconds(2), 7);
-    edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), new SimpleMeterRegistry()).start();
-    await().atMost(ANSWER).until(() -> edge.healthCheck().check().healthy());
+    edge = EdgeFixture.start(kafka, "edge-it", REPLY_PARTITION, Duration.ofSeconds(2));
     alice = SipTestAgent.udp("alice");
     processor = new StandInProcessor(kafka, "fake-processor");
   }

@@ -1,12 +1,8 @@
 package dev.herald.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.herald.schemas.TopicBootstrap;
-import dev.herald.schemas.Topics;
 import dev.herald.testkit.KafkaFixture;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +16,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +30,6 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -132,13 +126,7 @@ class TortureMessagesIT {
   @BeforeAll
   static void start() throws Exception {
     kafka = KafkaFixture.shared();
-    try (Admin admin = Admin.create(kafka.clientConfig())) {
-      new TopicBootstrap(admin, (short) 1, 30_000).ensureTopics(Topics.ALL);
-    }
-    EdgeConfig config = EdgeConfig.defaults("127.0.0.1", 0)
-        .withEdge("edge-torture", REPLY_PARTITION, Duration.ofSeconds(1), 7);
-    edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), new SimpleMeterRegistry()).start();
-    await().atMost(Duration.ofSeconds(30)).until(() -> edge.healthCheck().check().healthy());
+    edge = EdgeFixture.start(kafka, "edge-torture", REPLY_PARTITION, Duration.ofSeconds(1));
     inbox = new Inbox(new InetSocketAddress("127.0.0.1", edge.sipPort()));
   }
 
