@@ -275,12 +275,17 @@ public final class FlowAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * Answers a NOTIFY before anyone reading {@link #next} sees it, as a phone does: a test that
+   * closes the connection once it has a NOTIFY must not leave that NOTIFY unanswered, or the
+   * sender's transaction lingers and JAIN-SIP may send it again over another connection.
+   */
   private void handle(String text) throws IOException {
     Message message = Message.parse(text);
-    received.add(message);
     if (message.isRequest("NOTIFY")) {
       answer(message, 200, "OK");
     }
+    received.add(message);
   }
 
   private void answer(Message request, int status, String reason) throws IOException {
