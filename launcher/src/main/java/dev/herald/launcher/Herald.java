@@ -19,6 +19,7 @@ import dev.herald.kafka.embedded.EmbeddedKafkaConfig;
 import dev.herald.notifier.NotifierConfig;
 import dev.herald.notifier.NotifierRole;
 import dev.herald.processor.ProcessorConfig;
+import dev.herald.processor.ResourceLimits;
 import dev.herald.processor.ProcessorRole;
 import dev.herald.processor.RegistrarSettings;
 import dev.herald.avro.PresenceRules;
@@ -42,6 +43,7 @@ import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -75,6 +77,10 @@ public final class Herald implements AutoCloseable {
   private AdminServer admin;
   private String bootstrapServers;
   private volatile boolean ready;
+  private volatile String phase = "starting";
+  private WarmUpSettings warmUp = WarmUpSettings.off();
+  private int streamThreads = 1;
+  private ResourceLimits resourceLimits = ResourceLimits.defaults();
   private AuthSettings auth = AuthSettings.off();
   private RegistrarSettings registrar = RegistrarSettings.defaults();
   private boolean winfoPartialState = true;
@@ -143,6 +149,19 @@ public final class Herald implements AutoCloseable {
     return this;
   }
 
+  /** The processor's stream threads and what one resource may hold (default: one thread, the default limits). */
+  public Herald withProcessor(int threads, ResourceLimits limits) {
+    this.streamThreads = threads;
+    this.resourceLimits = limits;
+    return this;
+  }
+
+  /** A warm-up through the SIP port before {@code /health} says ready (default: none). */
+  public Herald withWarmUp(WarmUpSettings warmUp) {
+    this.warmUp = warmUp;
+    return this;
+  }
+
   public Herald start() throws Exception {
     try {
       startAll();
@@ -156,7 +175,7 @@ public final class Herald implements AutoCloseable {
   private void startAll() throws Exception {
     PrometheusMeterRegistry metrics = Metrics.newRegistry();
     admin = new AdminServer(settings.adminHost(), settings.adminPort(), metrics);
-    admin.addHealthCheck(HealthCheck.of("herald", () -> ready ? Health.up() : Health.down("starting")));
+    admin.addHealthCheck(HealthCheck.of("herald", () -> ready ? Health.up() : Health.down(phase)));
     admin.start();
     started.push(admin);
 
@@ -199,6 +218,10 @@ public final class Herald implements AutoCloseable {
     }
     if (cluster.runs(Role.EDGE)) {
       startEdge(kafka, presence, metrics);
+      if (warmUp.enabled()) {
+        phase = "warming up";
+        new WarmUp(warmUp, new InetSocketAddress(settings.sipHost(), sipPort())).run();
+      }
     }
 
     ready = true;
@@ -267,7 +290,9 @@ public final class Herald implements AutoCloseable {
         .withRegistrar(registrar)
         .withDefaultPolicy(settings.defaultPolicy())
         .withConference(conference)
-        .withLineSeize(lineSeize);
+        .withLineSeize(lineSeize)
+        .withStreamThreads(streamThreads)
+        .withLimits(resourceLimits);
   }
 
   /** The credential cache and {@code /api/users}, also while authentication is off, so users can be added first. */

@@ -74,6 +74,9 @@ final class HeraldCommand implements Runnable {
     @Mixin
     ClusterOptions cluster;
 
+    @Mixin
+    ProcessorOptions processor;
+
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP and TCP (HERALD_SIP_HOST)")
     String sipHost;
 
@@ -134,6 +137,15 @@ final class HeraldCommand implements Runnable {
             + " (HERALD_DEFAULT_POLICY); empty allows everyone")
     String defaultPolicy;
 
+    @Option(names = "--warm-up-seconds", defaultValue = "20",
+        description = "how long Herald exercises itself through its SIP port before /health says ready; 0: not at all"
+            + " (HERALD_WARM_UP_SECONDS)")
+    int warmUpSeconds;
+
+    @Option(names = "--warm-up-rate", defaultValue = "3000",
+        description = "SIP requests per second the warm-up rises to (HERALD_WARM_UP_RATE)")
+    int warmUpRate;
+
     @Option(names = "--application-id", defaultValue = dev.herald.processor.ProcessorConfig.DEFAULT_APPLICATION_ID,
         description = "the processor's Kafka Streams application id (HERALD_APPLICATION_ID); see docs/replay.md")
     String applicationId;
@@ -146,6 +158,10 @@ final class HeraldCommand implements Runnable {
           DomainPolicies.parse(defaultPolicy), applicationId);
     }
 
+    WarmUpSettings warmUpSettings() {
+      return new WarmUpSettings(Duration.ofSeconds(warmUpSeconds), warmUpRate);
+    }
+
     /** Herald with these flags, not started. */
     Herald configured(HeraldSettings settings) {
       ClusterSettings layout = cluster.settings();
@@ -155,7 +171,9 @@ final class HeraldCommand implements Runnable {
           .withConference(packages.conference(maxBodyBytes))
           .withLineSeize(packages.lineSeize())
           .withRegistrantLimits(registrants.limits())
-          .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant")));
+          .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant")))
+          .withWarmUp(warmUpSettings())
+          .withProcessor(processor.streamThreads, processor.limits());
     }
 
     @Override

@@ -126,9 +126,9 @@ class HeraldIT {
       assertThat(bodyOf(second)).contains("<tuple id=\"desk\">", "<basic>open</basic>");
 
       String requestId = branch + "|SUBSCRIBE|127.0.0.1:" + alicePort;
-      assertThat(readAll(herald.bootstrapServers(), Topics.REQUESTS.name(), Topics.REQUESTS.valueSerde().deserializer()))
+      assertThat(LogReader.all(herald.bootstrapServers(), Topics.REQUESTS.name(), Topics.REQUESTS.valueSerde().deserializer()))
           .extracting(RequestEvent::getRequestId).contains(requestId);
-      firstDecision = readAll(herald.bootstrapServers(), Topics.REPLIES.name(), Topics.REPLIES.valueSerde().deserializer())
+      firstDecision = LogReader.all(herald.bootstrapServers(), Topics.REPLIES.name(), Topics.REPLIES.valueSerde().deserializer())
           .stream().filter(d -> d.getRequestId().equals(requestId)).findFirst().orElseThrow();
 
       HttpResponse<String> metrics = get(settings.adminPort(), "/metrics");
@@ -159,7 +159,7 @@ class HeraldIT {
       Response response = alice.nextStrayResponse(callId, ANSWER);
       assertThat(response).isNotNull();
       assertThat(response.getStatusCode()).isEqualTo(200);
-      List<Decision> decisions = readAll(again.bootstrapServers(), Topics.REPLIES.name(),
+      List<Decision> decisions = LogReader.all(again.bootstrapServers(), Topics.REPLIES.name(),
           Topics.REPLIES.valueSerde().deserializer());
       assertThat(decisions).filteredOn(d -> d.getRequestId().equals(requestId))
           .extracting(Decision::getDecidedAtMs)
@@ -186,23 +186,5 @@ class HeraldIT {
     CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort())));
     cli.setErr(new PrintWriter(new ByteArrayOutputStream(), true));
     assertThat(cli.execute("health")).as("nothing runs there any more").isNotZero();
-  }
-
-  private static <V> List<V> readAll(String bootstrap, String topic, Deserializer<V> values) {
-    List<V> all = new ArrayList<>();
-    try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
-        Topics.REQUESTS.keySerde().deserializer(), values)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-          all.add(record.value());
-        }
-      }
-    }
-    return all;
   }
 }

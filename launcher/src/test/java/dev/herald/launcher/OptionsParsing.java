@@ -15,6 +15,15 @@ final class OptionsParsing {
     return options;
   }
 
+  /** The {@code up} command {@code bin/herald} would run {@code args} with. */
+  static HeraldCommand.Up up(Map<String, String> env, String... args) {
+    String[] line = new String[args.length + 1];
+    line[0] = "up";
+    System.arraycopy(args, 0, line, 1, args.length);
+    CommandLine.ParseResult parsed = HeraldMain.commandLine(env).parseArgs(line);
+    return (HeraldCommand.Up) parsed.subcommand().commandSpec().userObject();
+  }
+
   /** The settings {@code bin/herald} would run {@code args} (an {@code up} command line) with. */
   static HeraldSettings upSettings(Map<String, String> env, String... args) {
     CommandLine.ParseResult parsed = HeraldMain.commandLine(env).parseArgs(args);

@@ -45,6 +45,9 @@ public final class OutcomeLog implements AutoCloseable {
 
   public void report(NotifyCommand command, NotifyOutcome outcome) {
     metrics.counter(metricName, "status", Integer.toString(outcome.getStatusCode())).increment();
+    if (!changesAnything(command, outcome)) {
+      return;
+    }
     RequestEvent event = RequestEvent.newBuilder()
         .setRequestId("notify|" + command.getSubscriptionId() + "|" + command.getCseq())
         .setResource(command.getResource())
@@ -59,6 +62,12 @@ public final class OutcomeLog implements AutoCloseable {
                 error.toString());
           }
         });
+  }
+
+  /** Failures always count against a subscription; a success only when the processor asked for it. */
+  static boolean changesAnything(NotifyCommand command, NotifyOutcome outcome) {
+    int status = outcome.getStatusCode();
+    return outcome.getTimedOut() || status < 200 || status >= 300 || command.getReportSuccess();
   }
 
   @Override

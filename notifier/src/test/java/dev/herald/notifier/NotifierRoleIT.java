@@ -157,6 +157,26 @@ class NotifierRoleIT {
   }
 
   @Test
+  void aSuccessTheProcessorDidNotAskAboutLeavesNoOutcomeWhileAFailureIsAlwaysReported() throws Exception {
+    NotifyCommand quiet = commandTo(subscriber.contactUri().toString()).setCseq(5).setReportSuccess(false).build();
+    NotifyCommand refused = NotifyCommand.newBuilder(quiet).setCseq(6).build();
+    subscriber.answerWith(request -> callIdOf(request).equals(quiet.getCallId())
+        && ((CSeqHeader) request.getHeader(CSeqHeader.NAME)).getSeqNumber() == 6 ? 481 : 200);
+    double okBefore = metrics.counter("herald_notifier_outcomes_total", "status", "200").count();
+
+    produce(quiet);
+    assertThat(nextNotifyOf(quiet, DELIVERY)).as("the first NOTIFY").isNotNull();
+    await().atMost(DELIVERY).until(
+        () -> metrics.counter("herald_notifier_outcomes_total", "status", "200").count() > okBefore);
+    produce(refused);
+
+    NotifyOutcome outcome = (NotifyOutcome) awaitOutcome(refused).value().getPayload();
+    assertThat(outcome.getStatusCode()).isEqualTo(481);
+    // Both outcomes would share the resource's partition, the first one ahead.
+    assertThat(findOutcome(quiet)).as("no record of a 2xx nobody needs").isEmpty();
+  }
+
+  @Test
   void subscriberAnswering481IsReportedAs481() throws Exception {
     NotifyCommand command = commandTo(subscriber.contactUri().toString()).build();
     subscriber.answerWith(request -> callIdOf(request).equals(command.getCallId()) ? 481 : 200);

@@ -54,6 +54,10 @@ final class Notifies {
         .setContentType(content.contentType())
         .setBody(content.body() == null ? null : ByteBuffer.wrap(content.body()))
         .setExtraHeaders(content.headers())
+        // A 2xx only matters to a subscription with failures to forget: most NOTIFYs then cost no
+        // outcome record at all. One made before an earlier NOTIFY's failure is known says nothing
+        // of its success; the next one does.
+        .setReportSuccess(subscription.failedNotifies() > 0)
         .setCreatedAtMs(nowMs);
     return addressed(command, subscription).build();
   }

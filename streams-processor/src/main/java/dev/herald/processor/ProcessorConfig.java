@@ -26,6 +26,7 @@ import java.util.Objects;
  *     at most its line_seize_timeout, 15 s by default
  * @param outputs whether the processor writes decisions, NOTIFY commands and presence state ({@link
  *     Outputs#LIVE}), or only builds its stores from the logs ({@link Outputs#NONE}, a rebuild)
+ * @param limits how much one resource may hold
  */
 public record ProcessorConfig(
     String applicationId,
@@ -40,7 +41,8 @@ public record ProcessorConfig(
     DomainPolicies defaultPolicy,
     ConferenceSettings conference,
     Expiries.Bounds lineSeize,
-    Outputs outputs) {
+    Outputs outputs,
+    ResourceLimits limits) {
 
   /** What the processor writes besides its own stores. */
   public enum Outputs {
@@ -63,6 +65,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(conference, "conference");
     Objects.requireNonNull(lineSeize, "lineSeize");
     Objects.requireNonNull(outputs, "outputs");
+    Objects.requireNonNull(limits, "limits");
     checkApplicationId(applicationId);
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be at least 1");
@@ -84,52 +87,166 @@ public record ProcessorConfig(
   public static final java.util.Set<String> GUARANTEES = java.util.Set.of("at_least_once", "exactly_once_v2");
 
   public ProcessorConfig withProcessingGuarantee(String guarantee) {
-    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, guarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs);
+    return toBuilder().processingGuarantee(guarantee).build();
   }
 
   public ProcessorConfig withReplicationFactor(short replicas) {
-    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicas, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs);
+    return toBuilder().replicationFactor(replicas).build();
+  }
+
+  public ProcessorConfig withStreamThreads(int threads) {
+    return toBuilder().streamThreads(threads).build();
   }
 
   public ProcessorConfig withPresence(PresenceSettings settings) {
-    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, settings, registrar, defaultPolicy, conference, lineSeize, outputs);
+    return toBuilder().presence(settings).build();
   }
 
   public ProcessorConfig withRegistrar(RegistrarSettings settings) {
-    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, settings, defaultPolicy, conference, lineSeize, outputs);
+    return toBuilder().registrar(settings).build();
   }
 
   public ProcessorConfig withDefaultPolicy(DomainPolicies policy) {
-    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, policy, conference, lineSeize, outputs);
+    return toBuilder().defaultPolicy(policy).build();
   }
 
   public ProcessorConfig withConference(ConferenceSettings settings) {
-    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, settings, lineSeize, outputs);
+    return toBuilder().conference(settings).build();
   }
 
   /** A seizure of at most 15 s, as OpenSIPS presence_callinfo's line_seize_timeout. */
   public static final Expiries.Bounds LINE_SEIZE_DEFAULTS = new Expiries.Bounds(1, 15, 15);
 
   public ProcessorConfig withLineSeize(Expiries.Bounds bounds) {
-    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, bounds, outputs);
+    return toBuilder().lineSeize(bounds).build();
   }
 
   /** The same processor under another application id: its own consumer group, stores and changelogs. */
   public ProcessorConfig withApplicationId(String id) {
-    return new ProcessorConfig(id, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs);
+    return toBuilder().applicationId(id).build();
   }
 
   public ProcessorConfig withOutputs(Outputs mode) {
-    return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
-        replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, mode);
+    return toBuilder().outputs(mode).build();
+  }
+
+  public ProcessorConfig withLimits(ResourceLimits resourceLimits) {
+    return toBuilder().limits(resourceLimits).build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** The defaults, to change by name. */
+  public static Builder builder(Path stateDir) {
+    return defaults(stateDir).toBuilder();
+  }
+
+  /** A {@link ProcessorConfig} by named settings; {@link #build()} checks them. */
+  public static final class Builder {
+    private String applicationId;
+    private Path stateDir;
+    private int streamThreads;
+    private Duration decisionRetention;
+    private Duration expiryInterval;
+    private short replicationFactor;
+    private String processingGuarantee;
+    private PresenceSettings presence;
+    private RegistrarSettings registrar;
+    private DomainPolicies defaultPolicy;
+    private ConferenceSettings conference;
+    private Expiries.Bounds lineSeize;
+    private Outputs outputs;
+    private ResourceLimits limits;
+
+    private Builder(ProcessorConfig c) {
+      applicationId = c.applicationId;
+      stateDir = c.stateDir;
+      streamThreads = c.streamThreads;
+      decisionRetention = c.decisionRetention;
+      expiryInterval = c.expiryInterval;
+      replicationFactor = c.replicationFactor;
+      processingGuarantee = c.processingGuarantee;
+      presence = c.presence;
+      registrar = c.registrar;
+      defaultPolicy = c.defaultPolicy;
+      conference = c.conference;
+      lineSeize = c.lineSeize;
+      outputs = c.outputs;
+      limits = c.limits;
+    }
+
+    public Builder applicationId(String value) {
+      applicationId = value;
+      return this;
+    }
+
+    public Builder streamThreads(int value) {
+      streamThreads = value;
+      return this;
+    }
+
+    public Builder decisionRetention(Duration value) {
+      decisionRetention = value;
+      return this;
+    }
+
+    public Builder expiryInterval(Duration value) {
+      expiryInterval = value;
+      return this;
+    }
+
+    public Builder replicationFactor(short value) {
+      replicationFactor = value;
+      return this;
+    }
+
+    public Builder processingGuarantee(String value) {
+      processingGuarantee = value;
+      return this;
+    }
+
+    public Builder presence(PresenceSettings value) {
+      presence = value;
+      return this;
+    }
+
+    public Builder registrar(RegistrarSettings value) {
+      registrar = value;
+      return this;
+    }
+
+    public Builder defaultPolicy(DomainPolicies value) {
+      defaultPolicy = value;
+      return this;
+    }
+
+    public Builder conference(ConferenceSettings value) {
+      conference = value;
+      return this;
+    }
+
+    public Builder lineSeize(Expiries.Bounds value) {
+      lineSeize = value;
+      return this;
+    }
+
+    public Builder outputs(Outputs value) {
+      outputs = value;
+      return this;
+    }
+
+    public Builder limits(ResourceLimits value) {
+      limits = value;
+      return this;
+    }
+
+    public ProcessorConfig build() {
+      return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
+          replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs,
+          limits);
+    }
   }
 
   /** The application id of the live processors unless told otherwise. */
@@ -148,6 +265,6 @@ public record ProcessorConfig(
     return new ProcessorConfig(DEFAULT_APPLICATION_ID, stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
         RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS,
-        Outputs.LIVE);
+        Outputs.LIVE, ResourceLimits.defaults());
   }
 }

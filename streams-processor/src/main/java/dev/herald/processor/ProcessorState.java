@@ -146,8 +146,8 @@ public record ProcessorState(String applicationId, long asOfMs, SortedMap<String
   }
 
   static ResourceLogic logic(ProcessorConfig config) {
-    return new ResourceLogic(config.presence(), config.registrar(), new Notifies(config.presence().contactUri()),
-        ResourceTopology.packages(config));
+    return new ResourceLogic(config.presence(), config.registrar(), config.limits(),
+        new Notifies(config.presence().contactUri()), ResourceTopology.packages(config));
   }
 
   /** {@code state} after every expiry due at or before {@code asOfMs}, as the processor would run them. */

@@ -59,13 +59,15 @@ final class ResourceLogic {
   }
 
   private final PresenceSettings settings;
+  private final ResourceLimits limits;
   private final Registrar registrar;
   private final Notifies notifies;
   private final Map<String, EventPackage<?>> packages;
 
-  ResourceLogic(PresenceSettings settings, RegistrarSettings registrarSettings, Notifies notifies,
-      List<EventPackage<?>> packages) {
+  ResourceLogic(PresenceSettings settings, RegistrarSettings registrarSettings, ResourceLimits limits,
+      Notifies notifies, List<EventPackage<?>> packages) {
     this.settings = settings;
+    this.limits = limits;
     this.registrar = new Registrar(registrarSettings);
     this.notifies = notifies;
     this.packages = packages.stream().collect(Collectors.toUnmodifiableMap(EventPackage::name, p -> p));
@@ -127,6 +129,10 @@ final class ResourceLogic {
         0, Map.of());
     int granted = requested != null && requested == 0 ? 0
         : grant(packageOf(state).subscribeBounds(subscribe.getEvent()), requested, event.getRequestId());
+    if (granted > 0 && state.subscriptions().stream().filter(s -> !s.expiredAt(nowMs)).count() >= limits.maxWatchers()) {
+      // Herald's own cap: every watcher is notified of every change of the resource.
+      return answer(state, event, 403, "Too Many Watchers of This Resource", List.of(), null, nowMs);
+    }
     Subscription live = subscription.refreshed(subscribe.getCseq(), nowMs + granted * 1000L, subscribe.getContact(),
         subscription.flow());
     EventPackage.Admission admission = packageOf(state).admit(state, rules,
@@ -210,6 +216,10 @@ final class ResourceLogic {
       if (body == null && pkg.publishNeedsBody() || granted == 0) {
         // RFC 3903 §6 step 4: without an entity-tag only an initial publication, with a body, is valid.
         return answer(state, event, 400, "Initial Publication Needs a Body", List.of(), null, nowMs);
+      }
+      if (state.publications().stream().filter(p -> !p.expiredAt(nowMs)).count() >= limits.maxPublications()) {
+        // Herald's own cap: every publication is composed again on each change of the presentity.
+        return answer(state, event, 403, "Too Many Publications for This Resource", List.of(), null, nowMs);
       }
       ResourceState tagged = state.nextEntityTag();
       String tag = entityTag(tagged, event);

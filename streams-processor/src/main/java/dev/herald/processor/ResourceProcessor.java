@@ -56,11 +56,16 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
   private WindowStore<String, Decision> decisions;
   private KeyValueStore<String, ResourceState> resources;
   private KeyValueStore<String, String> expiryIndex;
+  /**
+   * No index entry is due before this: the first one after the last scan, or an earlier one indexed
+   * since. It starts unknown, so the first record scans; a deleted entry only makes it early.
+   */
+  private long nextDueMs = Long.MIN_VALUE;
   private KeyValueStore<String, PresenceRules> rules;
 
   ResourceProcessor(ProcessorConfig config, Notifies notifies, List<EventPackage<?>> packages) {
     this.config = config;
-    this.logic = new ResourceLogic(config.presence(), config.registrar(), notifies, packages);
+    this.logic = new ResourceLogic(config.presence(), config.registrar(), config.limits(), notifies, packages);
     this.live = config.outputs() == ProcessorConfig.Outputs.LIVE;
   }
 
@@ -81,7 +86,10 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     long now = record.timestamp();
     // Live, a record stamped ahead of this host's clock (an edge clock running fast) must not expire
     // what is not due here yet; the punctuator expires it when its time comes.
-    expireUpTo(live ? Math.min(now, context.currentSystemTimeMs()) : now);
+    long horizon = live ? Math.min(now, context.currentSystemTimeMs()) : now;
+    if (horizon >= nextDueMs) {
+      expireUpTo(horizon);
+    }
     boolean isRules = context.recordMetadata().map(m -> Topics.PRESENCE_RULES.name().equals(m.topic())).orElse(false);
     if (isRules) {
       rulesChanged(record.key(), (PresenceRules) record.value(), now);
@@ -199,8 +207,8 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     if (oldExpiry.isPresent() && !oldExpiry.equals(newExpiry)) {
       expiryIndex.delete(TimeKeys.of(oldExpiry.getAsLong(), resource));
     }
-    if (newExpiry.isPresent()) {
-      expiryIndex.put(TimeKeys.of(newExpiry.getAsLong(), resource), resource);
+    if (newExpiry.isPresent() && !newExpiry.equals(oldExpiry)) {
+      index(newExpiry.getAsLong(), resource);
     }
     if (after.equals(before)) {
       return;
@@ -222,7 +230,11 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
         ResourceTopology.REPLIES_SINK);
   }
 
-  /** Expires what is due at or before {@code horizonMs}, found through the index, never by a full scan. */
+  /**
+   * Expires what is due at or before {@code horizonMs}, found through the index, never by a full scan.
+   * Every request runs it when something may be due, so a request stamped after an expiry always
+   * sees it done, as a rebuild reading the same records does.
+   */
   private void expireUpTo(long horizonMs) {
     List<KeyValue<String, String>> due = new ArrayList<>();
     try (KeyValueIterator<String, String> entries = expiryIndex.range(TimeKeys.LOWEST, TimeKeys.upperBound(horizonMs))) {
@@ -239,7 +251,24 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
         state = expiry.effects().state();
       }
       // An index entry ahead of the state's own next expiry is put right.
-      state.nextExpiryMs().ifPresent(next -> expiryIndex.put(TimeKeys.of(next, entry.value), entry.value));
+      state.nextExpiryMs().ifPresent(next -> index(next, entry.value));
+    }
+    nextDueMs = firstDueAfter(horizonMs);
+  }
+
+  private void index(long dueMs, String resource) {
+    expiryIndex.put(TimeKeys.of(dueMs, resource), resource);
+    nextDueMs = Math.min(nextDueMs, dueMs);
+  }
+
+  /**
+   * When the first index entry after {@code horizonMs} is due. RocksDB finds it by stepping over every
+   * entry deleted since it last compacted (one or two per change of any resource): done for every
+   * request, that made each one slower the more subscriptions had come and gone.
+   */
+  private long firstDueAfter(long horizonMs) {
+    try (KeyValueIterator<String, String> later = expiryIndex.range(TimeKeys.upperBound(horizonMs), null)) {
+      return later.hasNext() ? TimeKeys.timeOf(later.next().key) : Long.MAX_VALUE;
     }
   }
 

@@ -83,9 +83,12 @@ class PresenceTopologyTest {
   @BeforeEach
   void start() {
     // The PUBLISH package alone: presence derived from registrations has its own test.
-    ProcessorConfig config = ProcessorConfig.defaults(stateDir).withRegistrar(new RegistrarSettings(60, 7200, 3600, 16,
-        RegistrarSettings.DerivedPresence.OFF));
-    harness = new TopologyHarness(config, stateDir);
+    startHarness(ProcessorConfig.defaults(stateDir), stateDir);
+  }
+
+  private void startHarness(ProcessorConfig defaults, Path dir) {
+    harness = new TopologyHarness(defaults.withRegistrar(new RegistrarSettings(60, 7200, 3600, 16,
+        RegistrarSettings.DerivedPresence.OFF)), dir);
     driver = harness.driver;
     requests = harness.requests;
     outcomes = harness.outcomes;
@@ -97,6 +100,71 @@ class PresenceTopologyTest {
   @AfterEach
   void stop() {
     harness.close();
+  }
+
+  @Nested
+  class Limits {
+
+    @BeforeEach
+    void twoOfEach() {
+      harness.close();
+      Path limited = stateDir.resolve("limited");
+      startHarness(ProcessorConfig.defaults(limited).withLimits(new ResourceLimits(2, 2)), limited);
+    }
+
+    @Test
+    void anInitialPublishBeyondTheCapIsRefused403AndChangesNothing() {
+      Dialog dialog = subscribed("call-1", 1800);
+      String desk = published(DESK_PHONE);
+      published(SOFTPHONE);
+      notifications.readValuesToList();
+      presenceStates.readValuesToList();
+
+      Decision refused = send(initialPublish(pidf("third", "open", "sip:alice@203.0.113.5"), 3600));
+
+      assertThat(refused.getStatusCode()).isEqualTo(403);
+      assertThat(refused.getReason()).isEqualTo("Too Many Publications for This Resource");
+      assertThat(TopologyHarness.headers(refused, "SIP-ETag")).isEmpty();
+      assertThat(notifications.isEmpty()).as("watchers see nothing new").isTrue();
+      assertThat(presenceStates.isEmpty()).isTrue();
+
+      assertThat(send(modifyPublish(desk, DESK_PHONE_CLOSED)).getStatusCode())
+          .as("the publications held may still change").isEqualTo(200);
+      assertThat(notifications.readValue().getSubscriptionId()).isEqualTo(dialog.subscriptionId());
+    }
+
+    @Test
+    void aPublicationRemovedOrExpiredMakesRoomForAnother() {
+      String desk = published(DESK_PHONE, 60);
+      published(SOFTPHONE);
+      assertThat(send(initialPublish(DESK_PHONE, 3600)).getStatusCode()).isEqualTo(403);
+
+      harness.advance(Duration.ofSeconds(61));
+
+      assertThat(send(initialPublish(DESK_PHONE, 3600)).getStatusCode()).as("the desk phone's expired").isEqualTo(200);
+      assertThat(send(initialPublish(DESK_PHONE, 3600)).getStatusCode()).isEqualTo(403);
+      assertThat(desk).isNotBlank();
+    }
+
+    @Test
+    void aNewSubscribeBeyondTheCapIsRefused403WithoutANotifyWhileRefreshesAndFetchesGoOn() {
+      Dialog first = subscribed("call-1", 1800);
+      subscribed("call-2", 1800);
+
+      Decision refused = send(subscribe("call-3").setExpires(1800));
+
+      assertThat(refused.getStatusCode()).isEqualTo(403);
+      assertThat(refused.getReason()).isEqualTo("Too Many Watchers of This Resource");
+      assertThat(notifications.isEmpty()).isTrue();
+      assertThat(send(first.inDialog(2).setExpires(1800)).getStatusCode()).isEqualTo(200);
+      assertThat(notifications.readValue().getSubscriptionId()).isEqualTo(first.subscriptionId());
+      assertThat(send(subscribe("call-4").setExpires(0)).getStatusCode()).as("a fetch holds nothing").isEqualTo(200);
+
+      assertThat(send(first.inDialog(3).setExpires(0)).getStatusCode()).isEqualTo(200);
+      notifications.readValuesToList();
+      assertThat(send(subscribe("call-5").setExpires(1800)).getStatusCode()).as("an ended dialog made room")
+          .isEqualTo(200);
+    }
   }
 
   @Nested
@@ -667,6 +735,22 @@ class PresenceTopologyTest {
       assertThat(notifications.readValue().getCseq()).isEqualTo(3);
       assertThat(resourceState().subscriptions()).singleElement()
           .satisfies(subscription -> assertThat(subscription.failedNotifies()).isEqualTo(2));
+    }
+
+    @Test
+    void onlyANotifyMadeWhileFailuresAreCountedAsksToHearOfItsSuccess() {
+      Dialog dialog = subscribed("call-1", 1800);
+      String tag = published(DESK_PHONE);
+      assertThat(notifications.readValue().getReportSuccess()).as("nothing to forget").isFalse();
+
+      outcome(dialog, 2, 408, true);
+      send(modifyPublish(tag, DESK_PHONE_CLOSED));
+      NotifyCommand afterFailure = notifications.readValue();
+      assertThat(afterFailure.getReportSuccess()).as("its success would reset the count").isTrue();
+
+      outcome(dialog, afterFailure.getCseq(), 200, false);
+      send(initialPublish(SOFTPHONE, 3600));
+      assertThat(notifications.readValue().getReportSuccess()).isFalse();
     }
 
     @Test

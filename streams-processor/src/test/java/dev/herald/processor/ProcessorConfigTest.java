@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.herald.processor.rules.DomainPolicies;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -20,32 +19,27 @@ class ProcessorConfigTest {
 
   @Test
   void applicationIdMustBeALegalGroupAndTopicPrefix() {
-    assertThatThrownBy(() -> new ProcessorConfig("bad id", DIR, 1, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS, ProcessorConfig.Outputs.LIVE))
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).applicationId("bad id").build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void atLeastOneStreamThread() {
-    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 0, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS, ProcessorConfig.Outputs.LIVE))
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).applicationId("a").streamThreads(0).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void decisionsAreKeptAtLeastAsLongAsTimerJ() {
-    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(10), Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS, ProcessorConfig.Outputs.LIVE))
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).applicationId("a").decisionRetention(Duration.ofSeconds(10)).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void expiryRunsAtLeastEverySecond() {
-    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ofSeconds(5), (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS, ProcessorConfig.Outputs.LIVE))
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).applicationId("a").expiryInterval(Duration.ofSeconds(5)).build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ZERO, (short) 1, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS, ProcessorConfig.Outputs.LIVE))
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).applicationId("a").expiryInterval(Duration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -59,8 +53,7 @@ class ProcessorConfigTest {
 
   @Test
   void replicationFactorIsPositive() {
-    assertThatThrownBy(() -> new ProcessorConfig("a", DIR, 1, Duration.ofSeconds(64), Duration.ofMillis(250), (short) 0, "at_least_once", PresenceSettings.defaults("sip:h@x"), RegistrarSettings.defaults(),
-        DomainPolicies.allowAll(), ConferenceSettings.defaults(), ProcessorConfig.LINE_SEIZE_DEFAULTS, ProcessorConfig.Outputs.LIVE))
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).applicationId("a").replicationFactor((short) 0).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -78,5 +71,25 @@ class ProcessorConfigTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(ProcessorConfig.defaults(DIR).withApplicationId("herald-processor-rebuild.2").applicationId())
         .isEqualTo("herald-processor-rebuild.2");
+  }
+
+  @Test
+  void eachResourceMayHoldAtLeastOnePublicationAndOneWatcher() {
+    assertThatThrownBy(() -> new ResourceLimits(0, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("max publications per resource must be at least 1, was 0");
+    assertThatThrownBy(() -> new ResourceLimits(10, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("max watchers per resource must be at least 1, was 0");
+    assertThat(ProcessorConfig.defaults(DIR).limits()).isEqualTo(ResourceLimits.defaults());
+    assertThatThrownBy(() -> ProcessorConfig.defaults(DIR).withLimits(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void theBuilderChangesOnlyWhatItIsTold() {
+    ProcessorConfig config = ProcessorConfig.builder(DIR).streamThreads(2).limits(new ResourceLimits(3, 4)).build();
+
+    assertThat(config.streamThreads()).isEqualTo(2);
+    assertThat(config.limits()).isEqualTo(new ResourceLimits(3, 4));
+    assertThat(config.toBuilder().streamThreads(1).limits(ResourceLimits.defaults()).build())
+        .isEqualTo(ProcessorConfig.defaults(DIR));
   }
 }

@@ -44,4 +44,20 @@ class ProcessorRolePropertiesTest {
         .withOutputs(ProcessorConfig.Outputs.NONE), Map.of("bootstrap.servers", "127.0.0.1:9092"));
     assertThat(rebuild.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(0L);
   }
+
+  @Test
+  void atLeastOnceCommitsEverySecondWhileExactlyOnceKeepsItsReadersWaitingOnlyATenth() {
+    assertThat(PROPERTIES.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(1000);
+    Properties exactlyOnce = ProcessorRole.streamsProperties(
+        ProcessorConfig.defaults(Path.of("state")).withProcessingGuarantee("exactly_once_v2"),
+        Map.of("bootstrap.servers", "127.0.0.1:9092"));
+    assertThat(exactlyOnce.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100);
+  }
+
+  @Test
+  void theStreamThreadsAreTheConfigs() {
+    Properties two = ProcessorRole.streamsProperties(ProcessorConfig.defaults(Path.of("state")).withStreamThreads(2),
+        Map.of("bootstrap.servers", "127.0.0.1:9092"));
+    assertThat(two.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(2);
+  }
 }

@@ -39,4 +39,22 @@ public final class XmlText {
     }
     return out == null ? text : out.toString();
   }
+
+  /** Appends {@code text} as an attribute value between double quotes (XML 1.0 §2.3, §3.3.3). */
+  public static void appendAttribute(StringBuilder out, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        // Attribute-value normalisation would turn these into spaces.
+        case '\t' -> out.append("&#9;");
+        case '\n' -> out.append("&#10;");
+        case '\r' -> out.append("&#13;");
+        default -> out.append(c);
+      }
+    }
+  }
 }

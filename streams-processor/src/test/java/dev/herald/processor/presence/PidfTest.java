@@ -320,6 +320,29 @@ class PidfTest {
   class Make {
 
     @Test
+    void closedIsTheDocumentTheDomWouldWriteEvenForAUriFullOfMarkup() {
+      for (String uri : List.of(ALICE, "sip:a&b<c>\"d'e@example.com", "sip:tab\there@example.com", "sip:bell\u0007@x.org")) {
+        Document dom = Pidf.newPresence(XmlText.legal(uri));
+        org.w3c.dom.Element tuple = dom.createElementNS(Pidf.NS, "tuple");
+        tuple.setAttribute("id", "closed");
+        org.w3c.dom.Element status = dom.createElementNS(Pidf.NS, "status");
+        org.w3c.dom.Element basic = dom.createElementNS(Pidf.NS, "basic");
+        basic.setTextContent("closed");
+        status.appendChild(basic);
+        tuple.appendChild(status);
+        dom.getDocumentElement().appendChild(tuple);
+
+        Document closed = validDocument(Pidf.closed(uri));
+
+        assertThat(closed.getDocumentElement().getAttribute("entity")).as(uri).isEqualTo(XmlText.legal(uri));
+        assertThat(closed.isEqualNode(validDocument(SafeXml.serialize(dom)))).as(uri).isTrue();
+      }
+      assertThat(text(Pidf.closed(ALICE))).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+          + "<presence xmlns=\"urn:ietf:params:xml:ns:pidf\" entity=\"sip:alice@example.com\">"
+          + "<tuple id=\"closed\"><status><basic>closed</basic></status></tuple></presence>");
+    }
+
+    @Test
     void closedHasOneClosedTuple() {
       Document doc = validDocument(Pidf.closed(ALICE));
 
@@ -328,6 +351,73 @@ class PidfTest {
       assertThat(tuples.get(0).getElementsByTagNameNS(Pidf.NS, "basic").item(0).getTextContent())
           .isEqualTo("closed");
       assertThat(doc.getDocumentElement().getAttribute("entity")).isEqualTo(ALICE);
+    }
+  }
+
+  @Nested
+  class Remembered {
+
+    private final byte[] desk = DESK_PHONE.getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void aBodyValidatedAgainOnTheSameThreadIsNotParsedAgain() {
+      Validation first = Pidf.validate(desk);
+
+      assertThat(Pidf.validate(desk.clone())).isSameAs(first);
+    }
+
+    @Test
+    void aBodyChangedByItsCallerAfterValidationIsValidatedAnew() {
+      byte[] body = DESK_PHONE.getBytes(StandardCharsets.UTF_8);
+      assertThat(Pidf.validate(body)).isInstanceOf(Validation.Valid.class);
+
+      body[body.length - 3] = '!';
+
+      assertThat(Pidf.validate(body)).isInstanceOf(Validation.Rejected.class);
+      assertThat(Pidf.validate(DESK_PHONE.getBytes(StandardCharsets.UTF_8))).isInstanceOf(Validation.Valid.class);
+    }
+
+    @Test
+    void anotherThreadParsesForItself() throws Exception {
+      Validation here = Pidf.validate(desk);
+      Validation[] there = new Validation[1];
+      Thread thread = new Thread(() -> there[0] = Pidf.validate(desk));
+      thread.start();
+      thread.join();
+
+      assertThat(there[0]).isInstanceOf(Validation.Valid.class).isNotSameAs(here);
+    }
+
+    @Test
+    void aComposedDocumentChangedByItsCallerIsComposedIntactNextTime() {
+      byte[] first = Pidf.compose(ALICE, List.of(desk));
+      byte[] expected = first.clone();
+
+      java.util.Arrays.fill(first, (byte) 'x');
+
+      assertThat(Pidf.compose(ALICE, List.of(desk))).isEqualTo(expected);
+    }
+
+    @Test
+    void aClosedDocumentChangedByItsCallerIsMadeIntactNextTime() {
+      byte[] first = Pidf.closed(ALICE);
+      byte[] expected = first.clone();
+
+      java.util.Arrays.fill(first, (byte) 'x');
+
+      assertThat(Pidf.closed(ALICE)).isEqualTo(expected);
+      assertThat(validDocument(Pidf.closed("sip:carol@example.com")).getDocumentElement().getAttribute("entity"))
+          .isEqualTo("sip:carol@example.com");
+    }
+
+    @Test
+    void theSamePublicationsOfAnotherPresentityComposeItsOwnDocument() {
+      String bob = "sip:bob@example.com";
+
+      Pidf.compose(ALICE, List.of(desk));
+
+      assertThat(validDocument(Pidf.compose(bob, List.of(desk))).getDocumentElement().getAttribute("entity"))
+          .isEqualTo(bob);
     }
   }
 }
