@@ -3,6 +3,7 @@ package dev.herald.launcher;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
@@ -93,7 +94,9 @@ final class WarmUp {
     try (DatagramSocket opened = new DatagramSocket(new InetSocketAddress(target.getAddress(), 0))) {
       socket = opened;
       socket.setSoTimeout(50);
-      local = target.getAddress().getHostAddress() + ":" + socket.getLocalPort();
+      String host = target.getAddress().getHostAddress();
+      // RFC 3261 §25.1: an IPv6 reference in a Via or a URI is bracketed.
+      local = (target.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + socket.getLocalPort();
       Thread receiver = new Thread(this::receive, "herald-warm-up");
       receiver.setDaemon(true);
       receiver.start();
