@@ -236,6 +236,8 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
    * sees it done, as a rebuild reading the same records does.
    */
   private void expireUpTo(long horizonMs) {
+    // What the scan indexes again lowers it; what lies beyond the horizon is read after.
+    nextDueMs = Long.MAX_VALUE;
     List<KeyValue<String, String>> due = new ArrayList<>();
     try (KeyValueIterator<String, String> entries = expiryIndex.range(TimeKeys.LOWEST, TimeKeys.upperBound(horizonMs))) {
       entries.forEachRemaining(due::add);
@@ -253,7 +255,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       // An index entry ahead of the state's own next expiry is put right.
       state.nextExpiryMs().ifPresent(next -> index(next, entry.value));
     }
-    nextDueMs = firstDueAfter(horizonMs);
+    nextDueMs = Math.min(nextDueMs, firstDueAfter(horizonMs));
   }
 
   private void index(long dueMs, String resource) {
