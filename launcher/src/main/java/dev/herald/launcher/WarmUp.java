@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -318,13 +317,12 @@ final class WarmUp {
     if (value == null) {
       return null;
     }
-    List<String> found = new ArrayList<>();
     for (String part : value.split(";")) {
       String[] pair = part.trim().split("=", 2);
       if (pair.length == 2 && pair[0].trim().equalsIgnoreCase(name)) {
-        found.add(pair[1].trim());
+        return pair[1].trim();
       }
     }
-    return found.isEmpty() ? null : found.get(0);
+    return null;
   }
 }
