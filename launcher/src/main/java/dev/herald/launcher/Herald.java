@@ -20,6 +20,7 @@ import dev.herald.notifier.NotifierConfig;
 import dev.herald.notifier.NotifierRole;
 import dev.herald.processor.ProcessorConfig;
 import dev.herald.processor.ResourceLimits;
+import dev.herald.processor.StoreMemory;
 import dev.herald.processor.ProcessorRole;
 import dev.herald.processor.RegistrarSettings;
 import dev.herald.avro.PresenceRules;
@@ -81,6 +82,7 @@ public final class Herald implements AutoCloseable {
   private WarmUpSettings warmUp = WarmUpSettings.off();
   private int streamThreads = 1;
   private ResourceLimits resourceLimits = ResourceLimits.defaults();
+  private StoreMemory storeMemory = StoreMemory.defaults();
   private AuthSettings auth = AuthSettings.off();
   private RegistrarSettings registrar = RegistrarSettings.defaults();
   private boolean winfoPartialState = true;
@@ -150,9 +152,10 @@ public final class Herald implements AutoCloseable {
   }
 
   /** The processor's stream threads and what one resource may hold (default: one thread, the default limits). */
-  public Herald withProcessor(int threads, ResourceLimits limits) {
+  public Herald withProcessor(int threads, ResourceLimits limits, StoreMemory memory) {
     this.streamThreads = threads;
     this.resourceLimits = limits;
+    this.storeMemory = memory;
     return this;
   }
 
@@ -292,7 +295,8 @@ public final class Herald implements AutoCloseable {
         .withConference(conference)
         .withLineSeize(lineSeize)
         .withStreamThreads(streamThreads)
-        .withLimits(resourceLimits);
+        .withLimits(resourceLimits)
+        .withStoreMemory(storeMemory);
   }
 
   /** The credential cache and {@code /api/users}, also while authentication is off, so users can be added first. */

@@ -173,7 +173,7 @@ final class HeraldCommand implements Runnable {
           .withRegistrantLimits(registrants.limits())
           .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant")))
           .withWarmUp(warmUpSettings())
-          .withProcessor(processor.streamThreads, processor.limits());
+          .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory());
     }
 
     @Override

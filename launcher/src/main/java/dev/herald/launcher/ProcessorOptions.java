@@ -1,6 +1,7 @@
 package dev.herald.launcher;
 
 import dev.herald.processor.ResourceLimits;
+import dev.herald.processor.StoreMemory;
 import picocli.CommandLine.Option;
 
 /** Flags of {@code herald up} that size the stream processor. */
@@ -20,6 +21,20 @@ final class ProcessorOptions {
       description = "subscriptions one resource holds at once; a new SUBSCRIBE beyond them gets 403"
           + " (HERALD_MAX_WATCHERS)")
   int maxWatchers;
+
+  @Option(names = "--remembered-resources", defaultValue = "1000",
+      description = "resources each stream task keeps decoded on the heap, the busiest first"
+          + " (HERALD_REMEMBERED_RESOURCES)")
+  int rememberedResources;
+
+  @Option(names = "--rocksdb-memory-mib", defaultValue = "64",
+      description = "MiB shared by every RocksDB store of the processor, block cache and write buffers together"
+          + " (HERALD_ROCKSDB_MEMORY_MIB)")
+  long rocksDbMemoryMib;
+
+  StoreMemory storeMemory() {
+    return new StoreMemory(rememberedResources, Math.multiplyExact(rocksDbMemoryMib, 1024L * 1024));
+  }
 
   ResourceLimits limits() {
     return new ResourceLimits(maxPublications, maxWatchers);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.processor.ResourceLimits;
+import dev.herald.processor.StoreMemory;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,21 @@ class ProcessorOptionsTest {
 
     assertThat(options.streamThreads).isEqualTo(1);
     assertThat(options.limits()).isEqualTo(ResourceLimits.defaults());
+    assertThat(options.storeMemory()).isEqualTo(StoreMemory.defaults());
+  }
+
+  @Test
+  void flagsAndEnvironmentSizeTheStoresMemory() throws Exception {
+    ProcessorOptions options = OptionsParsing.parse(new ProcessorOptions(),
+        Map.of("HERALD_ROCKSDB_MEMORY_MIB", "32"), "--remembered-resources", "50");
+
+    assertThat(options.storeMemory()).isEqualTo(new StoreMemory(50, 32L << 20));
+    HeraldCommand.Up up = OptionsParsing.up(Map.of(), "--rocksdb-memory-mib", "128");
+    try (Herald herald = up.configured(up.settings())) {
+      assertThat(herald.processorConfig(5060).storeMemory().rocksDbBytes()).isEqualTo(128L << 20);
+    }
+    ProcessorOptions tiny = OptionsParsing.parse(new ProcessorOptions(), Map.of(), "--rocksdb-memory-mib", "1");
+    assertThatThrownBy(tiny::storeMemory).hasMessageContaining("RocksDB memory must be at least 8 MiB");
   }
 
   @Test

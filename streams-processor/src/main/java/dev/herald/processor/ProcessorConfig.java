@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param outputs whether the processor writes decisions, NOTIFY commands and presence state ({@link
  *     Outputs#LIVE}), or only builds its stores from the logs ({@link Outputs#NONE}, a rebuild)
  * @param limits how much one resource may hold
+ * @param storeMemory how much memory the stores take
  */
 public record ProcessorConfig(
     String applicationId,
@@ -42,7 +43,8 @@ public record ProcessorConfig(
     ConferenceSettings conference,
     Expiries.Bounds lineSeize,
     Outputs outputs,
-    ResourceLimits limits) {
+    ResourceLimits limits,
+    StoreMemory storeMemory) {
 
   /** What the processor writes besides its own stores. */
   public enum Outputs {
@@ -66,6 +68,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(lineSeize, "lineSeize");
     Objects.requireNonNull(outputs, "outputs");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(storeMemory, "storeMemory");
     checkApplicationId(applicationId);
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be at least 1");
@@ -134,6 +137,10 @@ public record ProcessorConfig(
     return toBuilder().limits(resourceLimits).build();
   }
 
+  public ProcessorConfig withStoreMemory(StoreMemory memory) {
+    return toBuilder().storeMemory(memory).build();
+  }
+
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -159,6 +166,7 @@ public record ProcessorConfig(
     private Expiries.Bounds lineSeize;
     private Outputs outputs;
     private ResourceLimits limits;
+    private StoreMemory storeMemory;
 
     private Builder(ProcessorConfig c) {
       applicationId = c.applicationId;
@@ -175,6 +183,7 @@ public record ProcessorConfig(
       lineSeize = c.lineSeize;
       outputs = c.outputs;
       limits = c.limits;
+      storeMemory = c.storeMemory;
     }
 
     public Builder applicationId(String value) {
@@ -242,10 +251,15 @@ public record ProcessorConfig(
       return this;
     }
 
+    public Builder storeMemory(StoreMemory value) {
+      storeMemory = value;
+      return this;
+    }
+
     public ProcessorConfig build() {
       return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
           replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs,
-          limits);
+          limits, storeMemory);
     }
   }
 
@@ -265,6 +279,6 @@ public record ProcessorConfig(
     return new ProcessorConfig(DEFAULT_APPLICATION_ID, stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
         RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS,
-        Outputs.LIVE, ResourceLimits.defaults());
+        Outputs.LIVE, ResourceLimits.defaults(), StoreMemory.defaults());
   }
 }

@@ -66,6 +66,8 @@ public final class ProcessorRole implements AutoCloseable {
     props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, config.outputs() == ProcessorConfig.Outputs.LIVE ? -1L : 0L);
     props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
+    props.put(BoundedRocksDb.BYTES, config.storeMemory().rocksDbBytes());
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);

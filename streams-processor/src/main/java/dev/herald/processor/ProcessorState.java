@@ -1,12 +1,15 @@
 package dev.herald.processor;
 
 import dev.herald.processor.state.ResourceState;
+import dev.herald.processor.state.ResourceStore;
 import dev.herald.processor.state.StateCodec;
+import dev.herald.processor.state.Subscription;
 import dev.herald.schemas.TopicSnapshot;
 import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,10 +29,9 @@ import org.apache.kafka.common.serialization.Serdes;
  * value of each key of its store changelogs ({@code <application.id>-<store>-changelog}), each in a
  * canonical text, as of one instant.
  *
- * <p>What is compared: the {@code resources} store (publications, subscriptions, bindings: all
- * resource state) and the {@code presence-rules} store. Not compared: the {@code expiry-index}, a
- * derived index of each resource's next expiry, rebuilt from {@code resources} whenever a resource
- * changes; and {@code recent-decisions}, a window of answers kept for retransmissions, whose
+ * <p>What is compared: the {@code resources} and {@code subscriptions} stores together (publications,
+ * subscriptions, bindings: all resource state, one entry per resource) and the {@code presence-rules}
+ * store. Not compared: {@code recent-decisions}, a window of answers kept for retransmissions, whose
  * changelog the broker trims by time, so a rebuild and the live processor hold other stretches of it.
  *
  * <p>"As of" matters because expiry runs at each entry's due time: a stopped or rebuilt processor has
@@ -43,9 +45,9 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public record ProcessorState(String applicationId, long asOfMs, SortedMap<String, String> entries) {
 
-  /** The stores whose changelogs hold the state compared. */
+  /** The stores whose changelogs hold the state compared; a resource's subscriptions count as part of it. */
   public static final List<String> COMPARED_STORES =
-      List.of(ResourceTopology.RESOURCES_STORE, ResourceTopology.RULES_STORE);
+      List.of(ResourceTopology.RESOURCES_STORE, ResourceTopology.SUBSCRIPTIONS_STORE, ResourceTopology.RULES_STORE);
 
   public ProcessorState {
     Objects.requireNonNull(applicationId, "applicationId");
@@ -73,8 +75,14 @@ public record ProcessorState(String applicationId, long asOfMs, SortedMap<String
     }
     ResourceLogic logic = logic(config);
     SortedMap<String, String> entries = new TreeMap<>();
-    latest(kafka, resources, StateCodec.serde(), timeout).forEach((key, state) -> {
-      ResourceState now = asOf(logic, state, asOfMs);
+    Map<String, List<Subscription>> subscriptions = new HashMap<>();
+    String subscriptionsChangelog = changelog(applicationId, ResourceTopology.SUBSCRIPTIONS_STORE);
+    latest(kafka, subscriptionsChangelog, StateCodec.subscriptionSerde(), timeout).forEach((key, subscription) ->
+        subscriptions.computeIfAbsent(ResourceStore.resourceOf(key), r -> new ArrayList<>()).add(subscription));
+    Map<String, ResourceState> heads = latest(kafka, resources, StateCodec.serde(), timeout);
+    subscriptions.keySet().forEach(resource -> heads.putIfAbsent(resource, ResourceState.empty(resource)));
+    heads.forEach((key, head) -> {
+      ResourceState now = asOf(logic, head.withStoredSubscriptions(subscriptions.getOrDefault(key, List.of())), asOfMs);
       if (!now.isEmpty()) {
         entries.put(ResourceTopology.RESOURCES_STORE + "/" + key, StateCodec.canonical(now));
       }

@@ -12,20 +12,18 @@ import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.processor.state.ResourceState;
+import dev.herald.processor.state.ResourceStore;
 import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.Topics;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -54,13 +52,8 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
   private final boolean live;
   private ProcessorContext<String, SpecificRecord> context;
   private WindowStore<String, Decision> decisions;
-  private KeyValueStore<String, ResourceState> resources;
-  private KeyValueStore<String, String> expiryIndex;
-  /**
-   * No index entry is due before this: the first one after the last scan, or an earlier one indexed
-   * since. It starts unknown, so the first record scans; a deleted entry only makes it early.
-   */
-  private long nextDueMs = Long.MIN_VALUE;
+  private ResourceStore resources;
+  private final ExpiryIndex expiryIndex = new ExpiryIndex();
   private KeyValueStore<String, PresenceRules> rules;
 
   ResourceProcessor(ProcessorConfig config, Notifies notifies, List<EventPackage<?>> packages) {
@@ -73,9 +66,12 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
     this.decisions = context.getStateStore(ResourceTopology.DECISIONS_STORE);
-    this.resources = context.getStateStore(ResourceTopology.RESOURCES_STORE);
-    this.expiryIndex = context.getStateStore(ResourceTopology.EXPIRY_INDEX_STORE);
     this.rules = context.getStateStore(ResourceTopology.RULES_STORE);
+    // A task starts, or starts again, on stores just restored: what is kept in memory is built from them.
+    expiryIndex.clear();
+    this.resources = ResourceStore.open(context.getStateStore(ResourceTopology.RESOURCES_STORE),
+        context.getStateStore(ResourceTopology.SUBSCRIPTIONS_STORE), config.storeMemory().rememberedResources(),
+        (resource, state) -> state.nextExpiryMs().ifPresent(due -> expiryIndex.add(due, resource)));
     if (live) {
       context.schedule(config.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireUpTo);
     }
@@ -87,7 +83,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     // Live, a record stamped ahead of this host's clock (an edge clock running fast) must not expire
     // what is not due here yet; the punctuator expires it when its time comes.
     long horizon = live ? Math.min(now, context.currentSystemTimeMs()) : now;
-    if (horizon >= nextDueMs) {
+    if (expiryIndex.anyDueBy(horizon)) {
       expireUpTo(horizon);
     }
     boolean isRules = context.recordMetadata().map(m -> Topics.PRESENCE_RULES.name().equals(m.topic())).orElse(false);
@@ -99,7 +95,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       return;
     }
     String resource = event.getResource();
-    ResourceState before = load(resource);
+    ResourceState before = resources.load(resource);
     if (event.getPayload() instanceof NotifyOutcome outcome) {
       // The notifier names an outcome by subscription and CSeq: one its producer sent twice, or one
       // read again after a failover, counts once towards the failures that end a subscription.
@@ -172,9 +168,13 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     if (!live) {
       return;
     }
-    if (effects.decision() != null && effects.decision().getReplyPartition() < 0) {
-      // Nobody waits for the answer, so no edge sends the NOTIFYs that follow it.
-      effects.decision().getNotifies().forEach(notify -> send(notify, timestamp));
+    if (effects.decision() != null) {
+      // The answer first: on a resource with many watchers it need not wait behind their NOTIFYs.
+      reply(effects.decision(), effects.decision().getReplyPartition(), timestamp);
+      if (effects.decision().getReplyPartition() < 0) {
+        // Nobody waits for the answer, so no edge sends the NOTIFYs that follow it.
+        effects.decision().getNotifies().forEach(notify -> send(notify, timestamp));
+      }
     }
     effects.notifies().forEach(notify -> send(notify, timestamp));
     if (effects.presenceChanged()) {
@@ -184,9 +184,6 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
               timestamp);
       context.forward(new Record<>(resource, (SpecificRecord) value, timestamp), ResourceTopology.PRESENCE_STATE_SINK);
     }
-    if (effects.decision() != null) {
-      reply(effects.decision(), effects.decision().getReplyPartition(), timestamp);
-    }
   }
 
   /** To the edge that holds the subscriber's flow, or to any notifier. */
@@ -195,28 +192,18 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
         notify.getEdgeInstance() != null ? ResourceTopology.EDGE_NOTIFICATIONS_SINK : ResourceTopology.NOTIFICATIONS_SINK);
   }
 
-  private ResourceState load(String resource) {
-    ResourceState state = resources.get(resource);
-    return state != null ? state : ResourceState.empty(resource);
-  }
-
   /** Stores the new state and keeps one index entry per resource, at its next expiry. */
   private void save(String resource, ResourceState before, ResourceState after) {
     OptionalLong oldExpiry = before.nextExpiryMs();
     OptionalLong newExpiry = after.nextExpiryMs();
     if (oldExpiry.isPresent() && !oldExpiry.equals(newExpiry)) {
-      expiryIndex.delete(TimeKeys.of(oldExpiry.getAsLong(), resource));
+      expiryIndex.remove(oldExpiry.getAsLong(), resource);
     }
     if (newExpiry.isPresent() && !newExpiry.equals(oldExpiry)) {
-      index(newExpiry.getAsLong(), resource);
+      expiryIndex.add(newExpiry.getAsLong(), resource);
     }
-    if (after.equals(before)) {
-      return;
-    }
-    if (after.isEmpty()) {
-      resources.delete(resource);
-    } else {
-      resources.put(resource, after);
+    if (!after.equals(before)) {
+      resources.save(before, after);
     }
   }
 
@@ -232,45 +219,22 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
 
   /**
    * Expires what is due at or before {@code horizonMs}, found through the index, never by a full scan.
-   * Every request runs it when something may be due, so a request stamped after an expiry always
-   * sees it done, as a rebuild reading the same records does.
+   * Every request runs it when something is due, so a request stamped after an expiry always sees it
+   * done, as a rebuild reading the same records does.
    */
   private void expireUpTo(long horizonMs) {
-    // What the scan indexes again lowers it; what lies beyond the horizon is read after.
-    nextDueMs = Long.MAX_VALUE;
-    List<KeyValue<String, String>> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> entries = expiryIndex.range(TimeKeys.LOWEST, TimeKeys.upperBound(horizonMs))) {
-      entries.forEachRemaining(due::add);
-    }
-    for (KeyValue<String, String> entry : due) {
-      expiryIndex.delete(entry.key);
-      ResourceState state = resources.get(entry.value);
+    for (ExpiryIndex.Due due : expiryIndex.takeDueBy(horizonMs)) {
+      ResourceState state = resources.get(due.resource());
       if (state == null) {
         continue;
       }
       for (ResourceLogic.Expiry expiry : logic.expiriesUpTo(state, horizonMs)) {
-        apply(entry.value, state, expiry.effects(), expiry.atMs());
+        apply(due.resource(), state, expiry.effects(), expiry.atMs());
         state = expiry.effects().state();
       }
-      // An index entry ahead of the state's own next expiry is put right.
-      state.nextExpiryMs().ifPresent(next -> index(next, entry.value));
-    }
-    nextDueMs = Math.min(nextDueMs, firstDueAfter(horizonMs));
-  }
-
-  private void index(long dueMs, String resource) {
-    expiryIndex.put(TimeKeys.of(dueMs, resource), resource);
-    nextDueMs = Math.min(nextDueMs, dueMs);
-  }
-
-  /**
-   * When the first index entry after {@code horizonMs} is due. RocksDB finds it by stepping over every
-   * entry deleted since it last compacted (one or two per change of any resource): done for every
-   * request, that made each one slower the more subscriptions had come and gone.
-   */
-  private long firstDueAfter(long horizonMs) {
-    try (KeyValueIterator<String, String> later = expiryIndex.range(TimeKeys.upperBound(horizonMs), null)) {
-      return later.hasNext() ? TimeKeys.timeOf(later.next().key) : Long.MAX_VALUE;
+      // The entry taken out may have been ahead of the state's own next expiry: put it right.
+      String resource = due.resource();
+      state.nextExpiryMs().ifPresent(next -> expiryIndex.add(next, resource));
     }
   }
 

@@ -38,7 +38,7 @@ public final class ResourceTopology {
   public static final String PRESENCE_STATE_SINK = "presence-state-sink";
   public static final String DECISIONS_STORE = "recent-decisions";
   public static final String RESOURCES_STORE = "resources";
-  public static final String EXPIRY_INDEX_STORE = "expiry-index";
+  public static final String SUBSCRIPTIONS_STORE = "subscriptions";
   public static final String RULES_STORE = "presence-rules";
 
   /** The source name of bindings an external registrar reported, in the request log and the store. */
@@ -85,11 +85,13 @@ public final class ResourceTopology {
         Stores.persistentWindowStore(DECISIONS_STORE, config.decisionRetention(), DECISION_WINDOW, false),
         Serdes.String(), Topics.REPLIES.valueSerde()),
         RESOURCE_PROCESSOR);
+    // A resource's subscriptions each under a key of their own, the rest under the resource's key
+    // (state.ResourceStore); the expiry index is derived from both, in memory.
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(RESOURCES_STORE), Serdes.String(), StateCodec.serde()),
         RESOURCE_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(EXPIRY_INDEX_STORE), Serdes.String(), Serdes.String()),
+        Stores.persistentKeyValueStore(SUBSCRIPTIONS_STORE), Serdes.String(), StateCodec.subscriptionSerde()),
         RESOURCE_PROCESSOR);
     if (config.outputs() == ProcessorConfig.Outputs.NONE) {
       return topology;

@@ -12,6 +12,7 @@ import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.StateCodec;
+import dev.herald.processor.state.Subscription;
 import dev.herald.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -348,13 +349,14 @@ class FlowRoutingTopologyTest {
       KeyValueStore<String, ResourceState> resources = Stores.keyValueStoreBuilder(
           Stores.inMemoryKeyValueStore(ResourceTopology.RESOURCES_STORE), Serdes.String(), StateCodec.serde())
           .withLoggingDisabled().build();
-      KeyValueStore<String, String> expiryIndex = Stores.keyValueStoreBuilder(
-          Stores.inMemoryKeyValueStore(ResourceTopology.EXPIRY_INDEX_STORE), Serdes.String(), Serdes.String())
+      KeyValueStore<String, Subscription> subscriptions = Stores.keyValueStoreBuilder(
+          Stores.inMemoryKeyValueStore(ResourceTopology.SUBSCRIPTIONS_STORE), Serdes.String(),
+          StateCodec.subscriptionSerde())
           .withLoggingDisabled().build();
       KeyValueStore<String, PresenceRules> rules = Stores.keyValueStoreBuilder(
           Stores.inMemoryKeyValueStore(ResourceTopology.RULES_STORE), Serdes.String(),
           Topics.PRESENCE_RULES.valueSerde()).withLoggingDisabled().build();
-      for (KeyValueStore<?, ?> store : List.of(resources, expiryIndex, rules)) {
+      for (KeyValueStore<?, ?> store : List.of(resources, subscriptions, rules)) {
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
       }
@@ -516,8 +518,7 @@ class FlowRoutingTopologyTest {
   }
 
   private ResourceState storedState() {
-    KeyValueStore<String, ResourceState> store = harness.driver.getKeyValueStore(ResourceTopology.RESOURCES_STORE);
-    return store.get(RESOURCE);
+    return TopologyHarness.stored(harness.driver, RESOURCE);
   }
 
   private static <T> T single(List<T> values) {

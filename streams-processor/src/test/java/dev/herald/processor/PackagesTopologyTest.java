@@ -81,7 +81,7 @@ class PackagesTopologyTest {
 
       assertThat(refused.getStatusCode()).isEqualTo(400);
       assertThat(notifications.isEmpty()).isTrue();
-      assertThat(driver.getKeyValueStore(ResourceTopology.RESOURCES_STORE).get("dialog|" + BOB))
+      assertThat(TopologyHarness.stored(driver, "dialog|" + BOB))
           .extracting("publications").asList().isEmpty();
     }
 

@@ -12,6 +12,7 @@ import dev.herald.avro.Publish;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.processor.state.ResourceState;
+import dev.herald.processor.state.ResourceStore;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +101,75 @@ class PresenceTopologyTest {
   @AfterEach
   void stop() {
     harness.close();
+  }
+
+  /** What a request writes to the stores' changelogs: each subscription is a record of its own. */
+  @Nested
+  class Storage {
+
+    private static final int CROWD = 50;
+    private TestOutputTopic<String, byte[]> resourcesChangelog;
+    private TestOutputTopic<String, byte[]> subscriptionsChangelog;
+
+    @BeforeEach
+    void crowd() {
+      resourcesChangelog = changelog(ResourceTopology.RESOURCES_STORE);
+      subscriptionsChangelog = changelog(ResourceTopology.SUBSCRIPTIONS_STORE);
+      for (int i = 0; i < CROWD; i++) {
+        subscribed("crowd-" + i, 3600);
+      }
+      published(DESK_PHONE);
+      notifications.readValuesToList();
+      resourcesChangelog.readRecordsToList();
+      subscriptionsChangelog.readRecordsToList();
+    }
+
+    private TestOutputTopic<String, byte[]> changelog(String store) {
+      return driver.createOutputTopic(ProcessorState.changelog(ProcessorConfig.DEFAULT_APPLICATION_ID, store),
+          new org.apache.kafka.common.serialization.StringDeserializer(),
+          new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    }
+
+    @Test
+    void aNewSubscriptionToACrowdedResourceWritesItsOwnRecordAndNothingOfTheOthers() {
+      Dialog newcomer = subscribed("newcomer", 3600);
+
+      assertThat(subscriptionsChangelog.readKeyValuesToList()).singleElement().satisfies(written -> {
+        assertThat(written.key).isEqualTo(ResourceStore.subscriptionKey(RESOURCE, newcomer.subscriptionId()));
+        assertThat(written.value).as("one subscription, not fifty-one").hasSizeLessThan(1024);
+      });
+      assertThat(resourcesChangelog.isEmpty()).as("publications unchanged, not written again").isTrue();
+    }
+
+    @Test
+    void aRefreshAndAnUnsubscribeWriteOnlyTheirOwnSubscription() {
+      Dialog first = subscribed("first", 3600);
+      subscriptionsChangelog.readRecordsToList();
+
+      assertThat(send(first.inDialog(2).setExpires(1800)).getStatusCode()).isEqualTo(200);
+      assertThat(subscriptionsChangelog.readKeyValuesToList()).extracting(kv -> kv.key)
+          .containsExactly(ResourceStore.subscriptionKey(RESOURCE, first.subscriptionId()));
+
+      assertThat(send(first.inDialog(3).setExpires(0)).getStatusCode()).isEqualTo(200);
+      assertThat(subscriptionsChangelog.readKeyValuesToList()).singleElement().satisfies(removed -> {
+        assertThat(removed.key).isEqualTo(ResourceStore.subscriptionKey(RESOURCE, first.subscriptionId()));
+        assertThat(removed.value).as("a tombstone").isNull();
+      });
+      assertThat(resourcesChangelog.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aPublishWritesThePublicationAndTheNotifyCseqOfEachWatcherItNotified() {
+      published(SOFTPHONE);
+
+      assertThat(notifications.readValuesToList()).hasSize(CROWD);
+      assertThat(resourcesChangelog.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(RESOURCE);
+      assertThat(subscriptionsChangelog.readKeyValuesToList()).hasSize(CROWD);
+      assertThat(resourceState().subscriptions()).hasSize(CROWD)
+          .as("the first NOTIFY, the desk phone's, the softphone's")
+          .allSatisfy(watcher -> assertThat(watcher.notifyCseq()).isEqualTo(3));
+      assertThat(resourceState().publications()).hasSize(2);
+    }
   }
 
   @Nested
@@ -940,8 +1010,7 @@ class PresenceTopologyTest {
   }
 
   private ResourceState resourceState() {
-    KeyValueStore<String, ResourceState> store = driver.getKeyValueStore(ResourceTopology.RESOURCES_STORE);
-    return store.get(RESOURCE);
+    return TopologyHarness.stored(driver, RESOURCE);
   }
 
   private static int reduced(int requested) {

@@ -60,4 +60,13 @@ class ProcessorRolePropertiesTest {
         Map.of("bootstrap.servers", "127.0.0.1:9092"));
     assertThat(two.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo(2);
   }
+
+  @Test
+  void everyRocksDbStoreSharesOneBoundOfTheConfiguredSize() {
+    Properties bounded = ProcessorRole.streamsProperties(ProcessorConfig.defaults(Path.of("state"))
+        .withStoreMemory(StoreMemory.defaults().withRocksDbBytes(32L << 20)), Map.of("bootstrap.servers", "b:9092"));
+
+    assertThat(bounded.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(BoundedRocksDb.class);
+    assertThat(bounded.get(BoundedRocksDb.BYTES)).isEqualTo(32L << 20);
+  }
 }

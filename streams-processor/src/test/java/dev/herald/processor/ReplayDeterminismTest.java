@@ -10,6 +10,7 @@ import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.StateCodec;
+import dev.herald.processor.state.Subscription;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -112,7 +113,7 @@ class ReplayDeterminismTest {
 
       assertThat(harness.replies.readValue().getStatusCode()).isEqualTo(412);
       assertThat(resource(harness, PRESENCE)).isNull();
-      assertThat(stores(harness).get(ResourceTopology.EXPIRY_INDEX_STORE)).isEmpty();
+      assertThat(stores(harness).get(ResourceTopology.SUBSCRIPTIONS_STORE)).isEmpty();
     }
   }
 
@@ -195,13 +196,15 @@ class ReplayDeterminismTest {
   /** Every entry of the processor's key-value stores, by store, in the store's text form. */
   private static Map<String, Map<String, String>> stores(TopologyHarness harness) {
     Map<String, Map<String, String>> stores = new TreeMap<>();
-    for (String name : List.of(ResourceTopology.RESOURCES_STORE, ResourceTopology.EXPIRY_INDEX_STORE,
+    for (String name : List.of(ResourceTopology.RESOURCES_STORE, ResourceTopology.SUBSCRIPTIONS_STORE,
         ResourceTopology.RULES_STORE)) {
       Map<String, String> entries = new TreeMap<>();
       KeyValueStore<String, Object> store = harness.driver.getKeyValueStore(name);
       try (KeyValueIterator<String, Object> all = store.all()) {
         all.forEachRemaining((KeyValue<String, Object> entry) -> entries.put(entry.key,
-            entry.value instanceof ResourceState state ? StateCodec.canonical(state) : String.valueOf(entry.value)));
+            entry.value instanceof ResourceState state ? StateCodec.canonical(state)
+            : entry.value instanceof Subscription subscription ? StateCodec.canonical(subscription)
+            : String.valueOf(entry.value)));
       }
       stores.put(name, entries);
     }
@@ -209,8 +212,7 @@ class ReplayDeterminismTest {
   }
 
   private static ResourceState resource(TopologyHarness harness, String key) {
-    KeyValueStore<String, ResourceState> store = harness.driver.getKeyValueStore(ResourceTopology.RESOURCES_STORE);
-    return store.get(key);
+    return TopologyHarness.stored(harness.driver, key);
   }
 
   private static RequestEvent event(String resource, String requestId, int replyPartition, Object payload) {

@@ -3,10 +3,13 @@ package dev.herald.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.avro.Decision;
+import dev.herald.avro.NotifyCommand;
+import dev.herald.avro.Subscribe;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.RequestEvent;
 import dev.herald.processor.state.ResourceState;
 import dev.herald.processor.state.StateCodec;
+import dev.herald.processor.state.Subscription;
 import dev.herald.schemas.Topics;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,12 +28,13 @@ class ResourceProcessorTest {
 
   private MockProcessorContext<String, SpecificRecord> context;
   private ResourceProcessor processor;
+  private ProcessorConfig config;
 
   @BeforeEach
   void init() {
     context = new MockProcessorContext<>();
     context.setCurrentSystemTimeMs(1_795_000_000_000L);
-    ProcessorConfig config = ProcessorConfig.defaults(Path.of("unused"));
+    config = ProcessorConfig.defaults(Path.of("unused"));
     WindowStore<String, Decision> decisions = Stores.windowStoreBuilder(
         Stores.inMemoryWindowStore(ResourceTopology.DECISIONS_STORE, config.decisionRetention(),
             ResourceTopology.DECISION_WINDOW, false), Serdes.String(), Topics.REPLIES.valueSerde())
@@ -40,13 +44,14 @@ class ResourceProcessorTest {
     KeyValueStore<String, ResourceState> resources = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(ResourceTopology.RESOURCES_STORE), Serdes.String(), StateCodec.serde())
         .withLoggingDisabled().build();
-    KeyValueStore<String, String> expiryIndex = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(ResourceTopology.EXPIRY_INDEX_STORE), Serdes.String(), Serdes.String())
+    KeyValueStore<String, Subscription> subscriptions = Stores.keyValueStoreBuilder(
+        Stores.inMemoryKeyValueStore(ResourceTopology.SUBSCRIPTIONS_STORE), Serdes.String(),
+        StateCodec.subscriptionSerde())
         .withLoggingDisabled().build();
     KeyValueStore<String, PresenceRules> rules = Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(ResourceTopology.RULES_STORE), Serdes.String(), Topics.PRESENCE_RULES.valueSerde())
         .withLoggingDisabled().build();
-    for (KeyValueStore<?, ?> store : List.of(resources, expiryIndex, rules)) {
+    for (KeyValueStore<?, ?> store : List.of(resources, subscriptions, rules)) {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
     }
@@ -84,5 +89,33 @@ class ResourceProcessorTest {
 
     assertThat(context.forwarded()).filteredOn(f -> f.childName().orElseThrow().equals(ResourceTopology.REPLIES_SINK))
         .singleElement().satisfies(f -> assertThat(f.record().key()).isEqualTo("r9"));
+  }
+
+  @Test
+  void aProcessorStartedOnStoresItDidNotFillExpiresWhatTheyHoldOnTime() {
+    long now = context.currentSystemTimeMs();
+    String resource = "presence|sip:bob@example.com";
+    RequestEvent subscribe = RequestEvent.newBuilder().setRequestId("s1").setResource(resource).setEdgeId("edge-1")
+        .setReplyPartition(0).setReceivedAtMs(now)
+        .setPayload(Subscribe.newBuilder().setEvent("presence").setCallId("c1").setFromUri("sip:alice@example.com")
+            .setFromTag("a1").setToUri("sip:bob@example.com").setToTag(null).setCseq(1)
+            .setContact("sip:alice@192.0.2.20:5062").setExpires(60).setTransport("udp").setSourceHost("192.0.2.20")
+            .setSourcePort(5062).build())
+        .build();
+    processor.process(new Record<>(resource, subscribe, now));
+    assertThat(replies()).singleElement().satisfies(ok -> assertThat(ok.getStatusCode()).isEqualTo(200));
+
+    // The task starts again (a restart, a rebalance): a new processor on the same stores, its index empty.
+    ResourceProcessor restarted = new ResourceProcessor(config, new Notifies(config.presence().contactUri()),
+        ResourceTopology.packages(config));
+    restarted.init(context);
+    context.resetForwards();
+    long due = now + 61_000;
+    context.setCurrentSystemTimeMs(due);
+    context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator().punctuate(due);
+
+    assertThat(context.forwarded()).map(f -> f.record().value()).filteredOn(NotifyCommand.class::isInstance)
+        .map(NotifyCommand.class::cast).singleElement()
+        .satisfies(last -> assertThat(last.getSubscriptionState()).isEqualTo("terminated;reason=timeout"));
   }
 }

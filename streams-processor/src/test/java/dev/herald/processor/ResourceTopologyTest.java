@@ -129,7 +129,7 @@ class ResourceTopologyTest {
         .filter(TopologyDescription.Processor.class::isInstance).map(TopologyDescription.Processor.class::cast)
         .findFirst().orElseThrow();
     assertThat(processor.stores()).containsExactlyInAnyOrder(ResourceTopology.RESOURCES_STORE,
-        ResourceTopology.EXPIRY_INDEX_STORE, ResourceTopology.RULES_STORE, ResourceTopology.DECISIONS_STORE);
+        ResourceTopology.SUBSCRIPTIONS_STORE, ResourceTopology.RULES_STORE, ResourceTopology.DECISIONS_STORE);
   }
 
   private static java.util.List<String> nodes(TopologyDescription description) {

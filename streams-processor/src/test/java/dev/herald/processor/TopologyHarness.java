@@ -8,6 +8,8 @@ import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.PresenceState;
 import dev.herald.avro.RequestEvent;
+import dev.herald.processor.state.ResourceState;
+import dev.herald.processor.state.ResourceStore;
 import dev.herald.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +70,12 @@ final class TopologyHarness implements AutoCloseable {
         Topics.EDGE_NOTIFICATIONS.keySerde().deserializer(), Topics.EDGE_NOTIFICATIONS.valueSerde().deserializer());
     presenceStates = driver.createOutputTopic(Topics.PRESENCE_STATE.name(),
         Topics.PRESENCE_STATE.keySerde().deserializer(), Topics.PRESENCE_STATE.valueSerde().deserializer());
+  }
+
+  /** The resource's state as the driver's stores hold it, or null if they hold nothing of it. */
+  static ResourceState stored(TopologyTestDriver driver, String resource) {
+    return ResourceStore.read(driver.getKeyValueStore(ResourceTopology.RESOURCES_STORE),
+        driver.getKeyValueStore(ResourceTopology.SUBSCRIPTIONS_STORE), resource);
   }
 
   /** Moves the wall clock and the time the next records are stamped with. */

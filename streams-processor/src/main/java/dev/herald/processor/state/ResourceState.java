@@ -17,6 +17,23 @@ public record ResourceState(String resource, List<Publication> publications, Lis
     bindings = List.copyOf(bindings);
   }
 
+  /** The resource's state without its subscriptions: what the store keeps under the resource's own key. */
+  public ResourceState head() {
+    return subscriptions.isEmpty() ? this
+        : new ResourceState(resource, publications, List.of(), entityTagCounter, bindings);
+  }
+
+  /** {@code head} with {@code more} subscriptions, all of them in {@link Subscription#ORDER}. */
+  public ResourceState withStoredSubscriptions(List<Subscription> more) {
+    if (more.isEmpty() && subscriptions.isEmpty()) {
+      return this;
+    }
+    List<Subscription> all = new ArrayList<>(subscriptions);
+    all.addAll(more);
+    all.sort(Subscription.ORDER);
+    return new ResourceState(resource, publications, all, entityTagCounter, bindings);
+  }
+
   public static ResourceState empty(String resource) {
     return new ResourceState(resource, List.of(), List.of(), 0, List.of());
   }
@@ -71,16 +88,21 @@ public record ResourceState(String resource, List<Publication> publications, Lis
         bindings);
   }
 
+  /**
+   * The state with {@code subscription} in place of the one with its id, or added in
+   * {@link Subscription#ORDER}: the order the store reads them back in.
+   */
   public ResourceState withSubscription(Subscription subscription) {
     List<Subscription> updated = new ArrayList<>(subscriptions.size() + 1);
-    boolean replaced = false;
-    for (Subscription existing : subscriptions) {
-      boolean same = existing.id().equals(subscription.id());
-      updated.add(same ? subscription : existing);
-      replaced |= same;
-    }
-    if (!replaced) {
-      updated.add(subscription);
+    if (subscription(subscription.id()).isPresent()) {
+      subscriptions.forEach(s -> updated.add(s.id().equals(subscription.id()) ? subscription : s));
+    } else {
+      int at = 0;
+      while (at < subscriptions.size() && Subscription.ORDER.compare(subscriptions.get(at), subscription) < 0) {
+        at++;
+      }
+      updated.addAll(subscriptions);
+      updated.add(at, subscription);
     }
     return new ResourceState(resource, publications, updated, entityTagCounter, bindings);
   }

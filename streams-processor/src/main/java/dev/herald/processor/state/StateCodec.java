@@ -13,16 +13,28 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** The store's serde: {@link ResourceState} as the Avro record {@code ResourceStateRecord}. */
+/**
+ * The stores' serdes: {@link ResourceState} as the Avro record {@code ResourceStateRecord}, and one
+ * {@link Subscription} as {@code SubscriptionRecord}.
+ */
 public final class StateCodec {
 
   private static final AvroSerde<ResourceStateRecord> AVRO = AvroSerde.of(ResourceStateRecord.class);
+  private static final AvroSerde<SubscriptionRecord> SUBSCRIPTION = AvroSerde.of(SubscriptionRecord.class);
 
   private StateCodec() {}
 
   public static Serde<ResourceState> serde() {
     Serializer<ResourceState> serializer = (topic, state) -> state == null ? null : AVRO.encode(toRecord(state));
     Deserializer<ResourceState> deserializer = (topic, bytes) -> bytes == null ? null : fromRecord(AVRO.decode(bytes));
+    return Serdes.serdeFrom(serializer, deserializer);
+  }
+
+  /** The serde of one subscription, kept under a key of its own (see {@code ResourceStore}). */
+  public static Serde<Subscription> subscriptionSerde() {
+    Serializer<Subscription> serializer = (topic, s) -> s == null ? null : SUBSCRIPTION.encode(toRecord(s));
+    Deserializer<Subscription> deserializer = (topic, bytes) -> bytes == null ? null
+        : fromRecord(SUBSCRIPTION.decode(bytes));
     return Serdes.serdeFrom(serializer, deserializer);
   }
 
@@ -34,6 +46,11 @@ public final class StateCodec {
     return toRecord(state).toString();
   }
 
+  /** {@code subscription} as text that is equal exactly when the subscriptions are. */
+  public static String canonical(Subscription subscription) {
+    return toRecord(subscription).toString();
+  }
+
   static ResourceStateRecord toRecord(ResourceState state) {
     return ResourceStateRecord.newBuilder()
         .setResource(state.resource())
@@ -42,17 +59,7 @@ public final class StateCodec {
             .setEntityTag(p.entityTag()).setExpiresAtMs(p.expiresAtMs()).setContentType(p.contentType())
             .setBody(ByteBuffer.wrap(p.body())).setPublishedAtMs(p.publishedAtMs()).setPublisher(p.publisher())
             .setHeaders(p.headers()).setChange(p.change() == null ? null : ByteBuffer.wrap(p.change())).build()).toList())
-        .setSubscriptions(state.subscriptions().stream().map(s -> SubscriptionRecord.newBuilder()
-            .setId(s.id()).setEvent(s.event()).setEventId(s.eventId()).setCallId(s.callId())
-            .setWatcherUri(s.watcherUri()).setWatcherTag(s.watcherTag()).setResourceUri(s.resourceUri())
-            .setLocalTag(s.localTag()).setRemoteCseq(s.remoteCseq()).setNotifyCseq(s.notifyCseq())
-            .setRemoteTarget(s.remoteTarget()).setRouteSet(s.routeSet()).setAccept(s.accept())
-            .setExpiresAtMs(s.expiresAtMs()).setTransport(s.flow().transport())
-            .setSourceHost(s.flow().remote().host()).setSourcePort(s.flow().remote().port())
-            .setFlow(s.flow().edge().known() ? toAvro(s.flow()) : null).setFailedNotifies(s.failedNotifies())
-            .setHandling(s.handling().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
-            .setWatcherIdentity(s.watcherIdentity()).setCreatedAtMs(s.createdAtMs())
-            .setDocumentVersion(s.documentVersion()).setAttributes(s.attributes()).build()).toList())
+        .setSubscriptions(state.subscriptions().stream().map(StateCodec::toRecord).toList())
         .setBindings(state.bindings().stream().map(b -> BindingRecord.newBuilder()
             .setContact(b.contact()).setExpiresAtMs(b.expiresAtMs()).setCallId(b.callId()).setCseq(b.cseq())
             .setQ(b.q()).setInstanceId(b.instanceId()).setRegId(b.regId()).setSource(b.source())
@@ -66,18 +73,35 @@ public final class StateCodec {
         record.getPublications().stream().map(p -> new Publication(p.getEntityTag(), p.getExpiresAtMs(),
             p.getContentType(), Buffers.copy(p.getBody()), p.getPublishedAtMs(), p.getPublisher(), p.getHeaders(),
             p.getChange() == null ? null : Buffers.copy(p.getChange()))).toList(),
-        record.getSubscriptions().stream().map(s -> new Subscription(s.getId(), s.getEvent(), s.getEventId(),
-            s.getCallId(), s.getWatcherUri(), s.getWatcherTag(), s.getResourceUri(), s.getLocalTag(),
-            s.getRemoteCseq(), s.getNotifyCseq(), s.getRemoteTarget(), s.getRouteSet(), s.getAccept(),
-            s.getExpiresAtMs(), s.getFlow() != null ? fromAvro(s.getFlow())
-                : Flow.legacy(s.getTransport(), s.getSourceHost(), s.getSourcePort()), s.getFailedNotifies(),
-            handling(s.getHandling()), s.getWatcherIdentity() != null ? s.getWatcherIdentity() : s.getWatcherUri(),
-            s.getCreatedAtMs(), s.getDocumentVersion(), s.getAttributes()))
-            .toList(),
+        record.getSubscriptions().stream().map(StateCodec::fromRecord).toList(),
         record.getEntityTagCounter(),
         record.getBindings().stream().map(b -> new Binding(b.getContact(), b.getExpiresAtMs(), b.getCallId(),
             b.getCseq(), b.getQ(), b.getInstanceId(), b.getRegId(), b.getSource(), b.getUserAgent(),
             b.getRegisteredAtMs(), b.getFlow() == null ? null : fromAvro(b.getFlow()))).toList());
+  }
+
+  static SubscriptionRecord toRecord(Subscription s) {
+    return SubscriptionRecord.newBuilder()
+        .setId(s.id()).setEvent(s.event()).setEventId(s.eventId()).setCallId(s.callId())
+        .setWatcherUri(s.watcherUri()).setWatcherTag(s.watcherTag()).setResourceUri(s.resourceUri())
+        .setLocalTag(s.localTag()).setRemoteCseq(s.remoteCseq()).setNotifyCseq(s.notifyCseq())
+        .setRemoteTarget(s.remoteTarget()).setRouteSet(s.routeSet()).setAccept(s.accept())
+        .setExpiresAtMs(s.expiresAtMs()).setTransport(s.flow().transport())
+        .setSourceHost(s.flow().remote().host()).setSourcePort(s.flow().remote().port())
+        .setFlow(s.flow().edge().known() ? toAvro(s.flow()) : null).setFailedNotifies(s.failedNotifies())
+        .setHandling(s.handling().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+        .setWatcherIdentity(s.watcherIdentity()).setCreatedAtMs(s.createdAtMs())
+        .setDocumentVersion(s.documentVersion()).setAttributes(s.attributes()).build();
+  }
+
+  static Subscription fromRecord(SubscriptionRecord s) {
+    return new Subscription(s.getId(), s.getEvent(), s.getEventId(),
+        s.getCallId(), s.getWatcherUri(), s.getWatcherTag(), s.getResourceUri(), s.getLocalTag(),
+        s.getRemoteCseq(), s.getNotifyCseq(), s.getRemoteTarget(), s.getRouteSet(), s.getAccept(),
+        s.getExpiresAtMs(), s.getFlow() != null ? fromAvro(s.getFlow())
+            : Flow.legacy(s.getTransport(), s.getSourceHost(), s.getSourcePort()), s.getFailedNotifies(),
+        handling(s.getHandling()), s.getWatcherIdentity() != null ? s.getWatcherIdentity() : s.getWatcherUri(),
+        s.getCreatedAtMs(), s.getDocumentVersion(), s.getAttributes());
   }
 
   /** The flow as the Avro record request events and the store carry. */

@@ -1,6 +1,7 @@
 package dev.herald.processor.state;
 
 import dev.herald.avro.SubHandling;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +38,10 @@ public record Subscription(
     long createdAtMs,
     long documentVersion,
     Map<String, String> attributes) {
+
+  /** The order of a resource's subscriptions: oldest first, then by id; the store keeps them so. */
+  public static final Comparator<Subscription> ORDER =
+      Comparator.comparingLong(Subscription::createdAtMs).thenComparing(Subscription::id);
 
   public Subscription {
     Objects.requireNonNull(id, "id");
