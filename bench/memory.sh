@@ -4,8 +4,10 @@
 # 1. A fresh `bin/herald up`; its RSS and PSS once /health says 200.
 # 2. `loadgen.sh faults --keep`: watchers SUBSCRIBE dialogs on each of presentities presentities
 #    and one publication each, held (Expires 3600) while RSS and PSS are read again.
-# 3. PUBLISH round trip to a presentity with 1 watcher and to one with 1,000 (loadgen latency,
-#    one PUBLISH a second for 20 s each): what the crowd costs the request (its NOTIFY commands included).
+# 3. 1,000 SUBSCRIBEs at 500/s, each to a presentity of its own, then 1,000 to one presentity; then
+#    PUBLISHes (one a second for 20 s) to presentities with 1 watcher, then to the one with 1,000
+#    (loadgen latency): what a crowd costs a request, its SUBSCRIBE and its PUBLISH round trip (the
+#    PUBLISH's NOTIFY commands included).
 # Prints one line per figure. Needs the ports 5060 (SIP) and 8088 (admin) free.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -37,11 +39,11 @@ grep -E '^faults run' "$data/held.log" || tail -3 "$data/held.log"
 memory "holding $((presentities * watchers)) subscriptions over $presentities presentities"
 
 for crowd in 1 1000; do
-  if "$root/bench/loadgen.sh" latency --user-prefix "crowd$crowd-" --presentities 1 --watchers "$crowd" \
+  if "$root/bench/loadgen.sh" latency --user-prefix "crowd$crowd-" --presentities $((1000 / crowd)) --watchers "$crowd" \
       --rate 1 --duration 20 --warmup 3 --subscribe-rate 500 >"$data/crowd$crowd.log" 2>&1; then
-    echo "PUBLISH to a presentity with $crowd watcher(s): $(grep -E '^latency run' "$data/crowd$crowd.log")"
+    echo "SUBSCRIBE and PUBLISH to presentities with $crowd watcher(s): $(grep -E '^latency run' "$data/crowd$crowd.log")"
   else
-    echo "PUBLISH to a presentity with $crowd watcher(s): the run failed:" >&2
+    echo "SUBSCRIBE and PUBLISH to presentities with $crowd watcher(s): the run failed:" >&2
     tail -5 "$data/crowd$crowd.log" >&2
   fi
 done

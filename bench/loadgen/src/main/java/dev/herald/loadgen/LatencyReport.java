@@ -8,9 +8,15 @@ import java.util.Map;
 record LatencyReport(String runId, LatencyConfig config, Setup setup, Publishes publishes, Notifies notifies,
     Teardown teardown, SipClient.Counters transport) {
 
-  /** The SUBSCRIBE dialogs: answered 2xx, ready (2xx and a first NOTIFY), rejected by status, timed out. */
+  /**
+   * The SUBSCRIBE dialogs: answered 2xx, ready (2xx and a first NOTIFY), rejected by status, timed out,
+   * and the round trip of those answered 2xx.
+   */
   record Setup(int watchers, int accepted, int ready, int rejected, int timedOut, Map<Integer, Integer> rejections,
-      long minGrantedExpires) {}
+      RoundTrip rtt, long minGrantedExpires) {}
+
+  /** Percentiles of a round trip, from sending a request to its final response. */
+  record RoundTrip(long p50, long p99) {}
 
   /**
    * Counted PUBLISHes: failed = sent - ok (non-2xx, Timer F, no answer by the end); round trip
@@ -32,11 +38,12 @@ record LatencyReport(String runId, LatencyConfig config, Setup setup, Publishes 
   String summary() {
     return String.format(Locale.ROOT,
         "latency run=%s presentities=%d watchers=%d rate=%s/s duration=%ss | subscriptions ready=%d/%d"
+            + " rtt p50=%s p99=%s"
             + " | PUBLISH sent=%d ok=%d failed=%d skipped=%d rtt p50=%s p99=%s"
             + " | NOTIFY expected=%d received=%d missing=%d notifiesFromElsewhere=%d"
             + " | PUBLISH->NOTIFY p50=%s p90=%s p99=%s max=%s",
         runId, config.presentities(), config.watchers(), number(config.rate()), seconds(config.duration()),
-        setup.ready(), setup.watchers(),
+        setup.ready(), setup.watchers(), ms(setup.rtt().p50()), ms(setup.rtt().p99()),
         publishes.sent(), publishes.ok(), publishes.failed(), publishes.skipped(), ms(publishes.rttP50()), ms(publishes.rttP99()),
         notifies.expected(), notifies.received(), notifies.missing(), transport.notifiesFromElsewhere(),
         ms(notifies.p50()), ms(notifies.p90()), ms(notifies.p99()), ms(notifies.max()));
@@ -59,6 +66,8 @@ record LatencyReport(String runId, LatencyConfig config, Setup setup, Publishes 
     s.put("ready", setup.ready());
     s.put("rejected", setup.rejected());
     s.put("timedOut", setup.timedOut());
+    s.put("rttP50Ms", millis(setup.rtt().p50()));
+    s.put("rttP99Ms", millis(setup.rtt().p99()));
     s.put("rejections", keyed(setup.rejections()));
     s.put("minGrantedExpires", setup.minGrantedExpires() < 0 ? null : setup.minGrantedExpires());
     root.put("subscriptions", s);

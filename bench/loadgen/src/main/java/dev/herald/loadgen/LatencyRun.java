@@ -73,6 +73,7 @@ final class LatencyRun implements SipClient.Handler {
   private final short[] publishStatus;
   private final Deliveries delivered;
   private final LatencyRecorder publishRtt;
+  private final LatencyRecorder subscribeRtt;
   private final LatencyRecorder notifyLatency;
   private int pendingPublishes;
   private long expectedSoFar;
@@ -117,6 +118,7 @@ final class LatencyRun implements SipClient.Handler {
     this.publishStatus = new short[(int) total];
     this.delivered = new Deliveries(total, perPresentity);
     this.publishRtt = new LatencyRecorder((int) Math.min(total, 1 << 20));
+    this.subscribeRtt = new LatencyRecorder(Math.max(1, watchers));
     this.notifyLatency = new LatencyRecorder((int) Math.min(total * perPresentity, 1 << 22));
   }
 
@@ -240,6 +242,7 @@ final class LatencyRun implements SipClient.Handler {
     switch (transactions.kind(slot)) {
       case SUBSCRIBE -> {
         if (ok) {
+          subscribeRtt.record(now - transactions.startedAt(slot));
           dialog[ref] = ACTIVE;
           if (dialogs.remoteTags[ref] == null && response.toTagStart >= 0) {
             dialogs.remoteTags[ref] = Arrays.copyOfRange(response.data, response.toTagStart, response.toTagEnd);
@@ -432,6 +435,7 @@ final class LatencyRun implements SipClient.Handler {
     }
     return new LatencyReport(requests.runId(), config,
         new LatencyReport.Setup(watchers, ready2xx, readyCount, rejected, setupTimeouts, new TreeMap<>(rejections),
+            new LatencyReport.RoundTrip(subscribeRtt.percentile(50), subscribeRtt.percentile(99)),
             minGrantedExpires == Long.MAX_VALUE ? -1 : minGrantedExpires),
         new LatencyReport.Publishes(sent, ok, sent - ok, timedOut, unanswered, notSent, skipped, failures,
             publishRtt.percentile(50), publishRtt.percentile(99), publishRtt.max()),

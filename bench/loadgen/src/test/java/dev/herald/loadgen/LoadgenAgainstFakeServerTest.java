@@ -23,6 +23,8 @@ class LoadgenAgainstFakeServerTest {
       LatencyReport report = Loadgen.latency(config);
 
       assertThat(report.setup().ready()).isEqualTo(10);
+      assertThat(report.setup().rtt().p50()).as("SUBSCRIBE round trip").isPositive();
+      assertThat(report.setup().rtt().p99()).isGreaterThanOrEqualTo(report.setup().rtt().p50());
       assertThat(report.publishes().sent()).isEqualTo(50);
       assertThat(report.publishes().ok()).isEqualTo(50);
       assertThat(report.publishes().failed()).isZero();
