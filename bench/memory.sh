@@ -17,6 +17,10 @@ data="$(mktemp -d)"
 "$root/bin/herald-build"
 "$root/bench/loadgen.sh" --help >/dev/null 2>&1
 
+if curl -sf http://127.0.0.1:8088/health >/dev/null 2>&1; then
+  echo "something answers on 127.0.0.1:8088 already: stop the Herald running there first" >&2
+  exit 1
+fi
 "$root/bin/herald" up --data-dir "$data" >"$data/herald.log" 2>&1 &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$data"' EXIT

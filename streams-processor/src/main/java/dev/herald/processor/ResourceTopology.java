@@ -88,10 +88,11 @@ public final class ResourceTopology {
     // A resource's subscriptions each under a key of their own, the rest under the resource's key
     // (state.ResourceStore); the expiry index is derived from both, in memory.
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(RESOURCES_STORE), Serdes.String(), StateCodec.serde()),
+        Stores.persistentKeyValueStore(RESOURCES_STORE), Serdes.String(), StateCodec.serde()).withCachingEnabled(),
         RESOURCE_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SUBSCRIPTIONS_STORE), Serdes.String(), StateCodec.subscriptionSerde()),
+        Stores.persistentKeyValueStore(SUBSCRIPTIONS_STORE), Serdes.String(), StateCodec.subscriptionSerde())
+        .withCachingEnabled(),
         RESOURCE_PROCESSOR);
     if (config.outputs() == ProcessorConfig.Outputs.NONE) {
       return topology;
