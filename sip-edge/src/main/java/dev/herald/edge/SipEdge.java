@@ -73,7 +73,12 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   private final MeterRegistry metrics;
   private final RequestMapper mapper;
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
-  private final Cache<String, Response> answered;
+  /**
+   * Answers kept for retransmissions. A retransmission carries the same Via, From, To, Call-ID and
+   * CSeq as the request answered (RFC 3261 §17.2.1), so the answer is built again from it: a parsed
+   * response is kilobytes of objects, and the cache holds one per request of the last 32 s.
+   */
+  private final Cache<String, Answer> answered;
   private final ScheduledThreadPoolExecutor deadlines;
   private final Timer decisionLatency;
   private final AdmissionControl admission;
@@ -219,9 +224,9 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
       return;
     }
     String requestId = RequestIds.of(request);
-    Response earlier = answered.getIfPresent(requestId);
+    Answer earlier = answered.getIfPresent(requestId);
     if (earlier != null) {
-      send(earlier);
+      sendQuietly(request, earlier);
       return;
     }
     if (pending.containsKey(requestId)) {
@@ -301,14 +306,25 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   }
 
   private void respond(String requestId, Request request, int status, String reason, List<Header> extra, String toTag) {
+    Answer answer = new Answer(status, reason, List.copyOf(extra), toTag != null ? toTag : RequestIds.tagFor(requestId));
     try {
-      Response response = build(request, status, reason, extra,
-          toTag != null ? toTag : RequestIds.tagFor(requestId));
-      answered.put(requestId, response);
+      Response response = build(request, answer.status(), answer.reason(), answer.headers(), answer.toTag());
+      answered.put(requestId, answer);
       send(response);
     } catch (ParseException | RuntimeException e) {
       log.warn("cannot build {} for {}: {}", status, requestId, e.toString());
       sendQuietly(request, 500, "Server Internal Error", List.of());
+    }
+  }
+
+  /** What a request was answered, to answer its retransmissions the same. */
+  private record Answer(int status, String reason, List<Header> headers, String toTag) {}
+
+  private void sendQuietly(Request retransmission, Answer answer) {
+    try {
+      send(build(retransmission, answer.status(), answer.reason(), answer.headers(), answer.toTag()));
+    } catch (ParseException | RuntimeException e) {
+      log.warn("cannot answer a retransmission {} again: {}", answer.status(), e.toString());
     }
   }
 

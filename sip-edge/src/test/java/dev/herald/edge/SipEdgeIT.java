@@ -132,7 +132,8 @@ class SipEdgeIT {
 
   @Test
   void aRetransmissionAfterTheDecisionGetsTheSameAnswerWithoutANewEvent() throws Exception {
-    processor.decideWith(SipEdgeIT::accepted);
+    processor.decideWith(event -> Decision.newBuilder(accepted(event))
+        .setHeaders(List.of(new dev.herald.avro.Header("Expires", "600"))).build());
     Request request = withBranch(subscribe(), "z9hG4bK-twice-" + tests);
     String callId = ((javax.sip.header.CallIdHeader) request.getHeader("Call-ID")).getCallId();
     alice.sendStateless(request);
@@ -145,6 +146,8 @@ class SipEdgeIT {
     assertThat(second.getStatusCode()).isEqualTo(first.getStatusCode()).isEqualTo(202);
     assertThat(((ToHeader) second.getHeader(ToHeader.NAME)).getTag())
         .isEqualTo(((ToHeader) first.getHeader(ToHeader.NAME)).getTag());
+    assertThat(second.toString()).as("the same answer, header for header").isEqualTo(first.toString())
+        .contains("Expires: 600");
     assertThat(seen()).hasSize(2);
   }
 

@@ -88,11 +88,10 @@ public final class ResourceTopology {
     // A resource's subscriptions each under a key of their own, the rest under the resource's key
     // (state.ResourceStore); the expiry index is derived from both, in memory.
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(RESOURCES_STORE), Serdes.String(), StateCodec.serde()).withCachingEnabled(),
+        Stores.persistentKeyValueStore(RESOURCES_STORE), Serdes.String(), StateCodec.serde()),
         RESOURCE_PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(SUBSCRIPTIONS_STORE), Serdes.String(), StateCodec.subscriptionSerde())
-        .withCachingEnabled(),
+        Stores.persistentKeyValueStore(SUBSCRIPTIONS_STORE), Serdes.String(), StateCodec.subscriptionSerde()),
         RESOURCE_PROCESSOR);
     if (config.outputs() == ProcessorConfig.Outputs.NONE) {
       return topology;
