@@ -3,7 +3,8 @@
 #   bench/memory.sh [presentities=10000] [watchers=10]
 # 1. A fresh `bin/herald up`; its RSS and PSS once /health says 200.
 # 2. `loadgen.sh faults --keep`: watchers SUBSCRIBE dialogs on each of presentities presentities
-#    and one publication each, held (Expires 3600) while RSS and PSS are read again.
+#    and one publication each, held (Expires 3600) while RSS and PSS are read again, at once and
+#    after 30 s without requests.
 # 3. 1,000 SUBSCRIBEs at 500/s, each to a presentity of its own, then 1,000 to one presentity; then
 #    PUBLISHes (one a second for 20 s) to presentities with 1 watcher, then to the one with 1,000
 #    (loadgen latency): what a crowd costs a request, its SUBSCRIBE and its PUBLISH round trip (the
@@ -41,6 +42,8 @@ memory "ready"
     >"$data/held.json" 2>"$data/held.log"
 grep -E '^faults run' "$data/held.log" || tail -3 "$data/held.log"
 memory "holding $((presentities * watchers)) subscriptions over $presentities presentities"
+sleep 30
+memory "holding them, 30 s after the last request"
 
 for crowd in 1 1000; do
   if "$root/bench/loadgen.sh" latency --user-prefix "crowd$crowd-" --presentities $((1000 / crowd)) --watchers "$crowd" \

@@ -73,12 +73,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   private final MeterRegistry metrics;
   private final RequestMapper mapper;
   private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
-  /**
-   * Answers kept for retransmissions. A retransmission carries the same Via, From, To, Call-ID and
-   * CSeq as the request answered (RFC 3261 §17.2.1), so the answer is built again from it: a parsed
-   * response is kilobytes of objects, and the cache holds one per request of the last 32 s.
-   */
-  private final Cache<String, Answer> answered;
+  private final Cache<String, Response> answered;
   private final ScheduledThreadPoolExecutor deadlines;
   private final Timer decisionLatency;
   private final AdmissionControl admission;
@@ -224,9 +219,9 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
       return;
     }
     String requestId = RequestIds.of(request);
-    Answer earlier = answered.getIfPresent(requestId);
+    Response earlier = answered.getIfPresent(requestId);
     if (earlier != null) {
-      sendQuietly(request, earlier);
+      send(earlier);
       return;
     }
     if (pending.containsKey(requestId)) {
@@ -306,25 +301,14 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   }
 
   private void respond(String requestId, Request request, int status, String reason, List<Header> extra, String toTag) {
-    Answer answer = new Answer(status, reason, List.copyOf(extra), toTag != null ? toTag : RequestIds.tagFor(requestId));
     try {
-      Response response = build(request, answer.status(), answer.reason(), answer.headers(), answer.toTag());
-      answered.put(requestId, answer);
+      Response response = build(request, status, reason, extra,
+          toTag != null ? toTag : RequestIds.tagFor(requestId));
+      answered.put(requestId, response);
       send(response);
     } catch (ParseException | RuntimeException e) {
       log.warn("cannot build {} for {}: {}", status, requestId, e.toString());
       sendQuietly(request, 500, "Server Internal Error", List.of());
-    }
-  }
-
-  /** What a request was answered, to answer its retransmissions the same. */
-  private record Answer(int status, String reason, List<Header> headers, String toTag) {}
-
-  private void sendQuietly(Request retransmission, Answer answer) {
-    try {
-      send(build(retransmission, answer.status(), answer.reason(), answer.headers(), answer.toTag()));
-    } catch (ParseException | RuntimeException e) {
-      log.warn("cannot answer a retransmission {} again: {}", answer.status(), e.toString());
     }
   }
 
