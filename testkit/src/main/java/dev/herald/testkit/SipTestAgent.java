@@ -170,6 +170,29 @@ public final class SipTestAgent implements DialoglessListener, AutoCloseable {
     return null;
   }
 
+  /**
+   * Sends a request without a transaction and sends it again as a UAC's Timer E would (RFC 3261
+   * §17.1.2.2: T1, doubling up to T2) until a response of its call comes. A copy that reaches a
+   * JAIN-SIP server while its listener still handles the first is dropped there, as a retransmission
+   * of a transaction in progress; a phone's next retransmission is answered.
+   */
+  public Response sendUntilAnswered(Request request, Duration timeout) throws Exception {
+    String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Duration interval = Duration.ofMillis(500);
+    while (System.nanoTime() < deadline) {
+      provider.sendRequest((Request) request.clone());
+      Duration left = Duration.ofNanos(deadline - System.nanoTime());
+      Response response = nextStrayResponse(callId, interval.compareTo(left) < 0 ? interval : left);
+      if (response != null) {
+        return response;
+      }
+      interval = interval.multipliedBy(2).compareTo(Duration.ofSeconds(4)) < 0 ? interval.multipliedBy(2)
+          : Duration.ofSeconds(4);
+    }
+    return null;
+  }
+
   /** Sends a request without a transaction: nothing is retransmitted, nothing awaited. */
   public void sendStateless(Request request) throws Exception {
     provider.sendRequest(request);
