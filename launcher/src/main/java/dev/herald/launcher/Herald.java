@@ -1,40 +1,40 @@
 package dev.herald.launcher;
 
+import dev.herald.avro.PresenceRules;
+import dev.herald.avro.RegistrantAccount;
+import dev.herald.avro.RegistrantCommand;
+import dev.herald.avro.RegistrantStatus;
+import dev.herald.avro.RequestEvent;
 import dev.herald.common.AdminServer;
+import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.Metrics;
-import dev.herald.common.FreePorts;
+import dev.herald.common.kafka.TopicCache;
 import dev.herald.edge.EdgeConfig;
-import dev.herald.edge.EventPackageInfo;
-import dev.herald.processor.PresenceSettings;
 import dev.herald.edge.SipEdge;
 import dev.herald.edge.auth.AuthSettings;
 import dev.herald.edge.auth.CredentialStore;
 import dev.herald.edge.auth.CredentialsApi;
 import dev.herald.edge.auth.EdgeAuthenticator;
 import dev.herald.kafka.embedded.EmbeddedKafkaBroker;
-import dev.herald.launcher.ClusterSettings.Role;
 import dev.herald.kafka.embedded.EmbeddedKafkaConfig;
+import dev.herald.launcher.ClusterSettings.Role;
 import dev.herald.notifier.NotifierConfig;
 import dev.herald.notifier.NotifierRole;
+import dev.herald.packages.conference.ConferenceSettings;
+import dev.herald.packages.spi.EventPackages;
+import dev.herald.packages.spi.Expiries;
+import dev.herald.processor.PresenceSettings;
 import dev.herald.processor.ProcessorConfig;
-import dev.herald.processor.ResourceLimits;
-import dev.herald.processor.StoreMemory;
 import dev.herald.processor.ProcessorRole;
 import dev.herald.processor.RegistrarSettings;
-import dev.herald.avro.PresenceRules;
-import dev.herald.avro.RequestEvent;
-import dev.herald.processor.ConferenceSettings;
-import dev.herald.processor.Expiries;
+import dev.herald.processor.ResourceLimits;
+import dev.herald.processor.StoreMemory;
 import dev.herald.processor.audit.HistoryApi;
 import dev.herald.processor.conference.ConferenceApi;
 import dev.herald.processor.rules.RulesApi;
 import dev.herald.processor.rules.RulesTopicCache;
-import dev.herald.avro.RegistrantAccount;
-import dev.herald.avro.RegistrantCommand;
-import dev.herald.avro.RegistrantStatus;
-import dev.herald.common.kafka.TopicCache;
 import dev.herald.registrant.RegistrantConfig;
 import dev.herald.registrant.RegistrantRole;
 import dev.herald.registrant.accounts.AccountLimits;
@@ -43,13 +43,12 @@ import dev.herald.schemas.TopicBootstrap;
 import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -197,7 +196,6 @@ public final class Herald implements AutoCloseable {
 
     sipPort = settings.sipPort() != 0 || !cluster.runs(Role.EDGE) ? settings.sipPort()
         : FreePorts.findFreeSipPort(settings.sipHost());
-    PresenceSettings presence = presence(sipPort);
     if (cluster.runs(Role.PROCESSOR)) {
       startRulesApi(kafka);
       startConferenceApi(kafka);
@@ -220,7 +218,7 @@ public final class Herald implements AutoCloseable {
       admin.addHealthCheck(registrant.healthCheck());
     }
     if (cluster.runs(Role.EDGE)) {
-      startEdge(kafka, presence, metrics);
+      startEdge(kafka, metrics);
       if (warmUp.enabled()) {
         phase = "warming up";
         new WarmUp(warmUp, new InetSocketAddress(settings.sipHost(), sipPort())).run();
@@ -245,27 +243,15 @@ public final class Herald implements AutoCloseable {
     }
   }
 
-  private void startEdge(Map<String, Object> kafka, PresenceSettings presence, PrometheusMeterRegistry metrics)
+  private void startEdge(Map<String, Object> kafka, PrometheusMeterRegistry metrics)
       throws Exception {
     EdgeAuthenticator authenticator = startCredentials(kafka);
     EdgeConfig edgeDefaults = EdgeConfig.defaults(settings.sipHost(), sipPort);
     EdgeLimits limits = settings.edgeLimits();
     EdgeConfig edgeConfig = new EdgeConfig(cluster.name("edge"), settings.sipHost(), sipPort, cluster.instance(),
         limits.decisionTimeout(), limits.retryAfterSeconds(), limits.admission(),
-        edgeDefaults.answeredCacheTtl(), limits.maxBodyBytes(), List.of(
-            new EventPackageInfo("presence", List.of("application/pidf+xml"), presence.subscribeMinExpires(),
-                presence.subscribeMaxExpires(), presence.subscribeDefaultExpires()),
-            EventPackageInfo.presenceWinfo(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
-                presence.subscribeDefaultExpires()),
-            EventPackageInfo.dialog("dialog", presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
-                presence.subscribeDefaultExpires()),
-            EventPackageInfo.dialog("dialog;sla", presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
-                presence.subscribeDefaultExpires()),
-            EventPackageInfo.callInfo(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
-                presence.subscribeDefaultExpires()),
-            EventPackageInfo.lineSeize(lineSeize.min(), lineSeize.max(), lineSeize.defaultSeconds()),
-            EventPackageInfo.conference(presence.subscribeMinExpires(), presence.subscribeMaxExpires(),
-                presence.subscribeDefaultExpires())), cluster.sipReusePort());
+        edgeDefaults.answeredCacheTtl(), limits.maxBodyBytes(),
+        EventPackages.descriptors(processorConfig(sipPort).packageSettings()), cluster.sipReusePort());
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();
     started.push(edge);
     admin.addHealthCheck(edge.healthCheck());

@@ -1,8 +1,8 @@
 package dev.herald.launcher;
 
-import dev.herald.processor.ConferenceSettings;
-import dev.herald.processor.Expiries;
-import dev.herald.processor.conference.ConferenceLimits;
+import dev.herald.packages.conference.ConferenceLimits;
+import dev.herald.packages.conference.ConferenceSettings;
+import dev.herald.packages.spi.Expiries;
 import picocli.CommandLine.Option;
 
 /** Flags of {@code herald up} that apply to every event package. */

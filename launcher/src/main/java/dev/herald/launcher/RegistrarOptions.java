@@ -1,7 +1,7 @@
 package dev.herald.launcher;
 
+import dev.herald.packages.presence.DerivedPresence;
 import dev.herald.processor.RegistrarSettings;
-import dev.herald.processor.RegistrarSettings.DerivedPresence;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 

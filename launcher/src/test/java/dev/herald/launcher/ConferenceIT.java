@@ -7,8 +7,8 @@ import static dev.herald.launcher.SipChecks.nextNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.processor.ConferenceSettings;
-import dev.herald.processor.conference.ConferenceLimits;
+import dev.herald.packages.conference.ConferenceLimits;
+import dev.herald.packages.conference.ConferenceSettings;
 import dev.herald.testkit.SipTestAgent;
 import java.nio.file.Path;
 import java.util.regex.Matcher;

@@ -3,10 +3,10 @@ package dev.herald.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.herald.processor.ConferenceSettings;
-import dev.herald.processor.Expiries;
+import dev.herald.packages.conference.ConferenceLimits;
+import dev.herald.packages.conference.ConferenceSettings;
+import dev.herald.packages.spi.Expiries;
 import dev.herald.processor.ProcessorConfig;
-import dev.herald.processor.conference.ConferenceLimits;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

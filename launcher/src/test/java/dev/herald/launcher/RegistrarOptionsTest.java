@@ -2,7 +2,7 @@ package dev.herald.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.processor.RegistrarSettings.DerivedPresence;
+import dev.herald.packages.presence.DerivedPresence;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package dev.herald.edge;
 
+import dev.herald.packages.spi.EventDescriptor;
+import dev.herald.packages.spi.EventPackages;
+import dev.herald.packages.spi.Expiries;
+import dev.herald.packages.spi.PackageSettings;
 import dev.herald.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +25,7 @@ import java.util.stream.Collectors;
  * @param admission how many requests may wait for decisions at once; beyond it the edge sheds with 503
  * @param answeredCacheTtl how long an answer is kept for retransmissions (RFC 3261 Timer J, 64*T1)
  * @param maxBodyBytes larger bodies get 413
- * @param packages the event packages this edge accepts
+ * @param packages the events this edge accepts, as their packages describe them
  * @param reusePort whether the SIP port is shared with other edges on the same host ({@code SO_REUSEPORT})
  */
 public record EdgeConfig(
@@ -34,7 +38,7 @@ public record EdgeConfig(
     AdmissionLimits admission,
     Duration answeredCacheTtl,
     int maxBodyBytes,
-    List<EventPackageInfo> packages,
+    List<EventDescriptor> packages,
     boolean reusePort) {
 
   public EdgeConfig {
@@ -64,7 +68,7 @@ public record EdgeConfig(
     if (packages.isEmpty()) {
       throw new IllegalArgumentException("at least one event package is needed");
     }
-    Set<String> names = packages.stream().map(EventPackageInfo::name).collect(Collectors.toSet());
+    Set<String> names = packages.stream().map(EventDescriptor::name).collect(Collectors.toSet());
     if (names.size() != packages.size()) {
       throw new IllegalArgumentException("event packages must be unique: " + packages);
     }
@@ -73,14 +77,14 @@ public record EdgeConfig(
   /** An edge with a SIP port of its own. */
   public EdgeConfig(String edgeId, String sipHost, int sipPort, int replyPartition, Duration decisionTimeout,
       int retryAfterSeconds, AdmissionLimits admission, Duration answeredCacheTtl, int maxBodyBytes,
-      List<EventPackageInfo> packages) {
+      List<EventDescriptor> packages) {
     this(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission, answeredCacheTtl,
         maxBodyBytes, packages, false);
   }
 
   public static EdgeConfig defaults(String sipHost, int sipPort) {
     return new EdgeConfig("edge-0", sipHost, sipPort, 0, Duration.ofSeconds(3), 5, AdmissionLimits.defaults(),
-        Duration.ofSeconds(32), 16 * 1024, List.of(EventPackageInfo.presence()));
+        Duration.ofSeconds(32), 16 * 1024, EventPackages.descriptors(PackageSettings.of(Expiries.defaults())));
   }
 
   /** These settings for another edge: its id, reply partition, decision timeout and Retry-After. */
@@ -95,7 +99,7 @@ public record EdgeConfig(
         answeredCacheTtl, maxBodyBytes, packages, reuse);
   }
 
-  public Map<String, EventPackageInfo> packagesByName() {
-    return packages.stream().collect(Collectors.toMap(EventPackageInfo::name, Function.identity()));
+  public Map<String, EventDescriptor> packagesByName() {
+    return packages.stream().collect(Collectors.toMap(EventDescriptor::name, Function.identity()));
   }
 }

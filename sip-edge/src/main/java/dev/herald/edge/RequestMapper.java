@@ -7,6 +7,9 @@ import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
+import dev.herald.packages.spi.EventDescriptor;
+import dev.herald.packages.spi.Expiries;
+import dev.herald.packages.spi.Refusals;
 import dev.herald.schemas.ResourceKeys;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -50,7 +53,7 @@ final class RequestMapper {
   }
 
   private final EdgeConfig config;
-  private final Map<String, EventPackageInfo> packages;
+  private final Map<String, EventDescriptor> packages;
   private final String allowEvents;
 
   RequestMapper(EdgeConfig config) {
@@ -87,7 +90,7 @@ final class RequestMapper {
 
   private Intake subscribe(Request request, Source source, long nowMs) {
     EventHeader event = (EventHeader) request.getHeader(EventHeader.NAME);
-    Optional<EventPackageInfo> pkg = packageOf(event);
+    Optional<EventDescriptor> pkg = packageOf(event);
     if (pkg.isEmpty()) {
       // RFC 6665 §4.2.1.1: an unknown or missing package gets 489 with Allow-Events.
       return badEvent();
@@ -100,7 +103,7 @@ final class RequestMapper {
       // RFC 6665 §4.2.1.1 / RFC 3261 §21.4.7
       return Intake.Reject.of(406, "Not Acceptable", AcceptHeader.NAME, String.join(", ", pkg.get().contentTypes()));
     }
-    Optional<Intake.Reject> badExpires = checkExpires(request, pkg.get());
+    Optional<Intake.Reject> badExpires = checkExpires(request, pkg.get().subscribe());
     if (badExpires.isPresent()) {
       return badExpires.get();
     }
@@ -134,17 +137,17 @@ final class RequestMapper {
         .setSourceHost(source.host())
         .setSourcePort(source.port())
         .setUserAgent(userAgent(request))
-        .setExtraHeaders(extraHeaders(request))
+        .setExtraHeaders(stateHeaders(request, pkg.get()))
         // RFC 5626 §5.4: ";ob" in the Contact of a dialog-forming request asks for the flow only.
         .setFlow(flow(request, source, contact.getAddress().getURI() instanceof javax.sip.address.SipURI sip
             && sip.getParameter("ob") != null))
         .build();
-    return forward(request, pkg.get().resourcePackage() + "|" + resourceUri.get(), subscribe, nowMs);
+    return forward(request, ResourceKeys.of(pkg.get().resourcePackage(), resourceUri.get()), subscribe, nowMs);
   }
 
   private Intake publish(Request request, Source source, long nowMs) {
     EventHeader event = (EventHeader) request.getHeader(EventHeader.NAME);
-    Optional<EventPackageInfo> pkg = packageOf(event).filter(EventPackageInfo::publishable);
+    Optional<EventDescriptor> pkg = packageOf(event).filter(EventDescriptor::publishable);
     if (pkg.isEmpty()) {
       // RFC 3903 §6 step 2
       return badEvent();
@@ -153,8 +156,7 @@ final class RequestMapper {
     boolean hasBody = body != null && body.length > 0;
     SIPIfMatchHeader ifMatch = (SIPIfMatchHeader) request.getHeader(SIPIfMatchHeader.NAME);
     if (!hasBody && ifMatch == null && pkg.get().publishNeedsBody()) {
-      // RFC 3903 §6 step 4: an initial publication must carry a body.
-      return Intake.Reject.of(400, "Missing Body");
+      return Intake.Reject.of(Refusals.INITIAL_PUBLISH_NEEDS_BODY.status(), Refusals.INITIAL_PUBLISH_NEEDS_BODY.reason());
     }
     String contentType = null;
     if (hasBody) {
@@ -167,7 +169,7 @@ final class RequestMapper {
             String.join(", ", pkg.get().contentTypes()));
       }
     }
-    Optional<Intake.Reject> badExpires = checkExpires(request, pkg.get());
+    Optional<Intake.Reject> badExpires = checkExpires(request, pkg.get().publish());
     if (badExpires.isPresent()) {
       return badExpires.get();
     }
@@ -183,11 +185,11 @@ final class RequestMapper {
         .setBody(hasBody ? ByteBuffer.wrap(body) : null)
         .setCallId(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId())
         .setFromUri(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString())
-        .setExtraHeaders(extraHeaders(request))
+        .setExtraHeaders(stateHeaders(request, pkg.get()))
         .setUserAgent(userAgent(request))
         .setSender(senderOf(request, source))
         .build();
-    return forward(request, pkg.get().resourcePackage() + "|" + resourceUri.get(), publish, nowMs);
+    return forward(request, ResourceKeys.of(pkg.get().resourcePackage(), resourceUri.get()), publish, nowMs);
   }
 
   private Intake register(Request request, Source source, long nowMs) {
@@ -308,7 +310,7 @@ final class RequestMapper {
     return source.host() + ":" + source.port();
   }
 
-  private Optional<EventPackageInfo> packageOf(EventHeader event) {
+  private Optional<EventDescriptor> packageOf(EventHeader event) {
     if (event == null || event.getEventType() == null) {
       return Optional.empty();
     }
@@ -333,11 +335,11 @@ final class RequestMapper {
     return Intake.Reject.of(489, "Bad Event", "Allow-Events", allowEvents);
   }
 
-  private Optional<Intake.Reject> checkExpires(Request request, EventPackageInfo pkg) {
+  private Optional<Intake.Reject> checkExpires(Request request, Expiries.Bounds bounds) {
     Integer expires = expiresOf(request);
-    if (expires != null && expires > 0 && expires < pkg.minExpires()) {
+    if (expires != null && expires > 0 && expires < bounds.min()) {
       // RFC 6665 §4.2.1.1, RFC 3903 §6 step 3: too brief, with Min-Expires.
-      return Optional.of(Intake.Reject.of(423, "Interval Too Brief", "Min-Expires", Integer.toString(pkg.minExpires())));
+      return Optional.of(Intake.Reject.of(423, "Interval Too Brief", "Min-Expires", Integer.toString(bounds.min())));
     }
     return Optional.empty();
   }
@@ -357,9 +359,14 @@ final class RequestMapper {
     return text.toString();
   }
 
-  private static List<Header> extraHeaders(Request request) {
-    return headerValues(request, "Call-Info", h -> h.toString().substring(h.toString().indexOf(':') + 1).strip())
-        .stream().map(v -> new Header("Call-Info", v)).toList();
+  /** The headers that carry the package's state (call-info's Call-Info), as they came. */
+  private static List<Header> stateHeaders(Request request, EventDescriptor pkg) {
+    List<Header> headers = new ArrayList<>();
+    for (String name : pkg.stateHeaders()) {
+      headerValues(request, name, h -> h.toString().substring(h.toString().indexOf(':') + 1).strip())
+          .forEach(value -> headers.add(new Header(name, value)));
+    }
+    return headers;
   }
 
   private static List<String> headerValues(Request request, String name, java.util.function.Function<Object, String> value) {

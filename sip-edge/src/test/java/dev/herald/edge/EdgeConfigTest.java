@@ -3,6 +3,7 @@ package dev.herald.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.packages.spi.EventDescriptor;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ class EdgeConfigTest {
 
   private static final EdgeConfig OK = EdgeConfig.defaults("127.0.0.1", 5060);
 
-  private static EdgeConfig with(int port, int replyPartition, Duration timeout, int maxPending, List<EventPackageInfo> packages) {
+  private static EdgeConfig with(int port, int replyPartition, Duration timeout, int maxPending, List<EventDescriptor> packages) {
     return new EdgeConfig("e", "127.0.0.1", port, replyPartition, timeout, 5,
         new AdmissionLimits(maxPending, 1, Duration.ofMillis(250), Duration.ofSeconds(1)),
         Duration.ofSeconds(32), 1024, packages);
@@ -59,13 +60,12 @@ class EdgeConfigTest {
   void packagesAreNeededAndUnique() {
     assertThatThrownBy(() -> with(5060, 0, Duration.ofSeconds(1), 1, List.of())).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> with(5060, 0, Duration.ofSeconds(1), 1,
-        List.of(EventPackageInfo.presence(), EventPackageInfo.presence()))).isInstanceOf(IllegalArgumentException.class);
+        List.of(OK.packages().get(0), OK.packages().get(0)))).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  void packageExpiryBoundsMustBeOrdered() {
-    assertThatThrownBy(() -> new EventPackageInfo("p", List.of("a/b"), 100, 50, 60)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new EventPackageInfo("p", List.of("a/b"), 60, 600, 700)).isInstanceOf(IllegalArgumentException.class);
-    assertThat(new EventPackageInfo("p", List.of("a/b"), 60, 600, 60).accepts("a/*")).isTrue();
+  void theDefaultsServeEveryInstalledEvent() {
+    assertThat(OK.packagesByName()).containsKeys("presence", "presence.winfo", "dialog", "dialog;sla", "call-info",
+        "line-seize", "conference");
   }
 }

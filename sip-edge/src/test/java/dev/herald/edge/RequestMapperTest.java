@@ -8,12 +8,15 @@ import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
+import dev.herald.packages.spi.EventPackages;
+import dev.herald.packages.spi.Expiries;
+import dev.herald.packages.spi.PackageSettings;
+import dev.herald.packages.spi.Refusals;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.sip.SipFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -98,11 +101,7 @@ class RequestMapperTest {
 
   @Test
   void aWatcherInfoSubscribeLivesOnThePresenceResourceItReportsOnButCannotBePublished() throws Exception {
-    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 5060);
-    RequestMapper withWinfo = new RequestMapper(new EdgeConfig(defaults.edgeId(), defaults.sipHost(), defaults.sipPort(),
-        defaults.replyPartition(), defaults.decisionTimeout(), defaults.retryAfterSeconds(), defaults.admission(),
-        defaults.answeredCacheTtl(), defaults.maxBodyBytes(),
-        List.of(EventPackageInfo.presence(), EventPackageInfo.presenceWinfo(60, 3600, 600))));
+    RequestMapper withWinfo = new RequestMapper(EdgeConfig.defaults("127.0.0.1", 5060));
 
     RequestEvent winfo = forwarded(withWinfo.map(parse(subscribe(
         "Event: presence.winfo\nAccept: application/watcherinfo+xml\n")), source, 1L));
@@ -116,12 +115,7 @@ class RequestMapperTest {
 
   @Test
   void sharedLinePackagesPublishWithoutBodyAndSeizeOnTheCallInfoResource() throws Exception {
-    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 5060);
-    RequestMapper withLines = new RequestMapper(new EdgeConfig(defaults.edgeId(), defaults.sipHost(),
-        defaults.sipPort(), defaults.replyPartition(), defaults.decisionTimeout(), defaults.retryAfterSeconds(),
-        defaults.admission(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(), List.of(
-            EventPackageInfo.presence(), EventPackageInfo.dialog("dialog;sla", 60, 3600, 600),
-            EventPackageInfo.callInfo(60, 3600, 600), EventPackageInfo.lineSeize(60, 3600, 600))));
+    RequestMapper withLines = new RequestMapper(EdgeConfig.defaults("127.0.0.1", 5060));
 
     RequestEvent callInfo = forwarded(withLines.map(parse(publish("Event: call-info\n"
         + "Call-Info: <sip:bob@example.com>;appearance-index=1;appearance-state=alerting\n", "")), source, 1L));
@@ -137,17 +131,13 @@ class RequestMapperTest {
     assertThat(((Subscribe) seize.getPayload()).getExtraHeaders()).extracting(Header::getName).containsExactly("Call-Info");
     assertThat(((Subscribe) sla.getPayload()).getEvent()).isEqualTo("dialog;sla");
     assertThat(sla.getResource()).startsWith("dialog;sla|");
-    assertThat(withLines.allowEvents()).as("event types only (RFC 6665 §8.2.2)")
-        .isEqualTo("presence, dialog, call-info, line-seize");
+    assertThat(withLines.allowEvents().split(", ")).as("each event type once (RFC 6665 §8.2.2)")
+        .containsExactlyInAnyOrder("call-info", "line-seize", "conference", "dialog", "presence", "presence.winfo");
   }
 
   @Test
   void conferenceDocumentsArePublishedAndWatchedOnTheConferenceResource() throws Exception {
-    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 5060);
-    RequestMapper withConference = new RequestMapper(new EdgeConfig(defaults.edgeId(), defaults.sipHost(),
-        defaults.sipPort(), defaults.replyPartition(), defaults.decisionTimeout(), defaults.retryAfterSeconds(),
-        defaults.admission(), defaults.answeredCacheTtl(), defaults.maxBodyBytes(),
-        List.of(EventPackageInfo.presence(), EventPackageInfo.conference(60, 3600, 600))));
+    RequestMapper withConference = new RequestMapper(EdgeConfig.defaults("127.0.0.1", 5060));
 
     RequestEvent published = forwarded(withConference.map(parse(publish("Event: conference\n"
         + "Content-Type: application/conference-info+xml\n", "<conference-info/>")), source, 1L));
@@ -167,7 +157,8 @@ class RequestMapperTest {
     Intake.Reject missing = rejected(map(subscribe("")));
 
     assertThat(unknown.status()).isEqualTo(489);
-    assertThat(unknown.headers()).containsExactly(new Header("Allow-Events", "presence"));
+    assertThat(unknown.headers()).containsExactly(
+        new Header("Allow-Events", "call-info, line-seize, conference, dialog, presence, presence.winfo"));
     assertThat(missing.status()).isEqualTo(489);
   }
 
@@ -188,6 +179,23 @@ class RequestMapperTest {
   }
 
   @Test
+  void aPublishIsHeldToThePublicationBoundsAndASubscribeToTheSubscriptionBounds() throws Exception {
+    Expiries expiries = new Expiries(new Expiries.Bounds(60, 3600, 600), new Expiries.Bounds(120, 7200, 3600));
+    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 5060);
+    RequestMapper bounded = new RequestMapper(new EdgeConfig(defaults.edgeId(), defaults.sipHost(), defaults.sipPort(),
+        defaults.replyPartition(), defaults.decisionTimeout(), defaults.retryAfterSeconds(), defaults.admission(),
+        defaults.answeredCacheTtl(), defaults.maxBodyBytes(), EventPackages.descriptors(PackageSettings.of(expiries))));
+
+    Intake.Reject publish = rejected(bounded.map(parse(publish(
+        "Event: presence\nExpires: 90\nContent-Type: application/pidf+xml\n", "<presence/>")), source, 1L));
+
+    assertThat(publish.status()).isEqualTo(423);
+    assertThat(publish.headers()).containsExactly(new Header("Min-Expires", "120"));
+    assertThat(bounded.map(parse(subscribe("Event: presence\nExpires: 90\n")), source, 1L))
+        .isInstanceOf(Intake.Forward.class);
+  }
+
+  @Test
   void aSubscribeWithoutContactGets400() throws Exception {
     String noContact = subscribe("Event: presence\n").replace("Contact: <sip:alice@192.0.2.10:5062>\n", "");
     assertThat(rejected(map(noContact)).status()).isEqualTo(400);
@@ -200,7 +208,7 @@ class RequestMapperTest {
   }
 
   @Test
-  void aPublishCarriesBodyEntityTagAndCallInfo() throws Exception {
+  void aPublishCarriesBodyAndEntityTagButNotTheHeadersOfAnotherPackage() throws Exception {
     RequestEvent event = forwarded(map(publish(
         "Event: presence\nExpires: 3600\nSIP-If-Match: abc\nContent-Type: application/pidf+xml\n"
             + "Call-Info: <sip:bob@example.com>;appearance-index=1\n",
@@ -212,12 +220,15 @@ class RequestMapperTest {
     assertThat(publish.getExpires()).isEqualTo(3600);
     assertThat(publish.getContentType()).isEqualTo("application/pidf+xml");
     assertThat(StandardCharsets.UTF_8.decode(publish.getBody()).toString()).isEqualTo("<presence/>");
-    assertThat(publish.getExtraHeaders()).extracting(Header::getName).containsExactly("Call-Info");
+    assertThat(publish.getExtraHeaders()).as("Call-Info carries call-info's state, not presence's").isEmpty();
   }
 
   @Test
   void aPublishWithoutBodyOrEntityTagGets400AndARefreshIsForwarded() throws Exception {
-    assertThat(rejected(map(publish("Event: presence\n", ""))).status()).isEqualTo(400);
+    Intake.Reject initialWithoutBody = rejected(map(publish("Event: presence\n", "")));
+    assertThat(initialWithoutBody.status()).isEqualTo(400);
+    assertThat(initialWithoutBody.reason()).as("worded as the processor words it")
+        .isEqualTo(Refusals.INITIAL_PUBLISH_NEEDS_BODY.reason());
     assertThat(map(publish("Event: presence\nSIP-If-Match: abc\nExpires: 60\n", ""))).isInstanceOf(Intake.Forward.class);
   }
 

@@ -1,5 +1,6 @@
 package dev.herald.processor;
 
+import dev.herald.packages.spi.Expiries;
 import java.util.Objects;
 
 /**
@@ -66,6 +67,12 @@ public record PresenceSettings(
     return new PresenceSettings(subscribeMinExpires, subscribeMaxExpires, subscribeDefaultExpires, publishMinExpires,
         publishMaxExpires, publishDefaultExpires, expiryReductionPercent, contactUri, maxFailedNotifies,
         winfoPartialState, exclude);
+  }
+
+  /** The expiry bounds these settings give every package. */
+  public Expiries expiries() {
+    return new Expiries(new Expiries.Bounds(subscribeMinExpires, subscribeMaxExpires, subscribeDefaultExpires),
+        new Expiries.Bounds(publishMinExpires, publishMaxExpires, publishDefaultExpires));
   }
 
   public static PresenceSettings defaults(String contactUri) {

@@ -1,5 +1,11 @@
 package dev.herald.processor;
 
+import dev.herald.packages.callinfo.CallInfoHeader;
+import dev.herald.packages.callinfo.CallInfoSettings;
+import dev.herald.packages.conference.ConferenceSettings;
+import dev.herald.packages.presence.PresencePackageSettings;
+import dev.herald.packages.spi.Expiries;
+import dev.herald.packages.spi.PackageSettings;
 import dev.herald.processor.rules.DomainPolicies;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,7 +124,15 @@ public record ProcessorConfig(
   }
 
   /** A seizure of at most 15 s, as OpenSIPS presence_callinfo's line_seize_timeout. */
-  public static final Expiries.Bounds LINE_SEIZE_DEFAULTS = new Expiries.Bounds(1, 15, 15);
+  public static final Expiries.Bounds LINE_SEIZE_DEFAULTS = CallInfoSettings.LINE_SEIZE_DEFAULTS;
+
+  /** What the event packages run on: the presence bounds for all, and each package's own settings. */
+  public PackageSettings packageSettings() {
+    return PackageSettings.of(presence.expiries())
+        .with(new PresencePackageSettings(registrar.derivedPresence(), presence.winfoPartialState()))
+        .with(new CallInfoSettings(lineSeize, CallInfoHeader.Limits.DEFAULTS))
+        .with(conference);
+  }
 
   public ProcessorConfig withLineSeize(Expiries.Bounds bounds) {
     return toBuilder().lineSeize(bounds).build();

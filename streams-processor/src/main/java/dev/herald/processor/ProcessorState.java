@@ -1,9 +1,10 @@
 package dev.herald.processor;
 
-import dev.herald.processor.state.ResourceState;
+import dev.herald.packages.spi.Notifies;
+import dev.herald.packages.state.ResourceState;
+import dev.herald.packages.state.Subscription;
 import dev.herald.processor.state.ResourceStore;
 import dev.herald.processor.state.StateCodec;
-import dev.herald.processor.state.Subscription;
 import dev.herald.schemas.TopicSnapshot;
 import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;

@@ -2,7 +2,7 @@ package dev.herald.processor;
 
 import dev.herald.avro.Header;
 import dev.herald.avro.Registration;
-import dev.herald.processor.state.Binding;
+import dev.herald.packages.state.Binding;
 import dev.herald.processor.state.StateCodec;
 import java.util.ArrayList;
 import java.util.List;

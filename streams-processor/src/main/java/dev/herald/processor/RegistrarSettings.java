@@ -1,5 +1,7 @@
 package dev.herald.processor;
 
+import dev.herald.packages.presence.DerivedPresence;
+
 /**
  * Rules of Herald's registrar and of the presence it derives from registrations.
  *
@@ -11,16 +13,6 @@ package dev.herald.processor;
  */
 public record RegistrarSettings(int minExpires, int maxExpires, int defaultExpires, int maxContacts,
     DerivedPresence derivedPresence) {
-
-  /** What registrations add to a presentity's document. */
-  public enum DerivedPresence {
-    /** Registrations do not show. */
-    OFF,
-    /** With nothing published, one open tuple per binding, closed without any; published state wins. */
-    FALLBACK,
-    /** The binding tuples are composed with what is published. */
-    MERGE
-  }
 
   public RegistrarSettings {
     if (minExpires < 1 || maxExpires < minExpires || defaultExpires < minExpires || defaultExpires > maxExpires) {

@@ -13,12 +13,20 @@ import dev.herald.avro.SubHandling;
 import dev.herald.avro.Subscribe;
 import dev.herald.common.Buffers;
 import dev.herald.common.Hashes;
-import dev.herald.processor.state.Flow;
-import dev.herald.processor.state.Publication;
-import dev.herald.processor.state.ResourceState;
+import dev.herald.packages.spi.AdminOutcome;
+import dev.herald.packages.spi.AdminRequest;
+import dev.herald.packages.spi.ChangeCause;
+import dev.herald.packages.spi.Content;
+import dev.herald.packages.spi.EntityTags;
+import dev.herald.packages.spi.EventPackage;
+import dev.herald.packages.spi.Expiries;
+import dev.herald.packages.spi.Notifies;
+import dev.herald.packages.spi.Refusals;
+import dev.herald.packages.state.Flow;
+import dev.herald.packages.state.Publication;
+import dev.herald.packages.state.ResourceState;
+import dev.herald.packages.state.Subscription;
 import dev.herald.processor.state.StateCodec;
-import dev.herald.processor.state.Subscription;
-import dev.herald.processor.winfo.WatcherTransitions.Cause;
 import dev.herald.schemas.ResourceKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +41,6 @@ import java.util.stream.Collectors;
  * subscription sees. Pure: time and rules come in, effects go out.
  */
 final class ResourceLogic {
-
-  /** The admin command that resets a conference. */
-  static final String CONFERENCE_RESET = "conference-reset";
 
   /**
    * What applying one input did: the new state, the answer (if someone waits), the NOTIFYs, and
@@ -179,7 +184,7 @@ final class ResourceLogic {
     NotifyCommand own = notifies.notify(state, notified, "terminated;reason=timeout", content(state, notified, nowMs),
         nowMs);
     ResourceState next = ended(state.withoutSubscription(subscription.id()), subscription,
-        Cause.UNSUBSCRIBED, nowMs, out);
+        ChangeCause.UNSUBSCRIBED, nowMs, out);
     Decision decision = decision(event, 200, "OK", List.of(new Header("Expires", "0"),
         new Header("Contact", "<" + notifies.contactFor(subscription.flow()) + ">")), subscription.localTag(),
         nowMs);
@@ -214,15 +219,15 @@ final class ResourceLogic {
     String ifMatch = publish.getIfMatch();
     if (ifMatch == null) {
       if (body == null && pkg.publishNeedsBody() || granted == 0) {
-        // RFC 3903 §6 step 4: without an entity-tag only an initial publication, with a body, is valid.
-        return answer(state, event, 400, "Initial Publication Needs a Body", List.of(), null, nowMs);
+        return answer(state, event, Refusals.INITIAL_PUBLISH_NEEDS_BODY.status(),
+            Refusals.INITIAL_PUBLISH_NEEDS_BODY.reason(), List.of(), null, nowMs);
       }
       if (state.publications().stream().filter(p -> !p.expiredAt(nowMs)).count() >= limits.maxPublications()) {
         // Herald's own cap: every publication is composed again on each change of the presentity.
         return answer(state, event, 403, "Too Many Publications for This Resource", List.of(), null, nowMs);
       }
       ResourceState tagged = state.nextEntityTag();
-      String tag = entityTag(tagged, event);
+      String tag = EntityTags.of(tagged, event.getRequestId());
       Publication created = new Publication(tag, nowMs + granted * 1000L, contentTypeOf(pkg, publish),
           body == null ? new byte[0] : body, nowMs, identityOf(publish.getAssertedIdentity(), publish.getFromUri()),
           publish.getExtraHeaders(), change);
@@ -239,7 +244,7 @@ final class ResourceLogic {
       return changed(state, removed, decision(event, 200, "OK", List.of(new Header("Expires", "0")), null, nowMs), nowMs);
     }
     ResourceState tagged = state.nextEntityTag();
-    String tag = entityTag(tagged, event);
+    String tag = EntityTags.of(tagged, event.getRequestId());
     // RFC 3903 §4.2: a refresh has no body; a package whose state travels in headers is modified by them.
     boolean modifies = body != null || !pkg.publishNeedsBody() && !publish.getExtraHeaders().isEmpty();
     Publication next = modifies
@@ -302,20 +307,18 @@ final class ResourceLogic {
     return new Effects(notified, decision, out, true, document);
   }
 
-  /**
-   * An operator's command on the resource. {@code conference-reset} drops what the focus published
-   * and sends every watcher the conference's empty full state, as Kamailio's conference_reset does;
-   * the focus's next PUBLISH with SIP-If-Match gets 412 and it publishes full state again.
-   */
+  /** An operator's command on the resource, as its package takes it. */
   Effects admin(ResourceState state, RequestEvent event, AdminCommand command, long nowMs) {
-    if (!CONFERENCE_RESET.equals(command.getCommand()) || !ConferencePackage.NAME.equals(packageOf(state).name())) {
-      return answer(state, event, 400, "Unknown Command for This Resource", List.of(), null, nowMs);
+    EventPackage<?> pkg = packageOf(state);
+    AdminOutcome outcome = pkg.admin(state, new AdminRequest(command.getCommand(), command.getArgs(),
+        event.getRequestId(), command.getOperator(), nowMs));
+    if (outcome instanceof AdminOutcome.Changed changed) {
+      return notifyAll(pkg, changed.state(), decision(event, 200, "OK", List.of(), null, nowMs), nowMs);
     }
-    ResourceState cleared = state;
-    for (Publication publication : state.publications()) {
-      cleared = cleared.withoutPublication(publication.entityTag());
+    if (outcome instanceof AdminOutcome.Refused refused) {
+      return answer(state, event, refused.refusal().status(), refused.refusal().reason(), List.of(), null, nowMs);
     }
-    return notifyAll(packageOf(state), cleared, decision(event, 200, "OK", List.of(), null, nowMs), nowMs);
+    return answer(state, event, 400, "Unknown Command for This Resource", List.of(), null, nowMs);
   }
 
   /** Sends every subscription that hears of changes the full state, whether or not it changed. */
@@ -352,8 +355,8 @@ final class ResourceLogic {
       }
       if (handling == SubHandling.BLOCK) {
         Subscription notified = subscription.notified();
-        out.add(notifies.notify(current, notified, "terminated;reason=rejected", Notifies.Content.NONE, nowMs));
-        current = pkg.ended(current.withoutSubscription(subscription.id()), subscription, Cause.REJECTED_BY_RULE,
+        out.add(notifies.notify(current, notified, "terminated;reason=rejected", Content.NONE, nowMs));
+        current = pkg.ended(current.withoutSubscription(subscription.id()), subscription, ChangeCause.REJECTED_BY_RULE,
             nowMs, out);
         continue;
       }
@@ -376,7 +379,7 @@ final class ResourceLogic {
         // RFC 6665 §4.2.2: the notifier ends an expired subscription with a final NOTIFY.
         Subscription notified = subscription.notified();
         out.add(notifies.notify(current, notified, "terminated;reason=timeout", content(current, notified, nowMs), nowMs));
-        current = pkg.ended(current.withoutSubscription(subscription.id()), subscription, Cause.EXPIRED, nowMs, out);
+        current = pkg.ended(current.withoutSubscription(subscription.id()), subscription, ChangeCause.EXPIRED, nowMs, out);
       }
     }
     ResourceState withoutOld = current;
@@ -435,11 +438,11 @@ final class ResourceLogic {
   private Effects gaveUp(ResourceState state, Subscription subscription, long nowMs) {
     List<NotifyCommand> out = new ArrayList<>();
     ResourceState next = ended(state.withoutSubscription(subscription.id()), subscription,
-        Cause.NOTIFY_FAILED, nowMs, out);
+        ChangeCause.NOTIFY_FAILED, nowMs, out);
     return new Effects(next, null, out, false);
   }
 
-  private ResourceState ended(ResourceState state, Subscription subscription, Cause cause, long nowMs,
+  private ResourceState ended(ResourceState state, Subscription subscription, ChangeCause cause, long nowMs,
       List<NotifyCommand> out) {
     return packageOf(state).ended(state, subscription, cause, nowMs, out);
   }
@@ -454,11 +457,11 @@ final class ResourceLogic {
   }
 
   /** What {@code subscription} may see now. */
-  private Notifies.Content content(ResourceState state, Subscription subscription, long nowMs) {
+  private Content content(ResourceState state, Subscription subscription, long nowMs) {
     return contentIn(packageOf(state), state, subscription, nowMs);
   }
 
-  private static <V> Notifies.Content contentIn(EventPackage<V> pkg, ResourceState state, Subscription subscription,
+  private static <V> Content contentIn(EventPackage<V> pkg, ResourceState state, Subscription subscription,
       long nowMs) {
     return pkg.content(state, pkg.view(state), subscription, nowMs);
   }
@@ -517,14 +520,4 @@ final class ResourceLogic {
     int reduction = Math.floorMod(Hashes.sha256Hex(requestId).hashCode(), maxReduction + 1);
     return Math.max(bounds.min(), bounded - reduction);
   }
-
-  /**
-   * A new entity-tag: the resource's counter keeps tags apart while the resource has state; the
-   * request's hash keeps them apart across times it had none, when the store forgets the counter
-   * (RFC 3903 §6 step 7: an old tag must never name a newer publication).
-   */
-  private static String entityTag(ResourceState tagged, RequestEvent event) {
-    return Long.toString(tagged.entityTagCounter(), 36) + "." + Hashes.sha256Hex(event.getRequestId()).substring(0, 10);
-  }
-
 }

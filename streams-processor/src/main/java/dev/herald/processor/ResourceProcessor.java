@@ -11,7 +11,9 @@ import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
-import dev.herald.processor.state.ResourceState;
+import dev.herald.packages.spi.EventPackage;
+import dev.herald.packages.spi.Notifies;
+import dev.herald.packages.state.ResourceState;
 import dev.herald.processor.state.ResourceStore;
 import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.Topics;
@@ -138,7 +140,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       return logic.publish(state, event, publish, now);
     }
     if (event.getPayload() instanceof Registration registration
-        && PresencePackage.NAME.equals(ResourceKeys.packageOf(event.getResource()))) {
+        && logic.packageOf(event.getResource()).filter(EventPackage::takesRegistrations).isPresent()) {
       return logic.register(state, event, registration, now);
     }
     if (event.getPayload() instanceof AdminCommand command) {

@@ -2,7 +2,11 @@ package dev.herald.processor;
 
 import dev.herald.avro.Decision;
 import dev.herald.avro.NotifyCommand;
-import dev.herald.processor.callinfo.CallInfoHeader;
+import dev.herald.packages.spi.EventPackage;
+import dev.herald.packages.spi.EventPackages;
+import dev.herald.packages.spi.Notifies;
+import dev.herald.packages.spi.PackageHost;
+import dev.herald.packages.spi.WatcherAuthorization;
 import dev.herald.processor.registrar.RegistrarEventParser;
 import dev.herald.processor.rules.Authorizer;
 import dev.herald.processor.state.StateCodec;
@@ -53,16 +57,12 @@ public final class ResourceTopology {
     return build(config, packages(config));
   }
 
-  /** The event packages of this processor; each is stateless, so all tasks share them. */
+  /** The event packages on the class path, under this processor's settings; each is stateless, so all tasks share them. */
   static List<EventPackage<?>> packages(ProcessorConfig config) {
-    Notifies notifies = new Notifies(config.presence().contactUri());
-    PresencePackage.Authorization authorization = (rules, watcher, presentity) ->
+    WatcherAuthorization authorization = (rules, watcher, presentity) ->
         Authorizer.subHandling(rules, watcher, presentity, config.defaultPolicy());
-    Expiries expiries = Expiries.of(config.presence());
-    return List.of(new PresencePackage(expiries, authorization, config.registrar().derivedPresence(), notifies,
-        config.presence().winfoPartialState()), DialogPackage.dialog(expiries), DialogPackage.sla(expiries),
-        new CallInfoPackage(expiries, config.lineSeize(), notifies, CallInfoHeader.Limits.DEFAULTS),
-        new ConferencePackage(expiries, config.conference().limits(), config.conference().partialState()));
+    return EventPackages.create(config.packageSettings(),
+        new PackageHost(new Notifies(config.presence().contactUri()), authorization));
   }
 
   static Topology build(ProcessorConfig config, List<EventPackage<?>> packages) {

@@ -3,7 +3,8 @@ package dev.herald.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.herald.processor.conference.ConferenceLimits;
+import dev.herald.packages.conference.ConferenceLimits;
+import dev.herald.packages.conference.ConferenceSettings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

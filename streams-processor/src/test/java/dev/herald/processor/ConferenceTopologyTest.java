@@ -8,7 +8,9 @@ import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.PresenceState;
 import dev.herald.avro.Publish;
 import dev.herald.avro.Subscribe;
-import dev.herald.processor.conference.ConferenceLimits;
+import dev.herald.packages.conference.ConferenceLimits;
+import dev.herald.packages.conference.ConferenceProvider;
+import dev.herald.packages.conference.ConferenceSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -160,7 +162,7 @@ class ConferenceTopologyTest {
   }
 
   private static AdminCommand reset() {
-    return AdminCommand.newBuilder().setCommand(ResourceLogic.CONFERENCE_RESET).setArgs(Map.of()).setOperator("test")
+    return AdminCommand.newBuilder().setCommand(ConferenceProvider.RESET).setArgs(Map.of()).setOperator("test")
         .build();
   }
 

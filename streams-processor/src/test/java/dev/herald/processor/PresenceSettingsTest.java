@@ -1,8 +1,10 @@
 package dev.herald.processor;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.packages.spi.Expiries;
 import org.junit.jupiter.api.Test;
 
 class PresenceSettingsTest {
@@ -42,5 +44,13 @@ class PresenceSettingsTest {
   void atLeastOneFailedNotifyEndsASubscription() {
     assertThatThrownBy(() -> new PresenceSettings(60, 3600, 600, 60, 3600, 3600, 10, CONTACT, 0, true, false))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void everyPackageGetsTheBoundsOfTheSettings() {
+    Expiries expiries = PresenceSettings.defaults("sip:herald@127.0.0.1").expiries();
+
+    assertThat(expiries.subscribe()).isEqualTo(new Expiries.Bounds(60, 3600, 600));
+    assertThat(expiries.publish()).isEqualTo(new Expiries.Bounds(60, 7200, 3600));
   }
 }

@@ -11,7 +11,8 @@ import dev.herald.avro.PublicationSummary;
 import dev.herald.avro.Publish;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
-import dev.herald.processor.state.ResourceState;
+import dev.herald.packages.presence.DerivedPresence;
+import dev.herald.packages.state.ResourceState;
 import dev.herald.processor.state.ResourceStore;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
@@ -26,7 +27,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -89,7 +89,7 @@ class PresenceTopologyTest {
 
   private void startHarness(ProcessorConfig defaults, Path dir) {
     harness = new TopologyHarness(defaults.withRegistrar(new RegistrarSettings(60, 7200, 3600, 16,
-        RegistrarSettings.DerivedPresence.OFF)), dir);
+        DerivedPresence.OFF)), dir);
     driver = harness.driver;
     requests = harness.requests;
     outcomes = harness.outcomes;

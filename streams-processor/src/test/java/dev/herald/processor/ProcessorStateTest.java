@@ -2,8 +2,8 @@ package dev.herald.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.processor.state.Publication;
-import dev.herald.processor.state.ResourceState;
+import dev.herald.packages.state.Publication;
+import dev.herald.packages.state.ResourceState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.herald.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.herald.processor.RegistrarSettings.DerivedPresence;
+import dev.herald.packages.presence.DerivedPresence;
 import org.junit.jupiter.api.Test;
 
 class RegistrarSettingsTest {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.avro.Binding;
 import dev.herald.avro.Header;
 import dev.herald.avro.Registration;
+import dev.herald.packages.presence.DerivedPresence;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class RegistrarTest {
 
   private static final long NOW = 1_000_000L;
   private final Registrar registrar = new Registrar(new RegistrarSettings(60, 7200, 3600, 3,
-      RegistrarSettings.DerivedPresence.FALLBACK));
+      DerivedPresence.FALLBACK));
 
   private static Binding contact(String uri, int expires) {
     return Binding.newBuilder().setContact(uri).setExpires(expires).build();
@@ -23,7 +24,7 @@ class RegistrarTest {
         .setBindings(List.of(contacts)).build();
   }
 
-  private static List<dev.herald.processor.state.Binding> bindings(Registrar.Outcome outcome) {
+  private static List<dev.herald.packages.state.Binding> bindings(Registrar.Outcome outcome) {
     assertThat(outcome).isInstanceOf(Registrar.Outcome.Updated.class);
     return ((Registrar.Outcome.Updated) outcome).bindings();
   }

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.avro.Decision;
 import dev.herald.avro.NotifyCommand;
-import dev.herald.avro.Subscribe;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.RequestEvent;
-import dev.herald.processor.state.ResourceState;
+import dev.herald.avro.Subscribe;
+import dev.herald.packages.spi.Notifies;
+import dev.herald.packages.state.ResourceState;
+import dev.herald.packages.state.Subscription;
 import dev.herald.processor.state.StateCodec;
-import dev.herald.processor.state.Subscription;
 import dev.herald.schemas.Topics;
 import java.nio.file.Path;
 import java.util.List;

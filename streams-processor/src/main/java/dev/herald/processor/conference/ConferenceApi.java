@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.herald.avro.AdminCommand;
 import dev.herald.avro.RequestEvent;
 import dev.herald.common.HttpReply;
+import dev.herald.packages.conference.ConferenceInfo;
 import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.TopicSnapshot;
 import dev.herald.schemas.Topics;

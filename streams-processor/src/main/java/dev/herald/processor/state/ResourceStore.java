@@ -1,5 +1,7 @@
 package dev.herald.processor.state;
 
+import dev.herald.packages.state.ResourceState;
+import dev.herald.packages.state.Subscription;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

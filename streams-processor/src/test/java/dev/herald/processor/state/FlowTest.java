@@ -3,6 +3,10 @@ package dev.herald.processor.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.avro.SubHandling;
+import dev.herald.packages.state.Binding;
+import dev.herald.packages.state.Flow;
+import dev.herald.packages.state.ResourceState;
+import dev.herald.packages.state.Subscription;
 import dev.herald.schemas.SchemaHistory;
 import java.nio.ByteBuffer;
 import java.util.List;

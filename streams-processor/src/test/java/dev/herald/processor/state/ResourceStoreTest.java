@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.avro.SubHandling;
+import dev.herald.packages.state.Flow;
+import dev.herald.packages.state.Publication;
+import dev.herald.packages.state.ResourceState;
+import dev.herald.packages.state.Subscription;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

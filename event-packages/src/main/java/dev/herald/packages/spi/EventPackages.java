@@ -1,0 +1,52 @@
+package dev.herald.packages.spi;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/** The event packages on the class path, found through {@link ServiceLoader}. */
+public final class EventPackages {
+
+  private EventPackages() {}
+
+  /** Every installed package, by name; two with one name, or two serving one event, are refused. */
+  public static List<EventPackageProvider> installed() {
+    List<EventPackageProvider> found = new ArrayList<>();
+    ServiceLoader.load(EventPackageProvider.class, EventPackages.class.getClassLoader()).forEach(found::add);
+    found.sort(Comparator.comparing(EventPackageProvider::name));
+    Map<String, EventPackageProvider> byName = new HashMap<>();
+    for (EventPackageProvider provider : found) {
+      EventPackageProvider before = byName.putIfAbsent(provider.name(), provider);
+      if (before != null) {
+        throw new IllegalStateException("two event packages named " + provider.name() + ": "
+            + before.getClass().getName() + " and " + provider.getClass().getName());
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  /** What the edge checks: every event of every installed package, under {@code settings}. */
+  public static List<EventDescriptor> descriptors(PackageSettings settings) {
+    List<EventDescriptor> all = new ArrayList<>();
+    Map<String, String> servedBy = new HashMap<>();
+    for (EventPackageProvider provider : installed()) {
+      for (EventDescriptor event : provider.events(settings)) {
+        String before = servedBy.putIfAbsent(event.name(), provider.name());
+        if (before != null) {
+          throw new IllegalStateException("event " + event.name() + " is served by both " + before + " and "
+              + provider.name());
+        }
+        all.add(event);
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  /** What the processor runs: the logic of every installed package. */
+  public static List<EventPackage<?>> create(PackageSettings settings, PackageHost host) {
+    return installed().stream().flatMap(provider -> provider.create(settings, host).stream()).toList();
+  }
+}
