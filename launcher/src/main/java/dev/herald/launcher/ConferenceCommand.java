@@ -1,7 +1,7 @@
 package dev.herald.launcher;
 
 import dev.herald.common.Json;
-import dev.herald.processor.conference.ConferenceApi;
+import dev.herald.processor.admin.ConferenceApi;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;

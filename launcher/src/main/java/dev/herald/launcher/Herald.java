@@ -31,9 +31,10 @@ import dev.herald.processor.ProcessorRole;
 import dev.herald.processor.RegistrarSettings;
 import dev.herald.processor.ResourceLimits;
 import dev.herald.processor.StoreMemory;
-import dev.herald.processor.audit.HistoryApi;
-import dev.herald.processor.conference.ConferenceApi;
-import dev.herald.processor.rules.RulesApi;
+import dev.herald.processor.admin.ConferenceApi;
+import dev.herald.processor.admin.HistoryApi;
+import dev.herald.processor.admin.PackageCommandsApi;
+import dev.herald.processor.admin.RulesApi;
 import dev.herald.processor.rules.RulesTopicCache;
 import dev.herald.registrant.RegistrantConfig;
 import dev.herald.registrant.RegistrantRole;
@@ -198,7 +199,7 @@ public final class Herald implements AutoCloseable {
         : FreePorts.findFreeSipPort(settings.sipHost());
     if (cluster.runs(Role.PROCESSOR)) {
       startRulesApi(kafka);
-      startConferenceApi(kafka);
+      startCommandApis(kafka);
       admin.route(HistoryApi.PATH, new HistoryApi(kafka, Clock.systemUTC()));
       startProcessor(kafka, metrics);
     }
@@ -299,13 +300,15 @@ public final class Herald implements AutoCloseable {
     return new EdgeAuthenticator(auth, credentials, credentials::health);
   }
 
-  /** The admin API of conferences: resets, written to the request log. */
-  private void startConferenceApi(Map<String, Object> kafka) {
+  /** The admin APIs that write operator commands to the request log: conference resets and the packages' commands. */
+  private void startCommandApis(Map<String, Object> kafka) {
     KafkaProducer<String, RequestEvent> producer = new KafkaProducer<>(kafka,
         Topics.REQUESTS.keySerde().serializer(), Topics.REQUESTS.valueSerde().serializer());
     started.push(producer);
     admin.route(ConferenceApi.PATH, new ConferenceApi(producer,
         () -> ConferenceApi.publishedConferences(kafka, Duration.ofSeconds(30)), Clock.systemUTC()));
+    admin.route(PackageCommandsApi.PATH, new PackageCommandsApi(producer, EventPackages.installed(),
+        Clock.systemUTC()));
   }
 
   /**

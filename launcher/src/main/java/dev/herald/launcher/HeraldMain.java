@@ -1,5 +1,6 @@
 package dev.herald.launcher;
 
+import dev.herald.packages.spi.EventPackages;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -18,6 +19,7 @@ public final class HeraldMain {
 
   static CommandLine commandLine(java.util.Map<String, String> env) {
     CommandLine cli = new CommandLine(new HeraldCommand());
+    PackageCommands.addTo(cli, EventPackages.installed());
     cli.setDefaultValueProvider(SettingsSource.fromEnvironment(env));
     cli.setExecutionExceptionHandler((error, command, parsed) -> {
       LoggerFactory.getLogger(HeraldMain.class).debug("command failed", error);

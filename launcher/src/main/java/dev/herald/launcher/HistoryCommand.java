@@ -2,7 +2,7 @@ package dev.herald.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.Json;
-import dev.herald.processor.audit.HistoryApi;
+import dev.herald.processor.admin.HistoryApi;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -1,8 +1,8 @@
 package dev.herald.launcher;
 
 import dev.herald.common.Json;
+import dev.herald.processor.admin.RulesApi;
 import dev.herald.processor.rules.PresRulesDocument;
-import dev.herald.processor.rules.RulesApi;
 import dev.herald.processor.rules.RulesJson;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -126,12 +126,14 @@ final class ResourceLogic {
       Integer requested, long nowMs) {
     String identity = identityOf(subscribe.getAssertedIdentity(), subscribe.getFromUri());
     String localTag = Hashes.sha256Hex(event.getRequestId()).substring(0, 16);
-    Subscription subscription = new Subscription(
-        Subscription.dialogId(subscribe.getCallId(), subscribe.getFromTag(), localTag),
-        subscribe.getEvent(), subscribe.getEventId(), subscribe.getCallId(), subscribe.getFromUri(),
-        subscribe.getFromTag(), subscribe.getToUri(), localTag, subscribe.getCseq(), 0, subscribe.getContact(),
-        subscribe.getRouteSet(), subscribe.getAccept(), nowMs, flowOf(subscribe), 0, SubHandling.ALLOW, identity, nowMs,
-        0, Map.of());
+    Subscription subscription = Subscription.builder()
+        .id(Subscription.dialogId(subscribe.getCallId(), subscribe.getFromTag(), localTag))
+        .event(subscribe.getEvent()).eventId(subscribe.getEventId()).callId(subscribe.getCallId())
+        .watcherUri(subscribe.getFromUri()).watcherTag(subscribe.getFromTag())
+        .resourceUri(subscribe.getToUri()).localTag(localTag).remoteCseq(subscribe.getCseq())
+        .remoteTarget(subscribe.getContact()).routeSet(subscribe.getRouteSet())
+        .accept(subscribe.getAccept()).expiresAtMs(nowMs).flow(flowOf(subscribe))
+        .watcherIdentity(identity).createdAtMs(nowMs).build();
     int granted = requested != null && requested == 0 ? 0
         : grant(packageOf(state).subscribeBounds(subscribe.getEvent()), requested, event.getRequestId());
     if (granted > 0 && state.subscriptions().stream().filter(s -> !s.expiredAt(nowMs)).count() >= limits.maxWatchers()) {

@@ -67,16 +67,12 @@ public record Subscription(
    * is now (RFC 5626 §4.2.1).
    */
   public Subscription refreshed(long cseq, long newExpiresAtMs, String newRemoteTarget, Flow newFlow) {
-    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, cseq,
-        notifyCseq, newRemoteTarget, routeSet, accept, newExpiresAtMs, newFlow, failedNotifies, handling,
-        watcherIdentity, createdAtMs, documentVersion, attributes);
+    return toBuilder().remoteCseq(cseq).expiresAtMs(newExpiresAtMs).remoteTarget(newRemoteTarget).flow(newFlow).build();
   }
 
   /** The subscription after one more NOTIFY: its CSeq is {@link #notifyCseq()} of the result. */
   public Subscription notified() {
-    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq + 1, remoteTarget, routeSet, accept, expiresAtMs, flow, failedNotifies,
-        handling, watcherIdentity, createdAtMs, documentVersion, attributes);
+    return toBuilder().notifyCseq(notifyCseq + 1).build();
   }
 
   public Subscription notifyFailed() {
@@ -88,32 +84,24 @@ public record Subscription(
   }
 
   private Subscription withFailures(int failures) {
-    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, flow, failures,
-        handling, watcherIdentity, createdAtMs, documentVersion, attributes);
+    return toBuilder().failedNotifies(failures).build();
   }
 
   /** The subscription under another authorization (RFC 5025 §3.2.1). */
   public Subscription handled(SubHandling newHandling) {
-    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, flow, failedNotifies,
-        newHandling, watcherIdentity, createdAtMs, documentVersion, attributes);
+    return toBuilder().handling(newHandling).build();
   }
 
   /** The subscription after one more numbered document: its version is {@link #documentVersion()} of the result. */
   public Subscription nextDocumentVersion() {
-    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, flow, failedNotifies,
-        handling, watcherIdentity, createdAtMs, documentVersion + 1, attributes);
+    return toBuilder().documentVersion(documentVersion + 1).build();
   }
 
   /** The subscription with the package's {@code key} set to {@code value}. */
   public Subscription withAttribute(String key, String value) {
     Map<String, String> updated = new java.util.HashMap<>(attributes);
     updated.put(key, value);
-    return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq,
-        notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, flow, failedNotifies,
-        handling, watcherIdentity, createdAtMs, documentVersion, updated);
+    return toBuilder().attributes(updated).build();
   }
 
   public boolean pending() {
@@ -127,5 +115,174 @@ public record Subscription(
   /** Seconds left, rounded up, for Subscription-State's expires (RFC 6665 §4.1.3). */
   public long secondsLeft(long nowMs) {
     return Math.max(0, (expiresAtMs - nowMs + 999) / 1000);
+  }
+
+  /** A new subscription: allowed, no route set, no NOTIFY sent yet, nothing kept by its package. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a {@link Subscription} component by name, so that two of its many ints or strings cannot swap unseen. */
+  public static final class Builder {
+    private String id;
+    private String event;
+    private String eventId;
+    private String callId;
+    private String watcherUri;
+    private String watcherTag;
+    private String resourceUri;
+    private String localTag;
+    private long remoteCseq;
+    private long notifyCseq;
+    private String remoteTarget;
+    private List<String> routeSet = List.of();
+    private List<String> accept = List.of();
+    private long expiresAtMs;
+    private Flow flow;
+    private int failedNotifies;
+    private SubHandling handling = SubHandling.ALLOW;
+    private String watcherIdentity;
+    private long createdAtMs;
+    private long documentVersion;
+    private Map<String, String> attributes = Map.of();
+
+    private Builder() {}
+
+    private Builder(Subscription s) {
+      id = s.id;
+      event = s.event;
+      eventId = s.eventId;
+      callId = s.callId;
+      watcherUri = s.watcherUri;
+      watcherTag = s.watcherTag;
+      resourceUri = s.resourceUri;
+      localTag = s.localTag;
+      remoteCseq = s.remoteCseq;
+      notifyCseq = s.notifyCseq;
+      remoteTarget = s.remoteTarget;
+      routeSet = s.routeSet;
+      accept = s.accept;
+      expiresAtMs = s.expiresAtMs;
+      flow = s.flow;
+      failedNotifies = s.failedNotifies;
+      handling = s.handling;
+      watcherIdentity = s.watcherIdentity;
+      createdAtMs = s.createdAtMs;
+      documentVersion = s.documentVersion;
+      attributes = s.attributes;
+    }
+
+    public Builder id(String value) {
+      this.id = value;
+      return this;
+    }
+
+    public Builder event(String value) {
+      this.event = value;
+      return this;
+    }
+
+    public Builder eventId(String value) {
+      this.eventId = value;
+      return this;
+    }
+
+    public Builder callId(String value) {
+      this.callId = value;
+      return this;
+    }
+
+    public Builder watcherUri(String value) {
+      this.watcherUri = value;
+      return this;
+    }
+
+    public Builder watcherTag(String value) {
+      this.watcherTag = value;
+      return this;
+    }
+
+    public Builder resourceUri(String value) {
+      this.resourceUri = value;
+      return this;
+    }
+
+    public Builder localTag(String value) {
+      this.localTag = value;
+      return this;
+    }
+
+    public Builder remoteCseq(long value) {
+      this.remoteCseq = value;
+      return this;
+    }
+
+    public Builder notifyCseq(long value) {
+      this.notifyCseq = value;
+      return this;
+    }
+
+    public Builder remoteTarget(String value) {
+      this.remoteTarget = value;
+      return this;
+    }
+
+    public Builder routeSet(List<String> value) {
+      this.routeSet = value;
+      return this;
+    }
+
+    public Builder accept(List<String> value) {
+      this.accept = value;
+      return this;
+    }
+
+    public Builder expiresAtMs(long value) {
+      this.expiresAtMs = value;
+      return this;
+    }
+
+    public Builder flow(Flow value) {
+      this.flow = value;
+      return this;
+    }
+
+    public Builder failedNotifies(int value) {
+      this.failedNotifies = value;
+      return this;
+    }
+
+    public Builder handling(SubHandling value) {
+      this.handling = value;
+      return this;
+    }
+
+    public Builder watcherIdentity(String value) {
+      this.watcherIdentity = value;
+      return this;
+    }
+
+    public Builder createdAtMs(long value) {
+      this.createdAtMs = value;
+      return this;
+    }
+
+    public Builder documentVersion(long value) {
+      this.documentVersion = value;
+      return this;
+    }
+
+    public Builder attributes(Map<String, String> value) {
+      this.attributes = value;
+      return this;
+    }
+
+    public Subscription build() {
+      return new Subscription(id, event, eventId, callId, watcherUri, watcherTag, resourceUri, localTag, remoteCseq, notifyCseq, remoteTarget, routeSet, accept, expiresAtMs, flow, failedNotifies, handling, watcherIdentity, createdAtMs, documentVersion, attributes);
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.herald.processor.rules;
 import dev.herald.avro.PresenceRules;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.kafka.TopicCache;
+import dev.herald.processor.admin.RulesApi;
 import dev.herald.schemas.Topics;
 import java.util.Map;
 import java.util.Optional;

@@ -100,13 +100,17 @@ public final class StateCodec {
   }
 
   static Subscription fromRecord(SubscriptionRecord s) {
-    return new Subscription(s.getId(), s.getEvent(), s.getEventId(),
-        s.getCallId(), s.getWatcherUri(), s.getWatcherTag(), s.getResourceUri(), s.getLocalTag(),
-        s.getRemoteCseq(), s.getNotifyCseq(), s.getRemoteTarget(), s.getRouteSet(), s.getAccept(),
-        s.getExpiresAtMs(), s.getFlow() != null ? fromAvro(s.getFlow())
-            : Flow.legacy(s.getTransport(), s.getSourceHost(), s.getSourcePort()), s.getFailedNotifies(),
-        handling(s.getHandling()), s.getWatcherIdentity() != null ? s.getWatcherIdentity() : s.getWatcherUri(),
-        s.getCreatedAtMs(), s.getDocumentVersion(), s.getAttributes());
+    return Subscription.builder().id(s.getId()).event(s.getEvent()).eventId(s.getEventId())
+        .callId(s.getCallId()).watcherUri(s.getWatcherUri()).watcherTag(s.getWatcherTag())
+        .resourceUri(s.getResourceUri()).localTag(s.getLocalTag()).remoteCseq(s.getRemoteCseq())
+        .notifyCseq(s.getNotifyCseq()).remoteTarget(s.getRemoteTarget()).routeSet(s.getRouteSet())
+        .accept(s.getAccept()).expiresAtMs(s.getExpiresAtMs())
+        .flow(s.getFlow() != null ? fromAvro(s.getFlow())
+            : Flow.legacy(s.getTransport(), s.getSourceHost(), s.getSourcePort()))
+        .failedNotifies(s.getFailedNotifies()).handling(handling(s.getHandling()))
+        .watcherIdentity(s.getWatcherIdentity() != null ? s.getWatcherIdentity() : s.getWatcherUri())
+        .createdAtMs(s.getCreatedAtMs()).documentVersion(s.getDocumentVersion())
+        .attributes(s.getAttributes()).build();
   }
 
   /** The flow as the Avro record request events and the store carry. */

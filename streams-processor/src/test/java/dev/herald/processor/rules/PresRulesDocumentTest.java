@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class PresRulesDocumentTest {
+public class PresRulesDocumentTest {
 
   private static final String BOB = "sip:bob@example.com";
 
-  static String ruleset(String rules) {
+  public static String ruleset(String rules) {
     return """
         <?xml version="1.0" encoding="UTF-8"?>
         <cp:ruleset xmlns:cp="urn:ietf:params:xml:ns:common-policy"
@@ -23,7 +23,7 @@ class PresRulesDocumentTest {
         """ + rules + "</cp:ruleset>\n";
   }
 
-  static String rule(String id, String conditions, String action) {
+  public static String rule(String id, String conditions, String action) {
     return "<cp:rule id=\"" + id + "\">" + conditions
         + (action == null ? "" : "<cp:actions><pr:sub-handling>" + action + "</pr:sub-handling></cp:actions>")
         + "</cp:rule>";

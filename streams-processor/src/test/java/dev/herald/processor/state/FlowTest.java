@@ -2,7 +2,6 @@ package dev.herald.processor.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.avro.SubHandling;
 import dev.herald.packages.state.Binding;
 import dev.herald.packages.state.Flow;
 import dev.herald.packages.state.ResourceState;
@@ -10,7 +9,6 @@ import dev.herald.packages.state.Subscription;
 import dev.herald.schemas.SchemaHistory;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -202,9 +200,11 @@ class FlowTest {
     }
 
     private Subscription subscription(Flow flow) {
-      return new Subscription("call-1;bob-tag;local", "presence", null, "call-1", "sip:bob@example.com", "bob-tag",
-          "sip:alice@example.com", "local", 1, 1, "sip:bob@127.0.0.2:5062", List.of(), List.of(), 600_000, flow, 0,
-          SubHandling.ALLOW, "sip:bob@example.com", 0, 0, Map.of());
+      return Subscription.builder().id("call-1;bob-tag;local").event("presence").callId("call-1")
+          .watcherUri("sip:bob@example.com").watcherTag("bob-tag")
+          .resourceUri("sip:alice@example.com").localTag("local").remoteCseq(1).notifyCseq(1)
+          .remoteTarget("sip:bob@127.0.0.2:5062").expiresAtMs(600_000).flow(flow)
+          .watcherIdentity("sip:bob@example.com").createdAtMs(0).build();
     }
 
     private Binding binding(Flow flow) {

@@ -3,7 +3,6 @@ package dev.herald.processor.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.herald.avro.SubHandling;
 import dev.herald.packages.state.Flow;
 import dev.herald.packages.state.Publication;
 import dev.herald.packages.state.ResourceState;
@@ -198,9 +197,11 @@ class ResourceStoreTest {
   }
 
   private static Subscription subscription(String id, long createdAtMs) {
-    return new Subscription(id, "presence", null, "call-" + id, "sip:" + id + "@example.com", "tag-" + id,
-        "sip:alice@example.com", "local", 1, 0, "sip:" + id + "@192.0.2.20:5062", List.of(), List.of(), 600_000,
-        Flow.legacy("udp", "192.0.2.20", 5062), 0, SubHandling.ALLOW, "sip:" + id + "@example.com", createdAtMs, 0,
-        Map.of());
+    return Subscription.builder().id(id).event("presence").callId("call-" + id)
+        .watcherUri("sip:" + id + "@example.com").watcherTag("tag-" + id)
+        .resourceUri("sip:alice@example.com").localTag("local").remoteCseq(1)
+        .remoteTarget("sip:" + id + "@192.0.2.20:5062").expiresAtMs(600_000)
+        .flow(Flow.legacy("udp", "192.0.2.20", 5062)).watcherIdentity("sip:" + id + "@example.com")
+        .createdAtMs(createdAtMs).build();
   }
 }

@@ -1,4 +1,4 @@
-package dev.herald.processor.rules;
+package dev.herald.processor.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.sun.net.httpserver.HttpExchange;
@@ -7,6 +7,9 @@ import dev.herald.avro.PresenceRule;
 import dev.herald.avro.PresenceRules;
 import dev.herald.common.HttpReply;
 import dev.herald.common.Json;
+import dev.herald.processor.rules.ImportResult;
+import dev.herald.processor.rules.PresRulesDocument;
+import dev.herald.processor.rules.RulesJson;
 import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.Topics;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.herald.processor.conference;
+package dev.herald.processor.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.sun.net.httpserver.HttpExchange;

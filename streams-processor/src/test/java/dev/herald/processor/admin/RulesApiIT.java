@@ -1,4 +1,4 @@
-package dev.herald.processor.rules;
+package dev.herald.processor.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +8,9 @@ import dev.herald.avro.PresenceRules;
 import dev.herald.avro.SubHandling;
 import dev.herald.common.AdminServer;
 import dev.herald.common.Metrics;
+import dev.herald.processor.rules.PresRulesDocument;
+import dev.herald.processor.rules.PresRulesDocumentTest;
+import dev.herald.processor.rules.RulesTopicCache;
 import dev.herald.schemas.Topics;
 import dev.herald.testkit.KafkaFixture;
 import java.net.URI;

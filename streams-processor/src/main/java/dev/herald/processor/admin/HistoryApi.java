@@ -1,8 +1,9 @@
-package dev.herald.processor.audit;
+package dev.herald.processor.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.herald.common.HttpReply;
+import dev.herald.processor.audit.ResourceHistory;
 import dev.herald.schemas.ResourceKeys;
 import java.io.IOException;
 import java.net.URLDecoder;
