@@ -1,14 +1,17 @@
 package dev.herald.loadgen;
 
+import dev.herald.loadgen.FaultDialog.Outcome;
+import dev.herald.loadgen.WatcherDialog.State;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import org.slf4j.Logger;
@@ -43,47 +46,20 @@ final class FaultRun implements SipClient.Handler {
 
   private static final Logger log = LoggerFactory.getLogger(FaultRun.class);
 
-  /** Transaction kinds, which are also the kinds counted. */
-  static final int SUBSCRIBE = 0;
-  static final int RESUBSCRIBE = 1;
-  static final int PUBLISH = 2;
-  static final int MODIFY = 3;
-  static final int UNSUBSCRIBE = 4;
-  static final int REMOVE = 5;
-  static final String[] KINDS = {"subscribe", "resubscribe", "publish", "publishModify", "unsubscribe", "remove"};
-
   /** A transaction that ended by Timer F, for the places a status goes. */
   static final int LOST = -1;
 
   private static final long SECOND = 1_000_000_000L;
   private static final long MAX_RETRY_DELAY = 5 * SECOND;
 
-  // Dialog states.
-  private static final byte UNUSED = WatcherDialogs.UNUSED;
-  private static final byte TRYING = WatcherDialogs.TRYING;
-  private static final byte ACTIVE = WatcherDialogs.ACTIVE;
-  private static final byte FAILED = WatcherDialogs.FAILED;
-  private static final byte ENDED = WatcherDialogs.ENDED;
-  private static final byte CLOSED = WatcherDialogs.CLOSED;
-
-  // Why a dialog ended before the run ended it.
-  private static final byte END_TERMINATED = 1;
-  private static final byte END_REFRESH = 2;
-
-  // How a presentity's final PUBLISH went.
-  static final byte FINAL_NONE = 0;
-  static final byte FINAL_PENDING = 1;
-  static final byte FINAL_OK = 2;
-  static final byte FINAL_412 = 3;
-  static final byte FINAL_LOST = 4;
-  static final byte FINAL_REFUSED = 5;
-  static final byte FINAL_NOT_SENT = 6;
+  /** A dialog's initial SUBSCRIBE to send again at {@code due}. */
+  private record Retry(long due, FaultDialog dialog) {}
 
   private final FaultConfig config;
   private final SipClient client;
   private final SipRequests requests;
   private final FaultState kept;
-  private final int presentities;
+  private final int presentityCount;
   private final int perPresentity;
   private final int dialogCount;
   private final long publishes;
@@ -92,7 +68,7 @@ final class FaultRun implements SipClient.Handler {
   private final long finalBase;
 
   private final Timeline timeline;
-  private final RequestTally tally = new RequestTally(KINDS);
+  private final RequestTally tally = new RequestTally(RequestKind.reportNames());
   private final NotifyOrder order;
   private final Gaps serviceGaps;
   private final Gaps resourceGaps;
@@ -104,26 +80,13 @@ final class FaultRun implements SipClient.Handler {
   private long finalStart;
 
   // Dialogs: index w watches presentity w / perPresentity.
-  private final WatcherDialogs dialogs;
-  private final byte[] dialog;
-  private final byte[][] remoteTags;
-  private final long[] cseq;
-  private final boolean[] notified;
-  private final boolean[] inDialogPending;
-  private final int[] attempts;
-  private final boolean[] ready;
-  private final long[] newestMarker;
-  private final boolean[] finalSeen;
-  private final int[] firstSource;
-  private final boolean[] severalSources;
-  private final byte[] endCause;
-  private final PriorityQueue<long[]> retries = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
+  private final WatcherDialogs<FaultDialog> dialogs;
+  private final PriorityQueue<Retry> retries = new PriorityQueue<>(Comparator.comparingLong(Retry::due));
   private int setupDialogs;
   private boolean setupOver;
   private int readyCount;
   private int setupRetried;
   private int setupFailed;
-  private long minGrantedExpires = Long.MAX_VALUE;
   private int refreshPointer;
   private long refreshesSent;
   private long refreshesSkipped;
@@ -132,16 +95,8 @@ final class FaultRun implements SipClient.Handler {
   private int terminatedAfterUnsubscribe;
   private int finalSeenCount;
 
-  // Presentities.
-  private final String[] etags;
-  private final boolean[] etagFresh;
-  private final boolean[] etagKept;
-  private final boolean[] publishing;
-  private final int[] outstandingFor;
-  private final long[] latestOkMarker;
-  private final long[] keptMarker;
-  private final byte[] finalStatus;
-  private final boolean[] restartLost;
+  // Presentities, by index.
+  private final List<FaultPresentity> presentities;
   private int finalPending;
 
   // PUBLISHes of the load, by sequence number.
@@ -177,7 +132,7 @@ final class FaultRun implements SipClient.Handler {
     this.client = client;
     this.requests = client.requests();
     this.kept = config.resume();
-    this.presentities = config.presentities();
+    this.presentityCount = config.presentities();
     this.perPresentity = config.watchers();
     this.dialogCount = config.dialogs();
     this.publishes = config.publishes();
@@ -186,54 +141,30 @@ final class FaultRun implements SipClient.Handler {
     this.finalBase = base + publishes;
     this.timeline = new Timeline(startNanos);
     this.order = new NotifyOrder(dialogCount);
-    double perPresentitySeconds = presentities / config.rate();
+    double perPresentitySeconds = presentityCount / config.rate();
     this.serviceGaps = new Gaps(1, SECOND + (long) (2 * SECOND / config.rate()), SECOND);
-    this.resourceGaps = new Gaps(presentities, SECOND + (long) (2 * perPresentitySeconds * SECOND), SECOND);
+    this.resourceGaps = new Gaps(presentityCount, SECOND + (long) (2 * perPresentitySeconds * SECOND), SECOND);
     this.notifyGaps = new Gaps(1, Long.MAX_VALUE, SECOND);
     this.dialogNotifyGaps = new Gaps(dialogCount, Long.MAX_VALUE, SECOND);
-    this.dialogs = new WatcherDialogs(dialogCount, perPresentity);
-    this.dialog = dialogs.state;
-    this.remoteTags = dialogs.remoteTags;
-    this.cseq = dialogs.cseq;
-    this.notified = dialogs.notified;
-    this.inDialogPending = new boolean[dialogCount];
-    this.attempts = new int[dialogCount];
-    this.ready = new boolean[dialogCount];
-    this.newestMarker = new long[dialogCount];
-    Arrays.fill(newestMarker, -1);
-    this.finalSeen = new boolean[dialogCount];
-    this.firstSource = new int[dialogCount];
-    Arrays.fill(firstSource, -1);
-    this.severalSources = new boolean[dialogCount];
-    this.endCause = new byte[dialogCount];
-    this.etags = new String[presentities];
-    this.etagFresh = new boolean[presentities];
-    this.etagKept = new boolean[presentities];
-    this.publishing = new boolean[presentities];
-    this.outstandingFor = new int[presentities];
-    this.latestOkMarker = new long[presentities];
-    Arrays.fill(latestOkMarker, -1);
-    this.keptMarker = new long[presentities];
-    Arrays.fill(keptMarker, -1);
-    this.finalStatus = new byte[presentities];
-    this.restartLost = new boolean[presentities];
+    this.dialogs = new WatcherDialogs<>(dialogCount, perPresentity, FaultDialog::new);
+    List<FaultPresentity> all = new ArrayList<>(presentityCount);
+    for (int p = 0; p < presentityCount; p++) {
+      all.add(new FaultPresentity(p));
+    }
+    this.presentities = List.copyOf(all);
     this.sentAt = new long[(int) publishes];
     this.worstLatency = new long[(int) publishes];
     Arrays.fill(worstLatency, -1);
     this.delivered = new Deliveries(publishes, perPresentity);
     this.latency = new LatencyRecorder((int) Math.min(publishes * perPresentity, 1 << 22));
     if (kept != null) {
-      for (int p = 0; p < presentities; p++) {
-        etags[p] = kept.etags()[p];
-        etagKept[p] = etags[p] != null;
-        keptMarker[p] = kept.markers()[p];
-        latestOkMarker[p] = kept.markers()[p];
+      for (FaultPresentity p : presentities) {
+        p.resume(kept.etags()[p.index], kept.markers()[p.index]);
       }
-      for (int w = 0; w < dialogCount; w++) {
-        if (kept.live(w)) {
-          remoteTags[w] = kept.remoteTags()[w].getBytes(StandardCharsets.US_ASCII);
-          cseq[w] = kept.cseqs()[w];
-          order.startAt(w, kept.notifyCseqs()[w]);
+      for (FaultDialog d : dialogs.all()) {
+        if (kept.live(d.index)) {
+          d.resume(kept.remoteTags()[d.index], kept.cseqs()[d.index]);
+          order.startAt(d.index, kept.notifyCseqs()[d.index]);
         }
       }
     }
@@ -262,16 +193,16 @@ final class FaultRun implements SipClient.Handler {
   // ---- phases
 
   private void setup() {
-    int[] targets;
+    List<FaultDialog> targets;
     synchronized (client.lock) {
       phase(kept == null ? "setup" : "resume", System.nanoTime());
-      targets = java.util.stream.IntStream.range(0, dialogCount).filter(w -> kept == null || kept.live(w)).toArray();
-      setupDialogs = targets.length;
+      targets = dialogs.all().stream().filter(d -> kept == null || kept.live(d.index)).toList();
+      setupDialogs = targets.size();
     }
     log.info("run {}: {} {} dialogs on {} presentities at {}/s", requests.runId(),
-        kept == null ? "setting up" : "refreshing the kept", targets.length, presentities,
+        kept == null ? "setting up" : "refreshing the kept", targets.size(), presentityCount,
         LatencyReport.number(config.subscribeRate()));
-    client.pace(targets.length, config.subscribeRate(), (i, now) -> startDialog(targets[(int) i], now),
+    client.pace(targets.size(), config.subscribeRate(), (i, now) -> startDialog(targets.get((int) i), now),
         this::progressSetup);
     client.await(() -> {
       sendDueRetries(System.nanoTime());
@@ -310,7 +241,8 @@ final class FaultRun implements SipClient.Handler {
       phase("final", finalStart);
     }
     log.info("final check: one last PUBLISH per presentity, a NOTIFY with it to every dialog");
-    client.pace(presentities, config.subscribeRate(), this::publishFinal, this::progressFinal);
+    client.pace(presentityCount, config.subscribeRate(), (i, now) -> publishFinal(presentities.get((int) i), now),
+        this::progressFinal);
     long[] lastCheck = {System.nanoTime() - SECOND};
     boolean[] done = {false};
     client.await(() -> {
@@ -338,73 +270,68 @@ final class FaultRun implements SipClient.Handler {
       }
       return;
     }
-    int[] active;
+    List<FaultDialog> active;
     synchronized (client.lock) {
       phase("teardown", System.nanoTime());
       tearingDown = true;
-      active = java.util.stream.IntStream.range(0, dialogCount)
-          .filter(w -> dialog[w] == ACTIVE && !inDialogPending[w]).toArray();
+      active = dialogs.all().stream().filter(FaultDialog::endable).toList();
     }
-    log.info("ending {} subscriptions", active.length);
-    client.pace(active.length, config.subscribeRate(), (i, now) -> unsubscribe(active[(int) i], now), () -> { });
+    log.info("ending {} subscriptions", active.size());
+    client.pace(active.size(), config.subscribeRate(), (i, now) -> unsubscribe(active.get((int) i), now), () -> { });
     client.await(() -> pendingTeardown == 0, config.settle(), () -> { });
-    int[] published;
+    List<FaultPresentity> published;
     synchronized (client.lock) {
-      published = java.util.stream.IntStream.range(0, presentities)
-          .filter(p -> etags[p] != null && !publishing[p]).toArray();
+      published = presentities.stream().filter(p -> p.etag() != null && !p.publishing()).toList();
     }
-    log.info("removing {} publications", published.length);
-    client.pace(published.length, config.subscribeRate(), (i, now) -> remove(published[(int) i], now), () -> { });
+    log.info("removing {} publications", published.size());
+    client.pace(published.size(), config.subscribeRate(), (i, now) -> remove(published.get((int) i), now),
+        () -> { });
     client.await(() -> pendingTeardown == 0, config.settle(), () -> { });
   }
 
   // ---- sending
 
   /** Starts a transaction; counts it and opens the gaps it may leave. False when the table is full. */
-  private boolean send(int kind, int ref, long seq, Object extra, int p, long now) {
+  private boolean send(RequestKind kind, int ref, long seq, Object extra, FaultPresentity p, long now) {
     if (client.begin(kind, ref, seq, extra, now) < 0) {
       return false;
     }
-    tally.sent(kind);
+    tally.sent(kind.ordinal());
     timeline.add(Timeline.SENT, now);
-    outstandingFor[p]++;
+    p.requestSent();
     serviceGaps.demand(0, now);
-    resourceGaps.demand(p, now);
+    resourceGaps.demand(p.index, now);
     return true;
   }
 
-  private void startDialog(int w, long now) {
-    dialog[w] = TRYING;
-    attempts[w]++;
-    cseq[w]++;
+  private void startDialog(FaultDialog d, long now) {
+    long cseq = d.attempt();
     // A kept dialog is taken over by a refresh inside it.
-    boolean sent = send(kept == null ? SUBSCRIBE : RESUBSCRIBE, w, cseq[w], null, w / perPresentity, now);
-    inDialogPending[w] = sent && kept != null;
-    if (!sent) {
-      dialog[w] = FAILED;
+    if (!send(kept == null ? RequestKind.SUBSCRIBE : RequestKind.RESUBSCRIBE, d.index, cseq, null, presentityOf(d),
+        now)) {
+      d.failed();
       setupFailed++;
-      dialogs.settle(w);
+    } else if (kept != null) {
+      d.inDialogSent();
     }
   }
 
   private void sendDueRetries(long now) {
-    while (!retries.isEmpty() && retries.peek()[0] <= now) {
-      int w = (int) retries.poll()[1];
+    while (!retries.isEmpty() && retries.peek().due() <= now) {
+      FaultDialog d = retries.poll().dialog();
       if (kept == null) {
-        // A new attempt at the dialog: whatever answered the last one is not it.
-        remoteTags[w] = null;
-        notified[w] = false;
-        order.reset(w);
+        d.forgetRemote();
+        order.reset(d.index);
       }
       setupRetried++;
-      startDialog(w, now);
+      startDialog(d, now);
     }
   }
 
   private void publish(long seq, long now) {
-    int p = (int) (seq % presentities);
+    FaultPresentity p = presentities.get((int) (seq % presentityCount));
     sentAt[(int) seq] = now;
-    if (publishing[p]) {
+    if (p.publishing()) {
       // RFC 3903 §4.1: not before the presentity's previous PUBLISH has its final response.
       publishesSkipped++;
       return;
@@ -415,84 +342,63 @@ final class FaultRun implements SipClient.Handler {
   }
 
   /** Sends a PUBLISH: initial, or modifying the entity-tag held; from now on its watchers await a NOTIFY. */
-  private boolean sendPublish(int p, long marker, long now) {
-    String ifMatch = etags[p];
-    boolean sent = send(ifMatch == null ? PUBLISH : MODIFY, p, marker, ifMatch, p, now);
-    publishing[p] = sent;
-    if (sent) {
-      for (int w = p * perPresentity; w < (p + 1) * perPresentity; w++) {
-        if (ready[w] && dialog[w] == ACTIVE) {
-          dialogNotifyGaps.demand(w, now);
-        }
+  private boolean sendPublish(FaultPresentity p, long marker, long now) {
+    String ifMatch = p.etag();
+    if (!send(RequestKind.publish(ifMatch), p.index, marker, ifMatch, p, now)) {
+      return false;
+    }
+    p.publishSent();
+    for (FaultDialog d : dialogs.watching(p.index)) {
+      if (d.ready() && d.active()) {
+        dialogNotifyGaps.demand(d.index, now);
       }
     }
-    return sent;
+    return true;
   }
 
-  private void publishFinal(long index, long now) {
-    int p = (int) index;
-    if (publishing[p]) {
-      finalStatus[p] = FINAL_NOT_SENT;
-      return;
-    }
-    if (sendPublish(p, finalBase + p, now)) {
-      finalStatus[p] = FINAL_PENDING;
+  private void publishFinal(FaultPresentity p, long now) {
+    if (!p.publishing() && sendPublish(p, finalBase + p.index, now)) {
+      p.finalSent();
       finalPending++;
     } else {
-      finalStatus[p] = FINAL_NOT_SENT;
+      p.finalNotSent();
     }
   }
 
   private void refresh(long now) {
-    int w = refreshPointer;
+    FaultDialog d = dialogs.get(refreshPointer);
     refreshPointer = (refreshPointer + 1) % dialogCount;
-    if (!ready[w] || dialog[w] != ACTIVE || inDialogPending[w]) {
+    if (!d.refreshable()) {
       // Not a live dialog, or its last in-dialog request is still under way: CSeq order first.
       refreshesSkipped++;
       return;
     }
-    cseq[w]++;
-    if (send(RESUBSCRIBE, w, cseq[w], null, w / perPresentity, now)) {
-      inDialogPending[w] = true;
+    if (send(RequestKind.RESUBSCRIBE, d.index, d.nextCseq(), null, presentityOf(d), now)) {
+      d.inDialogSent();
       refreshesSent++;
     } else {
-      cseq[w]--;
+      d.cseqNotUsed();
       refreshesSkipped++;
     }
   }
 
-  private void unsubscribe(int w, long now) {
-    if (dialog[w] != ACTIVE || inDialogPending[w]) {
-      return;
-    }
-    cseq[w]++;
-    if (send(UNSUBSCRIBE, w, cseq[w], null, w / perPresentity, now)) {
-      inDialogPending[w] = true;
+  private void unsubscribe(FaultDialog d, long now) {
+    if (d.endable() && send(RequestKind.UNSUBSCRIBE, d.index, d.nextCseq(), null, presentityOf(d), now)) {
+      d.inDialogSent();
       pendingTeardown++;
     }
   }
 
-  private void remove(int p, long now) {
-    if (send(REMOVE, p, finalBase + presentities + p, etags[p], p, now)) {
-      publishing[p] = true;
+  private void remove(FaultPresentity p, long now) {
+    if (send(RequestKind.REMOVE, p.index, finalBase + presentityCount + p.index, p.etag(), p, now)) {
+      p.publishSent();
       pendingTeardown++;
     }
   }
 
   @Override
   public void write(Transactions transactions, int slot, SipWriter out) {
-    long number = transactions.number(slot);
-    int ref = transactions.ref(slot);
-    long seq = transactions.seq(slot);
-    switch (transactions.kind(slot)) {
-      case SUBSCRIBE -> dialogs.subscribe(requests, out, number, ref, seq, config.expires(), false);
-      case RESUBSCRIBE -> dialogs.subscribe(requests, out, number, ref, seq, config.expires(), true);
-      case UNSUBSCRIBE -> dialogs.subscribe(requests, out, number, ref, seq, 0, true);
-      case PUBLISH, MODIFY -> requests.publish(out, number, seq, ref, config.expires(), (String) transactions.extra(slot),
-          seq);
-      case REMOVE -> requests.publish(out, number, seq, ref, 0, (String) transactions.extra(slot), -1);
-      default -> throw new IllegalStateException("kind " + transactions.kind(slot));
-    }
+    RequestKind.of(transactions, slot).write(transactions, slot, out, requests, dialogs, config.expires());
   }
 
   @Override
@@ -513,37 +419,35 @@ final class FaultRun implements SipClient.Handler {
   }
 
   private void answered(Transactions transactions, int slot, int status, SipMessage response, long now) {
-    int kind = transactions.kind(slot);
+    RequestKind kind = RequestKind.of(transactions, slot);
     int ref = transactions.ref(slot);
-    boolean dialogKind = kind == SUBSCRIBE || kind == RESUBSCRIBE || kind == UNSUBSCRIBE;
-    int p = dialogKind ? ref / perPresentity : ref;
+    FaultDialog dialog = kind.ofDialog() ? dialogs.get(ref) : null;
+    FaultPresentity p = dialog == null ? presentities.get(ref) : presentityOf(dialog);
     boolean ok = status >= 200 && status < 300;
-    outstandingFor[p]--;
+    p.requestEnded();
     if (status == LOST) {
-      tally.lost(kind);
+      tally.lost(kind.ordinal());
       timeline.add(Timeline.LOST, now);
     } else {
-      tally.answered(kind, status);
+      tally.answered(kind.ordinal(), status);
       timeline.add(ok ? Timeline.OK : Timeline.FAILED, now);
     }
     if (ok) {
       serviceGaps.served(0, now, client.transactions().outstanding() > 0);
-      resourceGaps.served(p, now, outstandingFor[p] > 0);
+      resourceGaps.served(p.index, now, p.awaiting());
     } else {
       serviceGaps.failed(0, now, client.transactions().outstanding() > 0);
-      resourceGaps.failed(p, now, outstandingFor[p] > 0);
+      resourceGaps.failed(p.index, now, p.awaiting());
     }
-    if (dialogKind) {
-      inDialogPending[ref] = false;
+    if (dialog != null) {
+      dialog.requestEnded();
     }
     switch (kind) {
-      case SUBSCRIBE -> setupAnswered(ref, status, response, now);
+      case SUBSCRIBE -> setupAnswered(dialog, status, response, now);
       case RESUBSCRIBE -> {
-        if (dialog[ref] == TRYING) {
-          setupAnswered(ref, status, response, now);
-        } else if (!ok && endsDialog(status) && dialog[ref] == ACTIVE) {
-          dialog[ref] = ENDED;
-          endCause[ref] = END_REFRESH;
+        if (dialog.state() == State.TRYING) {
+          setupAnswered(dialog, status, response, now);
+        } else if (!ok && endsDialog(status) && dialog.endedByRefresh()) {
           dialogsEndedByRefresh++;
         }
       }
@@ -551,49 +455,36 @@ final class FaultRun implements SipClient.Handler {
           response, now);
       case UNSUBSCRIBE -> {
         pendingTeardown--;
-        dialog[ref] = CLOSED;
+        dialog.closed();
       }
       case REMOVE -> {
         pendingTeardown--;
-        publishing[p] = false;
-        if (ok) {
-          etags[p] = null;
-        }
+        p.removed(ok);
       }
-      default -> { }
     }
   }
 
   /** The answer to a dialog's initial SUBSCRIBE, or to a kept dialog's first refresh. */
-  private void setupAnswered(int w, int status, SipMessage response, long now) {
+  private void setupAnswered(FaultDialog d, int status, SipMessage response, long now) {
     if (status >= 200 && status < 300) {
-      dialog[w] = ACTIVE;
-      if (kept == null && response.toTagStart >= 0) {
-        byte[] tag = Arrays.copyOfRange(response.data, response.toTagStart, response.toTagEnd);
-        if (remoteTags[w] != null && !Arrays.equals(tag, remoteTags[w])) {
-          // A NOTIFY of another dialog (of a failed attempt) came first: this is the dialog.
-          notified[w] = false;
-          order.reset(w);
-        }
-        remoteTags[w] = tag;
+      if (kept == null && d.takeRemoteTagOf(response)) {
+        // A NOTIFY of another dialog (of a failed attempt) came first: this is the dialog.
+        order.reset(d.index);
       }
-      if (response.expires >= 0) {
-        minGrantedExpires = Math.min(minGrantedExpires, response.expires);
-      }
+      d.activated();
+      dialogs.granted(response);
     } else if (kept != null && endsDialog(status)) {
       // The kept dialog is gone: the restart lost it.
-      dialog[w] = FAILED;
+      d.failed();
       restartRefreshEnded++;
-    } else if (attempts[w] <= config.setupRetries() && !setupOver) {
-      retries.add(new long[] {now + retryDelay(response), w});
-      return;
+    } else if (d.attempts() <= config.setupRetries() && !setupOver) {
+      retries.add(new Retry(now + retryDelay(response), d));
     } else {
-      dialog[w] = FAILED;
+      d.failed();
       if (!setupOver) {
         setupFailed++;
       }
     }
-    dialogs.settle(w);
   }
 
   /** RFC 6665 §4.1.2.2: the answers to a refresh after which the subscription is over. */
@@ -617,46 +508,24 @@ final class FaultRun implements SipClient.Handler {
     return SECOND;
   }
 
-  private void published(int p, long marker, String ifMatch, int status, SipMessage response, long now) {
-    publishing[p] = false;
+  private void published(FaultPresentity p, long marker, String ifMatch, int status, SipMessage response, long now) {
     boolean isFinal = marker >= finalBase;
-    boolean usedKept = ifMatch != null && etagKept[p];
-    etagKept[p] = false;
     if (status >= 200 && status < 300) {
-      if (response.etagStart >= 0) {
-        etags[p] = response.etag();
-      }
-      etagFresh[p] = true;
-      latestOkMarker[p] = Math.max(latestOkMarker[p], marker);
-      if (isFinal && finalStatus[p] == FINAL_PENDING) {
-        finalStatus[p] = FINAL_OK;
-      }
+      p.accepted(response, marker, isFinal);
       if (isFinal) {
         finalPending--;
       }
-      boolean undelivered = false;
-      for (int w = p * perPresentity; w < (p + 1) * perPresentity; w++) {
-        undelivered |= ready[w] && dialog[w] == ACTIVE && newestMarker[w] < marker;
-      }
-      if (undelivered) {
+      if (anyAwaits(p, marker)) {
         notifyGaps.demand(0, now);
       }
       return;
     }
     if (status == 412 && ifMatch != null) {
       // RFC 3903 §6: the publication is gone. Lost while we held a fresh entity-tag, it was accepted.
-      if (usedKept) {
-        restartEtagRefused++;
-        restartLost[p] = true;
-      } else if (etagFresh[p]) {
-        acceptedLost412++;
-      } else {
-        stale412++;
-      }
-      etags[p] = null;
-      etagFresh[p] = false;
-      if (isFinal) {
-        finalStatus[p] = FINAL_412;
+      switch (p.preconditionFailed(isFinal)) {
+        case KEPT -> restartEtagRefused++;
+        case FRESH -> acceptedLost412++;
+        case STALE -> stale412++;
       }
       fallbacks++;
       if (sendPublish(p, marker, now)) {
@@ -664,67 +533,56 @@ final class FaultRun implements SipClient.Handler {
       }
       publishesNotSent++;
     } else {
-      // A PUBLISH without answer may have been applied: the entity-tag we hold may be stale.
-      etagFresh[p] = false;
-      if (isFinal && finalStatus[p] == FINAL_PENDING) {
-        finalStatus[p] = status == LOST ? FINAL_LOST : FINAL_REFUSED;
-      }
+      p.failed(status, isFinal);
     }
     if (isFinal) {
       finalPending--;
     }
   }
 
+  /** Whether a watcher of {@code p} still awaits the NOTIFY of {@code marker}. */
+  private boolean anyAwaits(FaultPresentity p, long marker) {
+    for (FaultDialog d : dialogs.watching(p.index)) {
+      if (d.awaits(marker)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // ---- NOTIFYs
 
   @Override
   public int onNotify(SipMessage notify, SocketAddress from, long now) {
-    int w = dialogs.of(requests, notify);
-    if (w < 0 || dialog[w] == UNUSED) {
+    FaultDialog d = dialogs.of(requests, notify);
+    if (d == null || d.state() == State.UNUSED) {
       notifyUnknownDialog++;
       return 481;
     }
     notifies++;
     timeline.add(Timeline.NOTIFIES, now);
-    source(w, from);
-    if (order.see(w, notify.cseq) == NotifyOrder.Seen.REPEAT) {
+    source(d, from);
+    if (order.see(d.index, notify.cseq) == NotifyOrder.Seen.REPEAT) {
       return 200;
     }
-    int p = w / perPresentity;
+    FaultPresentity p = presentityOf(d);
     long marker = requests.newestMarker(notify);
-    if (!notified[w] && dialog[w] != FAILED) {
-      notified[w] = true;
-      if (kept != null && keptMarker[p] >= 0 && marker < keptMarker[p]) {
-        // The document after the restart lacks what the kept run last published.
-        restartNoteMissing++;
-        restartLost[p] = true;
-      }
-      dialogs.settle(w);
+    if (d.state() != State.FAILED && d.firstNotify() && p.restartLostNote(marker)) {
+      // The document after the restart lacks what the kept run last published.
+      restartNoteMissing++;
     }
-    if (notify.subscriptionTerminated() && (dialog[w] == ACTIVE || dialog[w] == TRYING)) {
-      if (tearingDown) {
-        terminatedAfterUnsubscribe++;
-      } else {
-        dialogsTerminatedByServer++;
-        endCause[w] = END_TERMINATED;
-      }
-      dialog[w] = ENDED;
-      dialogs.settle(w);
-    } else if (notify.subscriptionTerminated() && dialog[w] == CLOSED) {
-      terminatedAfterUnsubscribe++;
+    if (notify.subscriptionTerminated()) {
+      terminated(d);
     }
-    dialogNotifyGaps.served(w, now, false);
+    dialogNotifyGaps.served(d.index, now, false);
     notifyGaps.served(0, now, false);
-    if (marker > newestMarker[w]) {
-      newestMarker[w] = marker;
-    }
-    if (ready[w] && !finalSeen[w] && marker >= finalBase + p) {
-      finalSeen[w] = true;
+    d.sawMarker(marker);
+    if (marker >= finalBase + p.index && d.finalNotified()) {
       finalSeenCount++;
     }
-    if (ready[w] && marker >= base && marker < finalBase) {
+    if (d.ready() && marker >= base && marker < finalBase) {
       long seq = marker - base;
-      if (seq % presentities == p && delivered.mark(seq, w % perPresentity)) {
+      if (seq % presentityCount == p.index && delivered.mark(seq, d.index % perPresentity)) {
         long took = now - sentAt[(int) seq];
         latency.record(took);
         worstLatency[(int) seq] = Math.max(worstLatency[(int) seq], took);
@@ -733,14 +591,26 @@ final class FaultRun implements SipClient.Handler {
     return 200;
   }
 
-  private void source(int w, SocketAddress from) {
+  /** A NOTIFY ended the subscription: the server ended it, or it confirms the run's un-SUBSCRIBE. */
+  private void terminated(FaultDialog d) {
+    if (d.state().open()) {
+      if (tearingDown) {
+        terminatedAfterUnsubscribe++;
+        d.ended();
+      } else {
+        dialogsTerminatedByServer++;
+        d.terminatedByServer();
+      }
+    } else if (d.state() == State.CLOSED) {
+      terminatedAfterUnsubscribe++;
+    }
+  }
+
+  private void source(FaultDialog d, SocketAddress from) {
     Integer index = sourceIndex.computeIfAbsent(from, f -> sourceIndex.size());
     notifySources.merge(address(from), 1L, Long::sum);
-    if (firstSource[w] < 0) {
-      firstSource[w] = index;
-    } else if (firstSource[w] != index && !severalSources[w]) {
+    if (d.cameFrom(index)) {
       // Another notifier took over this dialog.
-      severalSources[w] = true;
       dialogsWithSeveralSources++;
     }
   }
@@ -754,21 +624,25 @@ final class FaultRun implements SipClient.Handler {
 
   // ---- bookkeeping
 
+  private FaultPresentity presentityOf(FaultDialog d) {
+    return presentities.get(d.presentity);
+  }
+
   private void markReady() {
     setupOver = true;
-    for (int w = 0; w < dialogCount; w++) {
-      if (dialog[w] == TRYING || (dialog[w] == ACTIVE && !notified[w])) {
+    for (FaultDialog d : dialogs.all()) {
+      if (d.state() == State.TRYING || (d.active() && !d.notified())) {
         // No 2xx, or no first NOTIFY, within the setup time: not part of the run.
         setupFailed++;
       }
-      if (dialog[w] == ACTIVE && notified[w]) {
-        ready[w] = true;
+      if (d.markReady()) {
         readyCount++;
       }
     }
     log.info("{} of {} dialogs ready ({} retried, {} failed)", readyCount, setupDialogs, setupRetried, setupFailed);
     long runSeconds = config.duration().plus(config.settle().multipliedBy(3)).toSeconds();
-    if (minGrantedExpires != Long.MAX_VALUE && minGrantedExpires < runSeconds) {
+    long minGrantedExpires = dialogs.minGrantedExpires();
+    if (minGrantedExpires >= 0 && minGrantedExpires < runSeconds) {
       log.warn("subscriptions granted only {} s for a run of up to {} s: refreshes may not reach every dialog in time",
           minGrantedExpires, runSeconds);
     }
@@ -777,17 +651,12 @@ final class FaultRun implements SipClient.Handler {
   /** Ready dialogs still waiting for the final NOTIFY that can still get it. */
   private int finalAwaited() {
     int awaited = 0;
-    for (int w = 0; w < dialogCount; w++) {
-      if (ready[w] && !finalSeen[w] && dialog[w] == ACTIVE && finalChecked(w / perPresentity)) {
+    for (FaultDialog d : dialogs.all()) {
+      if (d.awaitsFinal() && presentityOf(d).finalAccepted(finalBase)) {
         awaited++;
       }
     }
     return awaited;
-  }
-
-  /** Whether presentity {@code p}'s final PUBLISH was accepted, so that its watchers are checked. */
-  private boolean finalChecked(int p) {
-    return finalStatus[p] == FINAL_OK || (finalStatus[p] == FINAL_412 && latestOkMarker[p] >= finalBase);
   }
 
   private void phase(String name, long now) {
@@ -797,16 +666,17 @@ final class FaultRun implements SipClient.Handler {
 
   private FaultState keptState() {
     FaultState state = FaultState.empty(requests.runId(), config.common().domain(), config.common().userPrefix(),
-        requests.localPort(), presentities, perPresentity, finalBase + 2L * presentities);
-    for (int p = 0; p < presentities; p++) {
-      state.etags()[p] = etags[p];
-      state.markers()[p] = latestOkMarker[p];
+        requests.localPort(), presentityCount, perPresentity, finalBase + 2L * presentityCount);
+    for (FaultPresentity p : presentities) {
+      state.etags()[p.index] = p.etag();
+      state.markers()[p.index] = p.latestOkMarker();
     }
-    for (int w = 0; w < dialogCount; w++) {
-      if (dialog[w] == ACTIVE && remoteTags[w] != null) {
-        state.remoteTags()[w] = new String(remoteTags[w], StandardCharsets.US_ASCII);
-        state.cseqs()[w] = cseq[w];
-        state.notifyCseqs()[w] = order.highest(w);
+    for (FaultDialog d : dialogs.all()) {
+      String remoteTag = d.remoteTagText();
+      if (d.active() && remoteTag != null) {
+        state.remoteTags()[d.index] = remoteTag;
+        state.cseqs()[d.index] = d.cseq();
+        state.notifyCseqs()[d.index] = order.highest(d.index);
       }
     }
     return state;
@@ -834,8 +704,7 @@ final class FaultRun implements SipClient.Handler {
     return new FaultReport(requests.runId(), config, System.currentTimeMillis() - (now - t0) / 1_000_000L,
         new FaultReport.Phases(offset(loadStart), offset(loadEnd), offset(finalStart), offset(now)),
         tally.byKind(), tally.total(),
-        new FaultReport.Setup(setupDialogs, readyCount, setupRetried, setupFailed,
-            minGrantedExpires == Long.MAX_VALUE ? -1 : minGrantedExpires),
+        new FaultReport.Setup(setupDialogs, readyCount, setupRetried, setupFailed, dialogs.minGrantedExpires()),
         new FaultReport.Load(publishes, publishesSkipped, publishesNotSent, fallbacks, acceptedLost412, stale412,
             refreshes, refreshesSent, refreshesSkipped, dialogsEndedByRefresh),
         notifyFigures(),
@@ -845,7 +714,7 @@ final class FaultRun implements SipClient.Handler {
         FaultReport.gap(dialogNotifyGaps.summary(), t0, w -> "watcher-" + w + " of " + requests.userName(w / perPresentity)),
         finalFigures(),
         kept == null ? null : new FaultReport.Restart(kept.liveDialogs(), restartRefreshEnded, restartNoteMissing,
-            restartEtagRefused, (int) java.util.stream.IntStream.range(0, presentities).filter(p -> restartLost[p]).count()),
+            restartEtagRefused, (int) presentities.stream().filter(FaultPresentity::restartLost).count()),
         new FaultReport.End(config.keep(), stateWritten, config.timeline() == null ? null : config.timeline().toString()),
         client.counters());
   }
@@ -874,47 +743,34 @@ final class FaultRun implements SipClient.Handler {
   }
 
   private FaultReport.Final finalFigures() {
-    String[] names = {"none", "pending", "ok", "412", "lost", "refused", "notSent"};
     Map<String, Integer> finals = new LinkedHashMap<>();
-    int checked = 0;
-    int gotFinal = 0;
-    int unchecked = 0;
-    int terminated = 0;
-    int endedByRefresh = 0;
-    int noFinalNotify = 0;
+    Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     int publicationsLost = 0;
-    for (int p = 0; p < presentities; p++) {
-      finals.merge(names[finalStatus[p]], 1, Integer::sum);
-      int live = 0;
-      int withNote = 0;
-      for (int w = p * perPresentity; w < (p + 1) * perPresentity; w++) {
-        if (!ready[w]) {
+    for (FaultPresentity p : presentities) {
+      finals.merge(p.finalPublish().reportName, 1, Integer::sum);
+      boolean accepted = p.finalAccepted(finalBase);
+      int lasted = 0;
+      int gotFinal = 0;
+      for (FaultDialog d : dialogs.watching(p.index)) {
+        if (!d.ready()) {
           continue;
         }
-        if (endCause[w] == END_TERMINATED) {
-          checked++;
-          terminated++;
-        } else if (endCause[w] == END_REFRESH) {
-          checked++;
-          endedByRefresh++;
-        } else if (finalSeen[w]) {
-          checked++;
-          gotFinal++;
-          live++;
-          withNote++;
-        } else if (finalChecked(p)) {
-          checked++;
-          live++;
-          noFinalNotify++;
-        } else {
-          unchecked++;
-        }
+        Outcome outcome = d.outcome(accepted);
+        outcomes.merge(outcome, 1, Integer::sum);
+        lasted += outcome.lasted() ? 1 : 0;
+        gotFinal += outcome == Outcome.GOT_FINAL ? 1 : 0;
       }
-      if (finalStatus[p] == FINAL_412 || finalStatus[p] == FINAL_LOST || (live > 0 && withNote == 0)) {
+      if (p.finalPublish().lostPublication() || (lasted > 0 && gotFinal == 0)) {
         publicationsLost++;
       }
     }
-    return new FaultReport.Final(presentities, finals, publicationsLost, readyCount, checked, gotFinal, unchecked,
+    int terminated = outcomes.getOrDefault(Outcome.TERMINATED, 0);
+    int endedByRefresh = outcomes.getOrDefault(Outcome.ENDED_BY_REFRESH, 0);
+    int noFinalNotify = outcomes.getOrDefault(Outcome.NO_FINAL_NOTIFY, 0);
+    int gotFinal = outcomes.getOrDefault(Outcome.GOT_FINAL, 0);
+    int unchecked = outcomes.getOrDefault(Outcome.UNCHECKED, 0);
+    return new FaultReport.Final(presentityCount, finals, publicationsLost, readyCount,
+        terminated + endedByRefresh + gotFinal + noFinalNotify, gotFinal, unchecked,
         terminated + endedByRefresh + noFinalNotify, terminated, endedByRefresh, noFinalNotify);
   }
 

@@ -1,8 +1,10 @@
 package dev.herald.loadgen;
 
+import dev.herald.loadgen.WatcherDialog.State;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +22,6 @@ import org.slf4j.LoggerFactory;
 final class LatencyRun implements SipClient.Handler {
 
   private static final Logger log = LoggerFactory.getLogger(LatencyRun.class);
-
-  static final int SUBSCRIBE = 1;
-  static final int UNSUBSCRIBE = 2;
-  static final int PUBLISH = 3;
-  static final int REMOVE = 4;
-
-  private static final byte TRYING = WatcherDialogs.TRYING;
-  private static final byte ACTIVE = WatcherDialogs.ACTIVE;
-  private static final byte FAILED = WatcherDialogs.FAILED;
-  private static final byte ENDED = WatcherDialogs.ENDED;
 
   /**
    * Status of a PUBLISH that got no final answer: not yet, Timer F, not sent for want of a
@@ -50,16 +42,11 @@ final class LatencyRun implements SipClient.Handler {
   private final long warmup;
 
   // Watchers: index w watches presentity w / perPresentity.
-  private final WatcherDialogs dialogs;
-  private final byte[] dialog;
-  private final boolean[] notified;
-  private final boolean[] ready;
-  private final long[] cseq;
+  private final WatcherDialogs<WatcherDialog> dialogs;
   private final NotifyOrder order;
   private int ready2xx;
   private int rejected;
   private int setupTimeouts;
-  private long minGrantedExpires = Long.MAX_VALUE;
   private final TreeMap<Integer, Integer> rejections = new TreeMap<>();
 
   // Presentities.
@@ -103,11 +90,7 @@ final class LatencyRun implements SipClient.Handler {
     this.watchers = config.totalWatchers();
     this.total = config.totalPublishes();
     this.warmup = config.warmupPublishes();
-    this.dialogs = new WatcherDialogs(watchers, perPresentity);
-    this.dialog = dialogs.state;
-    this.notified = dialogs.notified;
-    this.ready = new boolean[watchers];
-    this.cseq = dialogs.cseq;
+    this.dialogs = new WatcherDialogs<>(watchers, perPresentity, WatcherDialog::new);
     this.order = new NotifyOrder(watchers);
     this.etags = new String[presentities];
     this.etagSeq = new long[presentities];
@@ -134,7 +117,8 @@ final class LatencyRun implements SipClient.Handler {
       log.info("{} of {} watchers ready ({} rejected, {} timed out, {} without a first NOTIFY)", readyCount, watchers,
           rejected, setupTimeouts, watchers - dialogs.settled());
       long runSeconds = config.warmup().plus(config.duration()).toSeconds();
-      if (minGrantedExpires != Long.MAX_VALUE && minGrantedExpires < runSeconds + 30) {
+      long minGrantedExpires = dialogs.minGrantedExpires();
+      if (minGrantedExpires >= 0 && minGrantedExpires < runSeconds + 30) {
         log.warn("subscriptions granted only {} s for a run of {} s: some may expire during it", minGrantedExpires,
             runSeconds);
       }
@@ -160,14 +144,14 @@ final class LatencyRun implements SipClient.Handler {
   }
 
   private void tearDown() {
-    int[] active;
+    List<WatcherDialog> active;
     synchronized (client.lock) {
       tearingDown = true;
-      active = java.util.stream.IntStream.range(0, watchers).filter(w -> dialog[w] == ACTIVE).toArray();
+      active = dialogs.all().stream().filter(WatcherDialog::active).toList();
     }
     Duration wait = config.drain().compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : config.drain();
-    log.info("ending {} subscriptions", active.length);
-    client.pace(active.length, config.subscribeRate(), (i, now) -> unsubscribe(active[(int) i], now), () -> { });
+    log.info("ending {} subscriptions", active.size());
+    client.pace(active.size(), config.subscribeRate(), (i, now) -> unsubscribe(active.get((int) i), now), () -> { });
     client.await(() -> pendingTeardown == 0 && terminatedAfterUnsubscribe >= unsubscribed, wait, () -> { });
     int[] published;
     synchronized (client.lock) {
@@ -179,12 +163,9 @@ final class LatencyRun implements SipClient.Handler {
   }
 
   private void subscribe(long index, long now) {
-    int w = (int) index;
-    dialog[w] = TRYING;
-    cseq[w] = 1;
-    if (client.begin(SUBSCRIBE, w, 1, null, now) < 0) {
-      dialog[w] = FAILED;
-      dialogs.settle(w);
+    WatcherDialog d = dialogs.get((int) index);
+    if (client.begin(RequestKind.SUBSCRIBE, d.index, d.subscribing(), null, now) < 0) {
+      d.failed();
     }
   }
 
@@ -196,7 +177,7 @@ final class LatencyRun implements SipClient.Handler {
       // has its final response (or timed out). Sending it anyway would only earn a 412, its
       // SIP-If-Match being replaced by the PUBLISH still under way.
       publishStatus[(int) seq] = SKIPPED;
-    } else if (client.begin(PUBLISH, p, seq, etags[p], now) < 0) {
+    } else if (client.begin(RequestKind.publish(etags[p]), p, seq, etags[p], now) < 0) {
       publishStatus[(int) seq] = NOT_SENT;
     } else {
       publishing[p] = true;
@@ -204,60 +185,42 @@ final class LatencyRun implements SipClient.Handler {
     }
   }
 
-  private void unsubscribe(int w, long now) {
-    if (dialog[w] != ACTIVE) {
-      return;
-    }
-    cseq[w]++;
-    if (client.begin(UNSUBSCRIBE, w, cseq[w], null, now) >= 0) {
+  private void unsubscribe(WatcherDialog d, long now) {
+    if (d.active() && client.begin(RequestKind.UNSUBSCRIBE, d.index, d.nextCseq(), null, now) >= 0) {
       pendingTeardown++;
     }
   }
 
   private void remove(int p, long now) {
-    if (client.begin(REMOVE, p, total + p, etags[p], now) >= 0) {
+    if (client.begin(RequestKind.REMOVE, p, total + p, etags[p], now) >= 0) {
       pendingTeardown++;
     }
   }
 
   @Override
   public void write(Transactions transactions, int slot, SipWriter out) {
-    long number = transactions.number(slot);
-    int ref = transactions.ref(slot);
-    long seq = transactions.seq(slot);
-    switch (transactions.kind(slot)) {
-      case SUBSCRIBE -> dialogs.subscribe(requests, out, number, ref, seq, config.expires(), false);
-      case UNSUBSCRIBE -> dialogs.subscribe(requests, out, number, ref, seq, 0, true);
-      case PUBLISH -> requests.publish(out, number, seq, ref, config.expires(), (String) transactions.extra(slot), seq);
-      case REMOVE -> requests.publish(out, number, seq, ref, 0, (String) transactions.extra(slot), -1);
-      default -> throw new IllegalStateException("kind " + transactions.kind(slot));
-    }
+    RequestKind.of(transactions, slot).write(transactions, slot, out, requests, dialogs, config.expires());
   }
 
   @Override
   public void onFinal(Transactions transactions, int slot, SipMessage response, long now) {
-    int ref = transactions.ref(slot);
     int status = response.status;
     boolean ok = status >= 200 && status < 300;
-    switch (transactions.kind(slot)) {
+    switch (RequestKind.of(transactions, slot)) {
       case SUBSCRIBE -> {
+        WatcherDialog d = dialogs.get(transactions.ref(slot));
         if (ok) {
           subscribeRtt.record(now - transactions.startedAt(slot));
-          dialog[ref] = ACTIVE;
-          if (dialogs.remoteTags[ref] == null && response.toTagStart >= 0) {
-            dialogs.remoteTags[ref] = Arrays.copyOfRange(response.data, response.toTagStart, response.toTagEnd);
-          }
-          if (response.expires >= 0) {
-            minGrantedExpires = Math.min(minGrantedExpires, response.expires);
-          }
+          d.keepRemoteTagOf(response);
+          d.activated();
+          dialogs.granted(response);
         } else {
-          dialog[ref] = FAILED;
+          d.failed();
           rejected++;
           rejections.merge(status, 1, Integer::sum);
         }
-        dialogs.settle(ref);
       }
-      case PUBLISH -> published(transactions, slot, status, response, now);
+      case PUBLISH, MODIFY -> published(transactions, slot, status, response, now);
       case UNSUBSCRIBE -> {
         pendingTeardown--;
         if (ok) {
@@ -306,14 +269,12 @@ final class LatencyRun implements SipClient.Handler {
 
   @Override
   public void onTimeout(Transactions transactions, int slot, long now) {
-    switch (transactions.kind(slot)) {
+    switch (RequestKind.of(transactions, slot)) {
       case SUBSCRIBE -> {
-        int w = transactions.ref(slot);
-        dialog[w] = FAILED;
+        dialogs.get(transactions.ref(slot)).failed();
         setupTimeouts++;
-        dialogs.settle(w);
       }
-      case PUBLISH -> published(transactions, slot, TIMED_OUT, null, now);
+      case PUBLISH, MODIFY -> published(transactions, slot, TIMED_OUT, null, now);
       case UNSUBSCRIBE -> {
         pendingTeardown--;
         unsubscribeFailed++;
@@ -328,31 +289,27 @@ final class LatencyRun implements SipClient.Handler {
 
   @Override
   public int onNotify(SipMessage notify, SocketAddress from, long now) {
-    int w = dialogs.of(requests, notify);
-    if (w < 0) {
+    WatcherDialog d = dialogs.of(requests, notify);
+    if (d == null) {
       // A dialog of another run (or none): RFC 6665 §4.1.3, so the server ends it.
       notifyUnknownDialog++;
       return 481;
     }
-    if (order.see(w, notify.cseq) == NotifyOrder.Seen.REPEAT) {
+    if (order.see(d.index, notify.cseq) == NotifyOrder.Seen.REPEAT) {
       // A retransmission: our 200 was lost or late. Nothing new in it.
       return 200;
     }
-    if (!notified[w]) {
-      notified[w] = true;
-      dialogs.settle(w);
-    }
-    if (notify.subscriptionTerminated() && dialog[w] != ENDED) {
+    d.firstNotify();
+    if (notify.subscriptionTerminated() && d.state() != State.ENDED) {
       if (tearingDown) {
         terminatedAfterUnsubscribe++;
-      } else if (dialog[w] == ACTIVE) {
+      } else if (d.active()) {
         endedByServer++;
       }
-      dialog[w] = ENDED;
-      dialogs.settle(w);
+      d.ended();
     }
-    if (ready[w]) {
-      delivered(w, notify, now);
+    if (d.ready()) {
+      delivered(d.index, notify, now);
     }
     return 200;
   }
@@ -378,13 +335,12 @@ final class LatencyRun implements SipClient.Handler {
 
   private int markReady() {
     int count = 0;
-    for (int w = 0; w < watchers; w++) {
-      if (dialog[w] == ACTIVE && notified[w]) {
-        ready[w] = true;
-        readyWatchers[w / perPresentity]++;
+    for (WatcherDialog d : dialogs.all()) {
+      if (d.markReady()) {
+        readyWatchers[d.presentity]++;
         count++;
       }
-      if (dialog[w] == ACTIVE) {
+      if (d.active()) {
         ready2xx++;
       }
     }
@@ -436,7 +392,7 @@ final class LatencyRun implements SipClient.Handler {
     return new LatencyReport(requests.runId(), config,
         new LatencyReport.Setup(watchers, ready2xx, readyCount, rejected, setupTimeouts, new TreeMap<>(rejections),
             new LatencyReport.RoundTrip(subscribeRtt.percentile(50), subscribeRtt.percentile(99)),
-            minGrantedExpires == Long.MAX_VALUE ? -1 : minGrantedExpires),
+            dialogs.minGrantedExpires()),
         new LatencyReport.Publishes(sent, ok, sent - ok, timedOut, unanswered, notSent, skipped, failures,
             publishRtt.percentile(50), publishRtt.percentile(99), publishRtt.max()),
         new LatencyReport.Notifies(expected, received, expected - received, notifyLatency.percentile(50),

@@ -174,6 +174,11 @@ final class SipClient implements AutoCloseable {
     return number;
   }
 
+  /** {@link #begin(int, int, long, Object, long)} for a transaction of {@code kind}. */
+  long begin(RequestKind kind, int ref, long seq, Object extra, long nowNanos) {
+    return begin(kind.ordinal(), ref, seq, extra, nowNanos);
+  }
+
   /**
    * Sends {@code count} requests at {@code ratePerSecond}, request i at start + i/rate whatever
    * the answers do (late ones go at once, and the lateness is recorded); fires timers meanwhile.
