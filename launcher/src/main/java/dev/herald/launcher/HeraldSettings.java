@@ -1,10 +1,11 @@
 package dev.herald.launcher;
 
+import dev.herald.packages.spi.Expiries;
+import dev.herald.processor.PresenceSettings;
+import dev.herald.processor.rules.DomainPolicies;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import dev.herald.processor.PresenceSettings;
-import dev.herald.processor.rules.DomainPolicies;
 
 /**
  * What the one-command run needs to know, after flags, environment and properties file were
@@ -105,8 +106,10 @@ public record HeraldSettings(
   private static PresenceSettings presenceSettings(int minExpires, int maxExpires, int expiryReductionPercent,
       int maxFailedNotifies, String contactUri) {
     int subscribeDefault = Math.max(minExpires, Math.min(600, maxExpires));
-    return new PresenceSettings(minExpires, maxExpires, subscribeDefault, minExpires, maxExpires, maxExpires,
-        expiryReductionPercent, contactUri, maxFailedNotifies, true, false);
+    Expiries expiries = new Expiries(new Expiries.Bounds(minExpires, maxExpires, subscribeDefault),
+        new Expiries.Bounds(minExpires, maxExpires, maxExpires));
+    return PresenceSettings.builder(contactUri).expiries(expiries).expiryReductionPercent(expiryReductionPercent)
+        .maxFailedNotifies(maxFailedNotifies).build();
   }
 
   private static void checkPort(String what, int port) {

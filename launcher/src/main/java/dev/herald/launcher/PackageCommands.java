@@ -62,9 +62,9 @@ final class PackageCommands {
       spec.addOption(OptionSpec.builder("--" + arg.name()).type(String.class).paramLabel(arg.kind().name())
           .required(arg.required()).description(arg.description()).build());
     }
-    spec.addOption(OptionSpec.builder("--admin-host").type(String.class).defaultValue("127.0.0.1")
+    spec.addOption(OptionSpec.builder("--admin-host").type(String.class).paramLabel("HOST").defaultValue("127.0.0.1")
         .description("admin HTTP address (HERALD_ADMIN_HOST)").build());
-    spec.addOption(OptionSpec.builder("--admin-port").type(Integer.class).defaultValue("8088")
+    spec.addOption(OptionSpec.builder("--admin-port").type(Integer.class).paramLabel("PORT").defaultValue("8088")
         .description("admin HTTP port (HERALD_ADMIN_PORT)").build());
     return spec;
   }

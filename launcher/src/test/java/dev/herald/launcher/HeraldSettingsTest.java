@@ -46,7 +46,7 @@ class HeraldSettingsTest {
     assertThatThrownBy(() -> new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, DATA, Optional.empty(),
         "at_least_once", 3600, 60, 10, 3)).isInstanceOf(IllegalArgumentException.class);
     assertThat(new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, DATA, Optional.empty(),
-        "at_least_once", 30, 900, 0, 1).presence("sip:h@127.0.0.1").subscribeDefaultExpires()).isEqualTo(600);
+        "at_least_once", 30, 900, 0, 1).presence("sip:h@127.0.0.1").expiries().subscribe().defaultSeconds()).isEqualTo(600);
   }
 
   @Test

@@ -4,14 +4,11 @@ import dev.herald.packages.spi.Expiries;
 import java.util.Objects;
 
 /**
- * Rules of the presence package.
+ * What the processor applies to every event package's subscriptions and publications.
  *
- * @param subscribeMinExpires below it a SUBSCRIBE gets 423 (RFC 6665 §4.2.1.1)
- * @param subscribeMaxExpires longer requests are granted this
- * @param subscribeDefaultExpires granted when a SUBSCRIBE asks for none (RFC 3856 §6.4: 3600 s)
- * @param publishMinExpires below it a PUBLISH gets 423 (RFC 3903 §6 step 3)
- * @param publishMaxExpires longer requests are granted this
- * @param publishDefaultExpires granted when a PUBLISH asks for none (RFC 3903 §4.1 leaves it to the ESC)
+ * @param expiries how long subscriptions and publications may last: below the minimum a request
+ *     gets 423 (RFC 6665 §4.2.1.1, RFC 3903 §6 step 3), longer ones are granted the maximum, one
+ *     that asks for none the default (RFC 3856 §6.4 suggests 3600 s for SUBSCRIBE)
  * @param expiryReductionPercent a granted subscription expiry is reduced by up to this share, chosen
  *     per request, so that refreshes of subscriptions made at once do not come at once
  * @param contactUri the Contact of Herald's responses and NOTIFYs: an address that reaches an edge
@@ -24,12 +21,7 @@ import java.util.Objects;
  *     watches the line does not hear of itself (Kamailio's sender for BLA)
  */
 public record PresenceSettings(
-    int subscribeMinExpires,
-    int subscribeMaxExpires,
-    int subscribeDefaultExpires,
-    int publishMinExpires,
-    int publishMaxExpires,
-    int publishDefaultExpires,
+    Expiries expiries,
     int expiryReductionPercent,
     String contactUri,
     int maxFailedNotifies,
@@ -37,9 +29,8 @@ public record PresenceSettings(
     boolean excludePublisher) {
 
   public PresenceSettings {
+    Objects.requireNonNull(expiries, "expiries");
     Objects.requireNonNull(contactUri, "contactUri");
-    checkBounds("subscribe", subscribeMinExpires, subscribeMaxExpires, subscribeDefaultExpires);
-    checkBounds("publish", publishMinExpires, publishMaxExpires, publishDefaultExpires);
     if (expiryReductionPercent < 0 || expiryReductionPercent > 50) {
       throw new IllegalArgumentException("expiryReductionPercent must be 0..50");
     }
@@ -51,31 +42,69 @@ public record PresenceSettings(
     }
   }
 
-  private static void checkBounds(String what, int min, int max, int defaultExpires) {
-    if (min < 1 || max < min || defaultExpires < min || defaultExpires > max) {
-      throw new IllegalArgumentException(what + " expiry bounds need 1 <= min <= default <= max");
-    }
-  }
-
-  public PresenceSettings withWinfoPartialState(boolean partial) {
-    return new PresenceSettings(subscribeMinExpires, subscribeMaxExpires, subscribeDefaultExpires, publishMinExpires,
-        publishMaxExpires, publishDefaultExpires, expiryReductionPercent, contactUri, maxFailedNotifies, partial,
-        excludePublisher);
-  }
-
-  public PresenceSettings withExcludePublisher(boolean exclude) {
-    return new PresenceSettings(subscribeMinExpires, subscribeMaxExpires, subscribeDefaultExpires, publishMinExpires,
-        publishMaxExpires, publishDefaultExpires, expiryReductionPercent, contactUri, maxFailedNotifies,
-        winfoPartialState, exclude);
-  }
-
-  /** The expiry bounds these settings give every package. */
-  public Expiries expiries() {
-    return new Expiries(new Expiries.Bounds(subscribeMinExpires, subscribeMaxExpires, subscribeDefaultExpires),
-        new Expiries.Bounds(publishMinExpires, publishMaxExpires, publishDefaultExpires));
+  /** Herald's defaults, with {@code contactUri}: {@link Expiries#defaults()}, 10 % reduction, 3 failed NOTIFYs. */
+  public static Builder builder(String contactUri) {
+    return new Builder(contactUri);
   }
 
   public static PresenceSettings defaults(String contactUri) {
-    return new PresenceSettings(60, 3600, 600, 60, 7200, 3600, 10, contactUri, 3, true, false);
+    return builder(contactUri).build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(contactUri).expiries(expiries).expiryReductionPercent(expiryReductionPercent)
+        .maxFailedNotifies(maxFailedNotifies).winfoPartialState(winfoPartialState).excludePublisher(excludePublisher);
+  }
+
+  public PresenceSettings withWinfoPartialState(boolean partial) {
+    return toBuilder().winfoPartialState(partial).build();
+  }
+
+  public PresenceSettings withExcludePublisher(boolean exclude) {
+    return toBuilder().excludePublisher(exclude).build();
+  }
+
+  /** Builds {@link PresenceSettings} by name. */
+  public static final class Builder {
+    private final String contactUri;
+    private Expiries expiries = Expiries.defaults();
+    private int expiryReductionPercent = 10;
+    private int maxFailedNotifies = 3;
+    private boolean winfoPartialState = true;
+    private boolean excludePublisher;
+
+    private Builder(String contactUri) {
+      this.contactUri = contactUri;
+    }
+
+    public Builder expiries(Expiries value) {
+      this.expiries = value;
+      return this;
+    }
+
+    public Builder expiryReductionPercent(int value) {
+      this.expiryReductionPercent = value;
+      return this;
+    }
+
+    public Builder maxFailedNotifies(int value) {
+      this.maxFailedNotifies = value;
+      return this;
+    }
+
+    public Builder winfoPartialState(boolean value) {
+      this.winfoPartialState = value;
+      return this;
+    }
+
+    public Builder excludePublisher(boolean value) {
+      this.excludePublisher = value;
+      return this;
+    }
+
+    public PresenceSettings build() {
+      return new PresenceSettings(expiries, expiryReductionPercent, contactUri, maxFailedNotifies, winfoPartialState,
+          excludePublisher);
+    }
   }
 }

@@ -17,32 +17,28 @@ class PresenceSettingsTest {
   }
 
   @Test
-  void expiryBoundsMustBeOrdered() {
-    assertThatThrownBy(() -> new PresenceSettings(600, 60, 300, 60, 3600, 3600, 10, CONTACT, 3, true, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subscribe");
-    assertThatThrownBy(() -> new PresenceSettings(60, 3600, 600, 60, 3600, 7200, 10, CONTACT, 3, true, false))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("publish");
-    assertThatThrownBy(() -> new PresenceSettings(0, 3600, 600, 60, 3600, 3600, 10, CONTACT, 3, true, false))
-        .isInstanceOf(IllegalArgumentException.class);
+  void expiriesAreNeeded() {
+    assertThatThrownBy(() -> PresenceSettings.builder(CONTACT).expiries(null).build())
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("expiries");
   }
 
   @Test
   void theReductionIsAtMostHalf() {
-    assertThatThrownBy(() -> new PresenceSettings(60, 3600, 600, 60, 3600, 3600, 51, CONTACT, 3, true, false))
+    assertThatThrownBy(() -> PresenceSettings.builder(CONTACT).expiryReductionPercent(51).build())
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new PresenceSettings(60, 3600, 600, 60, 3600, 3600, -1, CONTACT, 3, true, false))
+    assertThatThrownBy(() -> PresenceSettings.builder(CONTACT).expiryReductionPercent(-1).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void theContactIsASipUri() {
-    assertThatThrownBy(() -> new PresenceSettings(60, 3600, 600, 60, 3600, 3600, 10, "http://herald", 3, true, false))
+    assertThatThrownBy(() -> PresenceSettings.builder("http://herald").build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void atLeastOneFailedNotifyEndsASubscription() {
-    assertThatThrownBy(() -> new PresenceSettings(60, 3600, 600, 60, 3600, 3600, 10, CONTACT, 0, true, false))
+    assertThatThrownBy(() -> PresenceSettings.builder(CONTACT).maxFailedNotifies(0).build())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
