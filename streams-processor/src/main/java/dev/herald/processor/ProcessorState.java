@@ -3,6 +3,8 @@ package dev.herald.processor;
 import dev.herald.packages.spi.Notifies;
 import dev.herald.packages.state.ResourceState;
 import dev.herald.packages.state.Subscription;
+import dev.herald.processor.logic.Effects;
+import dev.herald.processor.logic.ResourceLogic;
 import dev.herald.processor.state.ResourceStore;
 import dev.herald.processor.state.StateCodec;
 import dev.herald.schemas.TopicSnapshot;
@@ -161,7 +163,7 @@ public record ProcessorState(String applicationId, long asOfMs, SortedMap<String
 
   /** {@code state} after every expiry due at or before {@code asOfMs}, as the processor would run them. */
   static ResourceState asOf(ResourceLogic logic, ResourceState state, long asOfMs) {
-    List<ResourceLogic.Expiry> expiries = logic.expiriesUpTo(state, asOfMs);
+    List<Effects.Expiry> expiries = logic.expiriesUpTo(state, asOfMs);
     return expiries.isEmpty() ? state : expiries.get(expiries.size() - 1).effects().state();
   }
 

@@ -14,6 +14,9 @@ import dev.herald.avro.Subscribe;
 import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.Notifies;
 import dev.herald.packages.state.ResourceState;
+import dev.herald.processor.logic.Decisions;
+import dev.herald.processor.logic.Effects;
+import dev.herald.processor.logic.ResourceLogic;
 import dev.herald.processor.state.ResourceStore;
 import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.Topics;
@@ -102,7 +105,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       // The notifier names an outcome by subscription and CSeq: one its producer sent twice, or one
       // read again after a failover, counts once towards the failures that end a subscription.
       if (earlierDecision(event.getRequestId(), now) == null) {
-        decisions.put(event.getRequestId(), ResourceLogic.decision(event, 200, "outcome applied", List.of(), null, now),
+        decisions.put(event.getRequestId(), Decisions.of(event, 200, "outcome applied", List.of(), null, now),
             now);
         apply(resource, before, logic.outcome(before, outcome, now), now);
       }
@@ -113,7 +116,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       reply(earlier, event.getReplyPartition(), now);
       return;
     }
-    ResourceLogic.Effects effects = decide(before, event, now);
+    Effects effects = decide(before, event, now);
     decisions.put(event.getRequestId(), effects.decision(), now);
     apply(resource, before, effects, now);
   }
@@ -129,9 +132,9 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     }
   }
 
-  private ResourceLogic.Effects decide(ResourceState state, RequestEvent event, long now) {
+  private Effects decide(ResourceState state, RequestEvent event, long now) {
     if (logic.packageOf(event.getResource()).isEmpty()) {
-      return ResourceLogic.Effects.answer(state, ResourceLogic.decision(event, 489, "Bad Event", List.of(), null, now));
+      return Effects.answer(state, Decisions.of(event, 489, "Bad Event", List.of(), null, now));
     }
     if (event.getPayload() instanceof Subscribe subscribe) {
       return logic.subscribe(state, rules.get(event.getResource()), event, subscribe, now);
@@ -146,7 +149,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     if (event.getPayload() instanceof AdminCommand command) {
       return logic.admin(state, event, command, now);
     }
-    return ResourceLogic.Effects.answer(state, ResourceLogic.decision(event, 501, "Not Implemented", List.of(), null, now));
+    return Effects.answer(state, Decisions.of(event, 501, "Not Implemented", List.of(), null, now));
   }
 
   /** Keeps the presentity's rules (a tombstone removes them) and judges its watchers again. */
@@ -165,7 +168,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     }
   }
 
-  private void apply(String resource, ResourceState before, ResourceLogic.Effects effects, long timestamp) {
+  private void apply(String resource, ResourceState before, Effects effects, long timestamp) {
     save(resource, before, effects.state());
     if (!live) {
       return;
@@ -230,7 +233,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       if (state == null) {
         continue;
       }
-      for (ResourceLogic.Expiry expiry : logic.expiriesUpTo(state, horizonMs)) {
+      for (Effects.Expiry expiry : logic.expiriesUpTo(state, horizonMs)) {
         apply(due.resource(), state, expiry.effects(), expiry.atMs());
         state = expiry.effects().state();
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.packages.state.Publication;
 import dev.herald.packages.state.ResourceState;
+import dev.herald.processor.logic.ResourceLogic;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

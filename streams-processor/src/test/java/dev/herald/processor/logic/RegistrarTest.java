@@ -1,4 +1,4 @@
-package dev.herald.processor;
+package dev.herald.processor.logic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import dev.herald.avro.Binding;
 import dev.herald.avro.Header;
 import dev.herald.avro.Registration;
 import dev.herald.packages.presence.DerivedPresence;
+import dev.herald.processor.RegistrarSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,9 @@
-package dev.herald.processor;
+package dev.herald.processor.logic;
 
 import dev.herald.avro.Header;
 import dev.herald.avro.Registration;
 import dev.herald.packages.state.Binding;
+import dev.herald.processor.RegistrarSettings;
 import dev.herald.processor.state.StateCodec;
 import java.util.ArrayList;
 import java.util.List;
