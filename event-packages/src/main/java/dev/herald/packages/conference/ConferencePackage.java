@@ -6,16 +6,14 @@ import dev.herald.common.Buffers;
 import dev.herald.packages.spi.AdminOutcome;
 import dev.herald.packages.spi.AdminRequest;
 import dev.herald.packages.spi.Content;
-import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.Expiries;
+import dev.herald.packages.spi.SingleEventPackage;
 import dev.herald.packages.state.Publication;
 import dev.herald.packages.state.ResourceState;
 import dev.herald.packages.state.Subscription;
 import dev.herald.schemas.ResourceKeys;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The conference event package (RFC 4575), as Kamailio's presence_conference serves it: a focus
@@ -23,42 +21,25 @@ import java.util.Set;
  * partial document to it, and sends each watcher the full state, or, with partial state on, the
  * partial document that changed it. Every watcher's documents are numbered by its own version.
  */
-final class ConferencePackage implements EventPackage<ConferencePackage.View> {
+final class ConferencePackage extends SingleEventPackage<ConferencePackage.View> {
 
   static final String NAME = ConferenceInfo.PACKAGE;
 
   /** The full state watchers see, and the partial document that made it at {@code changedAtMs}, if one did. */
   record View(byte[] full, byte[] change, long changedAtMs) {}
 
-  private final Expiries expiries;
   private final ConferenceLimits limits;
   private final boolean partialState;
 
   ConferencePackage(Expiries expiries, ConferenceLimits limits, boolean partialState) {
-    this.expiries = expiries;
+    super(NAME, ConferenceInfo.CONTENT_TYPE, expiries);
     this.limits = limits;
     this.partialState = partialState;
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
-  @Override
-  public Set<String> events() {
-    return Set.of(NAME);
-  }
 
-  @Override
-  public List<String> contentTypes() {
-    return List.of(ConferenceInfo.CONTENT_TYPE);
-  }
 
-  @Override
-  public Expiries expiries() {
-    return expiries;
-  }
 
   /**
    * Drops what the focus published, as Kamailio's conference_reset does: watchers get the empty

@@ -3,29 +3,23 @@ package dev.herald.packages.dialog;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.Publish;
 import dev.herald.packages.spi.Content;
-import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.Expiries;
+import dev.herald.packages.spi.SingleEventPackage;
 import dev.herald.packages.state.Publication;
 import dev.herald.packages.state.ResourceState;
 import dev.herald.packages.state.Subscription;
 import dev.herald.schemas.ResourceKeys;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Set;
 
 /**
  * The dialog event package (RFC 4235), and {@code dialog;sla} for bridged line appearances under
  * its own name: the dialogs of every publication of an entity in one document, each watcher's copy
  * numbered by its own version.
  */
-final class DialogPackage implements EventPackage<byte[]> {
-
-  private final String name;
-  private final Expiries expiries;
+final class DialogPackage extends SingleEventPackage<byte[]> {
 
   DialogPackage(String name, Expiries expiries) {
-    this.name = name;
-    this.expiries = expiries;
+    super(name, DialogInfo.CONTENT_TYPE, expiries);
   }
 
   static DialogPackage dialog(Expiries expiries) {
@@ -36,25 +30,9 @@ final class DialogPackage implements EventPackage<byte[]> {
     return new DialogPackage(DialogInfo.SLA_PACKAGE, expiries);
   }
 
-  @Override
-  public String name() {
-    return name;
-  }
 
-  @Override
-  public Set<String> events() {
-    return Set.of(name);
-  }
 
-  @Override
-  public Expiries expiries() {
-    return expiries;
-  }
 
-  @Override
-  public List<String> contentTypes() {
-    return List.of(DialogInfo.CONTENT_TYPE);
-  }
 
   @Override
   public PublishCheck check(Publish publish) {

@@ -9,8 +9,8 @@ import dev.herald.packages.spi.AdminOutcome;
 import dev.herald.packages.spi.AdminRequest;
 import dev.herald.packages.spi.Content;
 import dev.herald.packages.spi.EntityTags;
-import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.Expiries;
+import dev.herald.packages.spi.SingleEventPackage;
 import dev.herald.packages.spi.WatcherAuthorization;
 import dev.herald.packages.state.Publication;
 import dev.herald.packages.state.ResourceState;
@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The message-summary event package (RFC 3842): a mailbox's summary, published by its voicemail
@@ -29,7 +28,7 @@ import java.util.Set;
  * mailbox with none shows {@code Messages-Waiting: no}. A mailbox's owner may always watch it;
  * anyone else as the operator's authorization allows, never pending.
  */
-final class MessageSummaryPackage implements EventPackage<byte[]> {
+final class MessageSummaryPackage extends SingleEventPackage<byte[]> {
 
   static final String NAME = "message-summary";
 
@@ -38,35 +37,18 @@ final class MessageSummaryPackage implements EventPackage<byte[]> {
 
   private static final byte[] NOTHING_WAITING = MessageSummaryFormat.format(MessageSummary.none());
 
-  private final Expiries expiries;
   private final MessageSummaryFormat.Limits limits;
   private final WatcherAuthorization authorization;
 
   MessageSummaryPackage(Expiries expiries, MessageSummaryFormat.Limits limits, WatcherAuthorization authorization) {
-    this.expiries = expiries;
+    super(NAME, MessageSummaryFormat.CONTENT_TYPE, expiries);
     this.limits = limits;
     this.authorization = authorization;
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
 
-  @Override
-  public Set<String> events() {
-    return Set.of(NAME);
-  }
 
-  @Override
-  public List<String> contentTypes() {
-    return List.of(MessageSummaryFormat.CONTENT_TYPE);
-  }
 
-  @Override
-  public Expiries expiries() {
-    return expiries;
-  }
 
   @Override
   public PublishCheck check(Publish publish) {
