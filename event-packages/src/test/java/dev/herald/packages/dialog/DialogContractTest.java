@@ -6,10 +6,7 @@ import dev.herald.avro.Publish;
 import dev.herald.packages.spi.Content;
 import dev.herald.packages.spi.EventPackageContract;
 import dev.herald.packages.spi.EventPackageProvider;
-import dev.herald.packages.xml.ParseResult;
-import dev.herald.packages.xml.SafeXml;
 import java.util.List;
-import org.w3c.dom.Element;
 
 class DialogContractTest extends EventPackageContract {
 
@@ -49,10 +46,6 @@ class DialogContractTest extends EventPackageContract {
 
   @Override
   protected void assertDocument(byte[] document) {
-    assertThat(SafeXml.parse(document)).isInstanceOfSatisfying(ParseResult.Parsed.class, parsed -> {
-      Element root = parsed.document().getDocumentElement();
-      assertThat(root.getLocalName()).isEqualTo("dialog-info");
-      assertThat(root.getNamespaceURI()).isEqualTo(DialogInfo.NS);
-    });
+    assertXmlRoot(document, DialogInfo.NS, "dialog-info");
   }
 }

@@ -6,10 +6,7 @@ import dev.herald.avro.Publish;
 import dev.herald.packages.spi.Content;
 import dev.herald.packages.spi.EventPackageContract;
 import dev.herald.packages.spi.EventPackageProvider;
-import dev.herald.packages.xml.ParseResult;
-import dev.herald.packages.xml.SafeXml;
 import java.util.List;
-import org.w3c.dom.Element;
 
 class PresenceContractTest extends EventPackageContract {
 
@@ -50,10 +47,6 @@ class PresenceContractTest extends EventPackageContract {
 
   @Override
   protected void assertDocument(byte[] document) {
-    assertThat(SafeXml.parse(document)).isInstanceOfSatisfying(ParseResult.Parsed.class, parsed -> {
-      Element root = parsed.document().getDocumentElement();
-      assertThat(root.getLocalName()).isEqualTo("presence");
-      assertThat(root.getNamespaceURI()).isEqualTo("urn:ietf:params:xml:ns:pidf");
-    });
+    assertXmlRoot(document, "urn:ietf:params:xml:ns:pidf", "presence");
   }
 }

@@ -9,12 +9,15 @@ import dev.herald.packages.state.Flow;
 import dev.herald.packages.state.Publication;
 import dev.herald.packages.state.ResourceState;
 import dev.herald.packages.state.Subscription;
+import dev.herald.packages.xml.ParseResult;
+import dev.herald.packages.xml.SafeXml;
 import dev.herald.schemas.ResourceKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
 
 /**
  * What every event package must do, whatever its format: a package's test extends this with its
@@ -129,6 +132,15 @@ public abstract class EventPackageContract {
     for (ResourceState state : List.of(empty(), withPublications(2))) {
       assertNotifyContent(content(state, subscription()));
     }
+  }
+
+  /** Fails unless {@code document} is well-formed XML whose root is {@code localName} in {@code namespace}. */
+  protected static void assertXmlRoot(byte[] document, String namespace, String localName) {
+    assertThat(SafeXml.parse(document)).isInstanceOfSatisfying(ParseResult.Parsed.class, parsed -> {
+      Element root = parsed.document().getDocumentElement();
+      assertThat(root.getLocalName()).isEqualTo(localName);
+      assertThat(root.getNamespaceURI()).isEqualTo(namespace);
+    });
   }
 
   protected EventDescriptor descriptor() {
