@@ -132,7 +132,8 @@ class RequestMapperTest {
     assertThat(((Subscribe) sla.getPayload()).getEvent()).isEqualTo("dialog;sla");
     assertThat(sla.getResource()).startsWith("dialog;sla|");
     assertThat(withLines.allowEvents().split(", ")).as("each event type once (RFC 6665 §8.2.2)")
-        .containsExactlyInAnyOrder("call-info", "line-seize", "conference", "dialog", "presence", "presence.winfo");
+        .containsExactlyInAnyOrder("call-info", "line-seize", "conference", "dialog", "message-summary", "presence",
+            "presence.winfo");
   }
 
   @Test
@@ -158,7 +159,7 @@ class RequestMapperTest {
 
     assertThat(unknown.status()).isEqualTo(489);
     assertThat(unknown.headers()).containsExactly(
-        new Header("Allow-Events", "call-info, line-seize, conference, dialog, presence, presence.winfo"));
+        new Header("Allow-Events", "call-info, line-seize, conference, dialog, message-summary, presence, presence.winfo"));
     assertThat(missing.status()).isEqualTo(489);
   }
 

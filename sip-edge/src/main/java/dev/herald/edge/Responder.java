@@ -1,0 +1,114 @@
+package dev.herald.edge;
+
+import dev.herald.avro.Header;
+import dev.herald.common.sip.SipHeaders;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.List;
+import javax.sip.SipException;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the edge's responses and sends them statelessly, with no server transaction: the answers
+ * kept for retransmissions ({@link AnsweredRequests}), those that are not, and the 503 with
+ * Retry-After of a request the edge cannot take.
+ */
+final class Responder {
+
+  private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
+
+  /** Where a response leaves: the SIP provider's stateless send. */
+  @FunctionalInterface
+  interface Wire {
+    void send(Response response) throws SipException;
+  }
+
+  private final MessageFactory messages;
+  private final HeaderFactory headers;
+  private final Wire wire;
+  private final AnsweredRequests answered;
+  private final List<Header> retryAfter;
+  private final RateLimitedLog unavailableLog = new RateLimitedLog(log, Duration.ofSeconds(10));
+
+  Responder(MessageFactory messages, HeaderFactory headers, Wire wire, AnsweredRequests answered,
+      int retryAfterSeconds) {
+    this.messages = messages;
+    this.headers = headers;
+    this.wire = wire;
+    this.answered = answered;
+    this.retryAfter = List.of(new Header("Retry-After", Integer.toString(retryAfterSeconds)));
+  }
+
+  /**
+   * Answers {@code request} and keeps the answer for its retransmissions; {@code toTag} null
+   * takes the tag of {@code requestId}. A response that cannot be built becomes a 500, not kept.
+   */
+  void respond(String requestId, Request request, int status, String reason, List<Header> extra, String toTag) {
+    try {
+      Response response = build(request, status, reason, extra,
+          toTag != null ? toTag : RequestIds.tagFor(requestId));
+      answered.remember(requestId, response);
+      send(response);
+    } catch (ParseException | RuntimeException e) {
+      log.warn("cannot build {} for {}: {}", status, requestId, e.toString());
+      sendQuietly(request, 500, "Server Internal Error", List.of());
+    }
+  }
+
+  /** Answers {@code request} without keeping the answer; one that cannot be built goes unsent. */
+  void sendQuietly(Request request, int status, String reason, List<Header> extra) {
+    try {
+      send(build(request, status, reason, extra, RequestIds.tagFor(RequestIds.of(request))));
+    } catch (ParseException | RuntimeException e) {
+      log.warn("cannot answer {} {}: {}", request.getMethod(), status, e.toString());
+    }
+  }
+
+  /** 503 with Retry-After, saying in the log why; not kept, so a retransmission may find the path working again. */
+  void answerUnavailable(Request request, String why) {
+    unavailableLog.warn("answering 503 with Retry-After: {}", why);
+    unavailable(request);
+  }
+
+  /** 503 with Retry-After. */
+  void unavailable(Request request) {
+    sendQuietly(request, 503, "Service Unavailable", retryAfter);
+  }
+
+  void send(Response response) {
+    try {
+      wire.send(response);
+    } catch (SipException e) {
+      log.debug("cannot send {}: {}", response.getStatusCode(), e.toString());
+    }
+  }
+
+  private Response build(Request request, int status, String reason, List<Header> extra, String toTag)
+      throws ParseException {
+    Response response = messages.createResponse(status, request);
+    if (!reason.isEmpty()) {
+      response.setReasonPhrase(reason);
+    }
+    ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+    if (to != null && to.getTag() == null && status > 100) {
+      // RFC 3261 §8.2.6.2
+      to.setTag(toTag);
+    }
+    for (Header header : extra) {
+      if (header.getValue().isEmpty()) {
+        response.addHeader(headers.createHeader(header.getName(), ""));
+        continue;
+      }
+      for (javax.sip.header.Header parsed : SipHeaders.parse(headers, header.getName(), header.getValue())) {
+        response.addHeader(parsed);
+      }
+    }
+    return response;
+  }
+}
