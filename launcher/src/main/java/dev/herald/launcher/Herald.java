@@ -247,12 +247,12 @@ public final class Herald implements AutoCloseable {
   private void startEdge(Map<String, Object> kafka, PrometheusMeterRegistry metrics)
       throws Exception {
     EdgeAuthenticator authenticator = startCredentials(kafka);
-    EdgeConfig edgeDefaults = EdgeConfig.defaults(settings.sipHost(), sipPort);
     EdgeLimits limits = settings.edgeLimits();
-    EdgeConfig edgeConfig = new EdgeConfig(cluster.name("edge"), settings.sipHost(), sipPort, cluster.instance(),
-        limits.decisionTimeout(), limits.retryAfterSeconds(), limits.admission(),
-        edgeDefaults.answeredCacheTtl(), limits.maxBodyBytes(),
-        EventPackages.descriptors(processorConfig(sipPort).packageSettings()), cluster.sipReusePort());
+    EdgeConfig edgeConfig = EdgeConfig.builder(settings.sipHost(), sipPort).edgeId(cluster.name("edge"))
+        .replyPartition(cluster.instance()).decisionTimeout(limits.decisionTimeout())
+        .retryAfterSeconds(limits.retryAfterSeconds()).admission(limits.admission()).maxBodyBytes(limits.maxBodyBytes())
+        .packages(EventPackages.descriptors(processorConfig(sipPort).packageSettings()))
+        .reusePort(cluster.sipReusePort()).build();
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();
     started.push(edge);
     admin.addHealthCheck(edge.healthCheck());

@@ -74,32 +74,110 @@ public record EdgeConfig(
     }
   }
 
-  /** An edge with a SIP port of its own. */
-  public EdgeConfig(String edgeId, String sipHost, int sipPort, int replyPartition, Duration decisionTimeout,
-      int retryAfterSeconds, AdmissionLimits admission, Duration answeredCacheTtl, int maxBodyBytes,
-      List<EventDescriptor> packages) {
-    this(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission, answeredCacheTtl,
-        maxBodyBytes, packages, false);
+  /**
+   * An edge on {@code sipHost}:{@code sipPort} with Herald's defaults: id edge-0, reply partition 0,
+   * 3 s for a decision, Retry-After 5, the default admission limits, answers kept 32 s (Timer J),
+   * bodies up to 16 KiB, every installed event package on the default bounds, its own SIP port.
+   */
+  public static Builder builder(String sipHost, int sipPort) {
+    return new Builder(sipHost, sipPort);
   }
 
   public static EdgeConfig defaults(String sipHost, int sipPort) {
-    return new EdgeConfig("edge-0", sipHost, sipPort, 0, Duration.ofSeconds(3), 5, AdmissionLimits.defaults(),
-        Duration.ofSeconds(32), 16 * 1024, EventPackages.descriptors(PackageSettings.of(Expiries.defaults())));
+    return builder(sipHost, sipPort).build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(sipHost, sipPort).edgeId(edgeId).replyPartition(replyPartition).decisionTimeout(decisionTimeout)
+        .retryAfterSeconds(retryAfterSeconds).admission(admission).answeredCacheTtl(answeredCacheTtl)
+        .maxBodyBytes(maxBodyBytes).packages(packages).reusePort(reusePort);
   }
 
   /** These settings for another edge: its id, reply partition, decision timeout and Retry-After. */
   public EdgeConfig withEdge(String id, int partition, Duration timeout, int retryAfter) {
-    return new EdgeConfig(id, sipHost, sipPort, partition, timeout, retryAfter, admission, answeredCacheTtl,
-        maxBodyBytes, packages, reusePort);
+    return toBuilder().edgeId(id).replyPartition(partition).decisionTimeout(timeout).retryAfterSeconds(retryAfter)
+        .build();
   }
 
   /** These settings with the SIP port shared, or not, with other edges on this host. */
   public EdgeConfig withReusePort(boolean reuse) {
-    return new EdgeConfig(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission,
-        answeredCacheTtl, maxBodyBytes, packages, reuse);
+    return toBuilder().reusePort(reuse).build();
   }
 
   public Map<String, EventDescriptor> packagesByName() {
     return packages.stream().collect(Collectors.toMap(EventDescriptor::name, Function.identity()));
+  }
+
+  /** Builds an {@link EdgeConfig} by name. */
+  public static final class Builder {
+    private final String sipHost;
+    private final int sipPort;
+    private String edgeId = "edge-0";
+    private int replyPartition;
+    private Duration decisionTimeout = Duration.ofSeconds(3);
+    private int retryAfterSeconds = 5;
+    private AdmissionLimits admission = AdmissionLimits.defaults();
+    private Duration answeredCacheTtl = Duration.ofSeconds(32);
+    private int maxBodyBytes = 16 * 1024;
+    private List<EventDescriptor> packages;
+    private boolean reusePort;
+
+    private Builder(String sipHost, int sipPort) {
+      this.sipHost = sipHost;
+      this.sipPort = sipPort;
+    }
+
+    public Builder edgeId(String value) {
+      this.edgeId = value;
+      return this;
+    }
+
+    public Builder replyPartition(int value) {
+      this.replyPartition = value;
+      return this;
+    }
+
+    public Builder decisionTimeout(Duration value) {
+      this.decisionTimeout = value;
+      return this;
+    }
+
+    public Builder retryAfterSeconds(int value) {
+      this.retryAfterSeconds = value;
+      return this;
+    }
+
+    public Builder admission(AdmissionLimits value) {
+      this.admission = value;
+      return this;
+    }
+
+    public Builder answeredCacheTtl(Duration value) {
+      this.answeredCacheTtl = value;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int value) {
+      this.maxBodyBytes = value;
+      return this;
+    }
+
+    /** The events the edge takes; by default every installed package's, on the default bounds. */
+    public Builder packages(List<EventDescriptor> value) {
+      this.packages = value;
+      return this;
+    }
+
+    public Builder reusePort(boolean value) {
+      this.reusePort = value;
+      return this;
+    }
+
+    public EdgeConfig build() {
+      List<EventDescriptor> events = packages != null ? packages
+          : EventPackages.descriptors(PackageSettings.of(Expiries.defaults()));
+      return new EdgeConfig(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission,
+          answeredCacheTtl, maxBodyBytes, events, reusePort);
+    }
   }
 }

@@ -13,9 +13,9 @@ class EdgeConfigTest {
   private static final EdgeConfig OK = EdgeConfig.defaults("127.0.0.1", 5060);
 
   private static EdgeConfig with(int port, int replyPartition, Duration timeout, int maxPending, List<EventDescriptor> packages) {
-    return new EdgeConfig("e", "127.0.0.1", port, replyPartition, timeout, 5,
-        new AdmissionLimits(maxPending, 1, Duration.ofMillis(250), Duration.ofSeconds(1)),
-        Duration.ofSeconds(32), 1024, packages);
+    return EdgeConfig.builder("127.0.0.1", port).edgeId("e").replyPartition(replyPartition).decisionTimeout(timeout)
+        .admission(new AdmissionLimits(maxPending, 1, Duration.ofMillis(250), Duration.ofSeconds(1)))
+        .maxBodyBytes(1024).packages(packages).build();
   }
 
   @Test
@@ -61,6 +61,19 @@ class EdgeConfigTest {
     assertThatThrownBy(() -> with(5060, 0, Duration.ofSeconds(1), 1, List.of())).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> with(5060, 0, Duration.ofSeconds(1), 1,
         List.of(OK.packages().get(0), OK.packages().get(0)))).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theBuilderKeepsWhatIsNotSetAndEachWitherChangesOnlyItsOwn() {
+    EdgeConfig other = OK.withEdge("edge-7", 7, Duration.ofSeconds(2), 9).withReusePort(true);
+
+    assertThat(other.edgeId()).isEqualTo("edge-7");
+    assertThat(other.replyPartition()).isEqualTo(7);
+    assertThat(other.decisionTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(other.retryAfterSeconds()).isEqualTo(9);
+    assertThat(other.reusePort()).isTrue();
+    assertThat(other.toBuilder().edgeId(OK.edgeId()).replyPartition(0).decisionTimeout(OK.decisionTimeout())
+        .retryAfterSeconds(OK.retryAfterSeconds()).reusePort(false).build()).isEqualTo(OK);
   }
 
   @Test

@@ -192,10 +192,8 @@ class RequestMapperTest {
   @Test
   void aPublishIsHeldToThePublicationBoundsAndASubscribeToTheSubscriptionBounds() throws Exception {
     Expiries expiries = new Expiries(new Expiries.Bounds(60, 3600, 600), new Expiries.Bounds(120, 7200, 3600));
-    EdgeConfig defaults = EdgeConfig.defaults("127.0.0.1", 5060);
-    RequestMapper bounded = new RequestMapper(new EdgeConfig(defaults.edgeId(), defaults.sipHost(), defaults.sipPort(),
-        defaults.replyPartition(), defaults.decisionTimeout(), defaults.retryAfterSeconds(), defaults.admission(),
-        defaults.answeredCacheTtl(), defaults.maxBodyBytes(), EventPackages.descriptors(PackageSettings.of(expiries))));
+    RequestMapper bounded = new RequestMapper(EdgeConfig.builder("127.0.0.1", 5060)
+        .packages(EventPackages.descriptors(PackageSettings.of(expiries))).build());
 
     Intake.Reject publish = rejected(bounded.map(parse(publish(
         "Event: presence\nExpires: 90\nContent-Type: application/pidf+xml\n", "<presence/>")), source, 1L));
