@@ -151,11 +151,13 @@ final class HeraldCommand implements Runnable {
     String applicationId;
 
     HeraldSettings settings() {
-      return new HeraldSettings(sipHost, sipPort, admin.adminHost, admin.adminPort,
-          dataDir.toAbsolutePath(), Optional.ofNullable(bootstrapServers), processingGuarantee,
-          minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies,
-          EdgeLimits.of(decisionTimeoutMs, retryAfter, maxPending, shedFloor, shedTargetDelayMs, maxBodyBytes),
-          DomainPolicies.parse(defaultPolicy), applicationId);
+      return HeraldSettings.builder().sipHost(sipHost).sipPort(sipPort).adminHost(admin.adminHost)
+          .adminPort(admin.adminPort).dataDir(dataDir.toAbsolutePath())
+          .bootstrapServers(Optional.ofNullable(bootstrapServers)).processingGuarantee(processingGuarantee)
+          .minExpires(minExpires).maxExpires(maxExpires).expiryReductionPercent(expiryReductionPercent)
+          .maxFailedNotifies(maxFailedNotifies).edgeLimits(EdgeLimits.of(decisionTimeoutMs, retryAfter, maxPending,
+              shedFloor, shedTargetDelayMs, maxBodyBytes))
+          .defaultPolicy(DomainPolicies.parse(defaultPolicy)).applicationId(applicationId).build();
     }
 
     WarmUpSettings warmUpSettings() {

@@ -2,6 +2,7 @@ package dev.herald.launcher;
 
 import dev.herald.packages.spi.Expiries;
 import dev.herald.processor.PresenceSettings;
+import dev.herald.processor.ProcessorConfig;
 import dev.herald.processor.rules.DomainPolicies;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -39,7 +40,7 @@ public record HeraldSettings(
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(edgeLimits, "edgeLimits");
     Objects.requireNonNull(defaultPolicy, "defaultPolicy");
-    dev.herald.processor.ProcessorConfig.checkApplicationId(applicationId);
+    ProcessorConfig.checkApplicationId(applicationId);
     if (sipHost.isBlank()) {
       throw new IllegalArgumentException("sip host must not be blank");
     }
@@ -48,9 +49,9 @@ public record HeraldSettings(
     if (sipPort != 0 && sipPort == adminPort) {
       throw new IllegalArgumentException("sip port and admin port must differ");
     }
-    if (!dev.herald.processor.ProcessorConfig.GUARANTEES.contains(processingGuarantee)) {
+    if (!ProcessorConfig.GUARANTEES.contains(processingGuarantee)) {
       throw new IllegalArgumentException("processing guarantee must be one of "
-          + dev.herald.processor.ProcessorConfig.GUARANTEES + ", was " + processingGuarantee);
+          + ProcessorConfig.GUARANTEES + ", was " + processingGuarantee);
     }
     presenceSettings(minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies, "sip:" + sipHost);
     bootstrapServers = bootstrapServers.map(String::strip).filter(s -> !s.isEmpty());
@@ -63,39 +64,26 @@ public record HeraldSettings(
     });
   }
 
-  /** Settings that allow every watcher no rule matches. */
-  public HeraldSettings(String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir,
-      Optional<String> bootstrapServers, String processingGuarantee, int minExpires, int maxExpires,
-      int expiryReductionPercent, int maxFailedNotifies, EdgeLimits edgeLimits) {
-    this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee, minExpires,
-        maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, DomainPolicies.allowAll(),
-        dev.herald.processor.ProcessorConfig.DEFAULT_APPLICATION_ID);
+  /** Settings by name, from the defaults of {@code herald up}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** Settings with the edge's default limits. */
-  public HeraldSettings(String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir,
-      Optional<String> bootstrapServers, String processingGuarantee, int minExpires, int maxExpires,
-      int expiryReductionPercent, int maxFailedNotifies) {
-    this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee, minExpires,
-        maxExpires, expiryReductionPercent, maxFailedNotifies, EdgeLimits.defaults());
+  public Builder toBuilder() {
+    return new Builder().sipHost(sipHost).sipPort(sipPort).adminHost(adminHost).adminPort(adminPort).dataDir(dataDir)
+        .bootstrapServers(bootstrapServers).processingGuarantee(processingGuarantee).minExpires(minExpires)
+        .maxExpires(maxExpires).expiryReductionPercent(expiryReductionPercent).maxFailedNotifies(maxFailedNotifies)
+        .edgeLimits(edgeLimits).defaultPolicy(defaultPolicy).applicationId(applicationId);
   }
 
-  /** Settings with the default processing guarantee, expiries and edge limits. */
   /** These settings with another default authorization policy. */
   public HeraldSettings withDefaultPolicy(DomainPolicies policy) {
-    return new HeraldSettings(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee,
-        minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, policy, applicationId);
+    return toBuilder().defaultPolicy(policy).build();
   }
 
   /** These settings with the processor under another application id. */
   public HeraldSettings withApplicationId(String id) {
-    return new HeraldSettings(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee,
-        minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, defaultPolicy, id);
-  }
-
-  public HeraldSettings(String sipHost, int sipPort, String adminHost, int adminPort, Path dataDir,
-      Optional<String> bootstrapServers) {
-    this(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, "at_least_once", 60, 3600, 10, 3);
+    return toBuilder().applicationId(id).build();
   }
 
   /** The presence package's rules; they validate the expiry settings. */
@@ -120,5 +108,104 @@ public record HeraldSettings(
 
   public boolean embeddedBroker() {
     return bootstrapServers.isEmpty();
+  }
+
+  /**
+   * Builds {@link HeraldSettings} by name. What is not set is what {@code herald up} runs with
+   * without flags, but for the data directory, which must be set. {@link #build()} checks every
+   * rule of the record.
+   */
+  public static final class Builder {
+    private String sipHost = "127.0.0.1";
+    private int sipPort = 5060;
+    private String adminHost = "127.0.0.1";
+    private int adminPort = 8088;
+    private Path dataDir;
+    private Optional<String> bootstrapServers = Optional.empty();
+    private String processingGuarantee = "at_least_once";
+    private int minExpires = 60;
+    private int maxExpires = 3600;
+    private int expiryReductionPercent = 10;
+    private int maxFailedNotifies = 3;
+    private EdgeLimits edgeLimits = EdgeLimits.defaults();
+    private DomainPolicies defaultPolicy = DomainPolicies.allowAll();
+    private String applicationId = ProcessorConfig.DEFAULT_APPLICATION_ID;
+
+    private Builder() {}
+
+    public Builder sipHost(String value) {
+      this.sipHost = value;
+      return this;
+    }
+
+    public Builder sipPort(int value) {
+      this.sipPort = value;
+      return this;
+    }
+
+    public Builder adminHost(String value) {
+      this.adminHost = value;
+      return this;
+    }
+
+    public Builder adminPort(int value) {
+      this.adminPort = value;
+      return this;
+    }
+
+    public Builder dataDir(Path value) {
+      this.dataDir = value;
+      return this;
+    }
+
+    public Builder bootstrapServers(Optional<String> value) {
+      this.bootstrapServers = value;
+      return this;
+    }
+
+    public Builder processingGuarantee(String value) {
+      this.processingGuarantee = value;
+      return this;
+    }
+
+    public Builder minExpires(int value) {
+      this.minExpires = value;
+      return this;
+    }
+
+    public Builder maxExpires(int value) {
+      this.maxExpires = value;
+      return this;
+    }
+
+    public Builder expiryReductionPercent(int value) {
+      this.expiryReductionPercent = value;
+      return this;
+    }
+
+    public Builder maxFailedNotifies(int value) {
+      this.maxFailedNotifies = value;
+      return this;
+    }
+
+    public Builder edgeLimits(EdgeLimits value) {
+      this.edgeLimits = value;
+      return this;
+    }
+
+    public Builder defaultPolicy(DomainPolicies value) {
+      this.defaultPolicy = value;
+      return this;
+    }
+
+    public Builder applicationId(String value) {
+      this.applicationId = value;
+      return this;
+    }
+
+    public HeraldSettings build() {
+      return new HeraldSettings(sipHost, sipPort, adminHost, adminPort, dataDir, bootstrapServers, processingGuarantee,
+          minExpires, maxExpires, expiryReductionPercent, maxFailedNotifies, edgeLimits, defaultPolicy, applicationId);
+    }
   }
 }

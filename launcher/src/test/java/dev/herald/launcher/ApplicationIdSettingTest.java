@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -21,8 +20,7 @@ class ApplicationIdSettingTest {
   @Test
   void withoutTheFlagTheProcessorIsHeraldProcessor() {
     assertThat(settings(Map.of(), "up").applicationId()).isEqualTo("herald-processor");
-    assertThat(new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, Path.of("d"), Optional.empty()).applicationId())
-        .isEqualTo("herald-processor");
+    assertThat(HeraldSettings.builder().dataDir(Path.of("d")).build().applicationId()).isEqualTo("herald-processor");
   }
 
   @Test
@@ -41,8 +39,10 @@ class ApplicationIdSettingTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> settings(Map.of(), "up", "--application-id", "x".repeat(201)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, Path.of("d"), Optional.empty())
-        .withApplicationId("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HeraldSettings.builder().dataDir(Path.of("d")).build().withApplicationId(""))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> HeraldSettings.builder().dataDir(Path.of("d")).applicationId(null).build())
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.herald.launcher.ClusterSettings.Role;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +65,8 @@ class ClusterOptionsTest {
 
   @Test
   void replicasNeedAnExternalCluster() {
-    HeraldSettings embedded = new HeraldSettings("127.0.0.1", 0, "127.0.0.1", 0, Path.of("data"), Optional.empty());
+    HeraldSettings embedded = HeraldSettings.builder().sipHost("127.0.0.1").sipPort(0).adminHost("127.0.0.1")
+        .adminPort(0).dataDir(Path.of("data")).build();
     assertThatThrownBy(() -> new Herald(embedded).withCluster(new ClusterSettings(EnumSet.allOf(Role.class), 0,
         (short) 3, false))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--bootstrap-servers");
   }

@@ -7,7 +7,6 @@ import dev.herald.avro.SubHandling;
 import dev.herald.processor.rules.DomainPolicies;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DefaultPolicySettingTest {
@@ -19,7 +18,7 @@ class DefaultPolicySettingTest {
   @Test
   void withoutTheSettingEveryWatcherIsAllowed() {
     assertThat(settings(Map.of(), "up").defaultPolicy()).isEqualTo(DomainPolicies.allowAll());
-    assertThat(new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, Path.of("d"), Optional.empty()).defaultPolicy())
+    assertThat(HeraldSettings.builder().dataDir(Path.of("d")).build().defaultPolicy())
         .isEqualTo(DomainPolicies.allowAll());
   }
 
@@ -40,7 +39,7 @@ class DefaultPolicySettingTest {
 
   @Test
   void theSettingsRecordNeedsAPolicy() {
-    assertThatThrownBy(() -> new HeraldSettings("127.0.0.1", 5060, "127.0.0.1", 8088, Path.of("d"), Optional.empty(),
-        "at_least_once", 60, 3600, 10, 3, EdgeLimits.defaults(), null, "herald-processor")).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> HeraldSettings.builder().dataDir(Path.of("d")).defaultPolicy(null).build())
+        .isInstanceOf(NullPointerException.class);
   }
 }

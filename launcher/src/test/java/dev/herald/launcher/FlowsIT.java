@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,8 @@ class FlowsIT {
   static void start() throws Exception {
     int sipPort = FreePorts.findFreeSipPort("127.0.0.1");
     int adminPort = FreePorts.findFreePort();
-    herald = new Herald(new HeraldSettings("127.0.0.1", sipPort, "127.0.0.1", adminPort, dataDir,
-        Optional.empty())).start();
+    herald = new Herald(HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort).adminHost("127.0.0.1")
+        .adminPort(adminPort).dataDir(dataDir).build()).start();
     sip = new InetSocketAddress("127.0.0.1", sipPort);
     HttpClient http = HttpClient.newHttpClient();
     await().atMost(ANSWER).until(() -> http.send(

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -42,7 +41,8 @@ class HeraldIT {
   private HeraldSettings settings() {
     int sipPort = FreePorts.findFreeSipPort("127.0.0.1");
     int adminPort = FreePorts.findFreePort();
-    return new HeraldSettings("127.0.0.1", sipPort, "127.0.0.1", adminPort, dataDir, Optional.empty());
+    return HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort).adminHost("127.0.0.1").adminPort(adminPort)
+        .dataDir(dataDir).build();
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {

@@ -56,14 +56,15 @@ class MultiNodeIT {
 
   /** The processor's process, with the embedded broker; its contact names {@code sipPort}, the edges' address. */
   private Herald processorNode(int sipPort) throws Exception {
-    HeraldSettings settings = new HeraldSettings("127.0.0.1", sipPort, "127.0.0.1", 0, dataDir.resolve("processor"),
-        Optional.empty());
+    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort).adminHost("127.0.0.1")
+        .adminPort(0).dataDir(dataDir.resolve("processor")).build();
     return started(new Herald(settings).withCluster(new ClusterSettings(Set.of(Role.PROCESSOR), 0, (short) 1, false)));
   }
 
   private Herald node(String bootstrap, Role role, int instance, int sipPort, boolean reusePort) throws Exception {
-    HeraldSettings settings = new HeraldSettings("127.0.0.1", sipPort, "127.0.0.1", 0,
-        dataDir.resolve(role.name() + "-" + instance), Optional.of(bootstrap));
+    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort).adminHost("127.0.0.1")
+        .adminPort(0).dataDir(dataDir.resolve(role.name() + "-" + instance)).bootstrapServers(Optional.of(bootstrap))
+        .build();
     return started(new Herald(settings).withCluster(new ClusterSettings(Set.of(role), instance, (short) 1, reusePort)));
   }
 

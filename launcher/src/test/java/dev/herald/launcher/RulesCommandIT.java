@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,8 +47,9 @@ class RulesCommandIT {
   @Test
   void theRulesCommandsImportSetShowRemoveAndClearThroughTheAdminApi() throws Exception {
     int adminPort = FreePorts.findFreePort();
-    HeraldSettings settings = new HeraldSettings("127.0.0.1", FreePorts.findFreeSipPort("127.0.0.1"), "127.0.0.1",
-        adminPort, dataDir, Optional.empty());
+    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1")
+        .sipPort(FreePorts.findFreeSipPort("127.0.0.1")).adminHost("127.0.0.1").adminPort(adminPort).dataDir(dataDir)
+        .build();
     Path document = Files.writeString(files.resolve("bob.xml"), PRES_RULES);
     Path bad = Files.writeString(files.resolve("bad.xml"), PRES_RULES.replace(">allow<", ">sometimes<"));
     try (Herald herald = new Herald(settings).start()) {

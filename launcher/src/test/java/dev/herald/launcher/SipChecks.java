@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import javax.sip.message.Request;
 
 /** What the one-command integration tests share: fresh settings, health, and reading NOTIFYs. */
@@ -23,8 +22,8 @@ final class SipChecks {
 
   /** Defaults on free ports, with their state in {@code dataDir}. */
   static HeraldSettings freshSettings(Path dataDir) {
-    return new HeraldSettings("127.0.0.1", FreePorts.findFreeSipPort("127.0.0.1"), "127.0.0.1",
-        FreePorts.findFreePort(), dataDir, Optional.empty());
+    return HeraldSettings.builder().sipHost("127.0.0.1").sipPort(FreePorts.findFreeSipPort("127.0.0.1"))
+        .adminHost("127.0.0.1").adminPort(FreePorts.findFreePort()).dataDir(dataDir).build();
   }
 
   static boolean healthy(int adminPort) throws Exception {

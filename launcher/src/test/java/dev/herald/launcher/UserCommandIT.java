@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.WWWAuthenticateHeader;
@@ -59,8 +58,9 @@ class UserCommandIT {
 
   @Test
   void userAddWritesHa1ValuesButNeverThePasswordAndThePhoneThenSubscribes() throws Exception {
-    HeraldSettings settings = new HeraldSettings("127.0.0.1", FreePorts.findFreeSipPort("127.0.0.1"), "127.0.0.1",
-        FreePorts.findFreePort(), dataDir, Optional.empty());
+    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1")
+        .sipPort(FreePorts.findFreeSipPort("127.0.0.1")).adminHost("127.0.0.1").adminPort(FreePorts.findFreePort())
+        .dataDir(dataDir).build();
     AuthSettings auth = AuthSettings.of(Set.of("example.com"), new byte[32], Duration.ofSeconds(300));
     try (Herald herald = new Herald(settings).withAuth(auth).start();
          SipTestAgent alice = SipTestAgent.udp("alice")) {

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,9 @@ class WarmUpIT {
   @Test
   void healthSaysWarmingUpUntilTheWarmUpRanThroughKafkaAndNoWarmUpPublicationIsLeft() throws Exception {
     int adminPort = FreePorts.findFreePort();
-    HeraldSettings settings = new HeraldSettings("127.0.0.1", FreePorts.findFreeSipPort("127.0.0.1"), "127.0.0.1",
-        adminPort, dataDir, Optional.empty());
+    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1")
+        .sipPort(FreePorts.findFreeSipPort("127.0.0.1")).adminHost("127.0.0.1").adminPort(adminPort).dataDir(dataDir)
+        .build();
     Herald herald = new Herald(settings).withWarmUp(new WarmUpSettings(Duration.ofSeconds(4), 200));
     try {
       CompletableFuture<Herald> started = CompletableFuture.supplyAsync(() -> {
