@@ -39,15 +39,61 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
     }
   }
 
+  /** The limits as the launcher's flags give them, each by name; unset ones are the edge's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
   /**
-   * The limits as the launcher's settings give them; the decision rate behind the admission limit
-   * is measured over the edge's default window.
+   * Builds {@link EdgeLimits} from the launcher's flags; the decision rate behind the admission
+   * limit is measured over the edge's default window.
    */
-  public static EdgeLimits of(int decisionTimeoutMs, int retryAfterSeconds, int maxPending, int shedFloor,
-      int shedTargetDelayMs, int maxBodyBytes) {
-    AdmissionLimits admission = new AdmissionLimits(maxPending, shedFloor, Duration.ofMillis(shedTargetDelayMs),
-        AdmissionLimits.defaults().window());
-    return new EdgeLimits(Duration.ofMillis(decisionTimeoutMs), retryAfterSeconds, admission, maxBodyBytes);
+  public static final class Builder {
+    private final EdgeLimits defaults = EdgeLimits.defaults();
+    private int decisionTimeoutMs = (int) defaults.decisionTimeout().toMillis();
+    private int retryAfterSeconds = defaults.retryAfterSeconds();
+    private int maxPending = defaults.admission().maxPending();
+    private int shedFloor = defaults.admission().floor();
+    private int shedTargetDelayMs = (int) defaults.admission().targetDelay().toMillis();
+    private int maxBodyBytes = defaults.maxBodyBytes();
+
+    private Builder() {}
+
+    public Builder decisionTimeoutMs(int value) {
+      this.decisionTimeoutMs = value;
+      return this;
+    }
+
+    public Builder retryAfterSeconds(int value) {
+      this.retryAfterSeconds = value;
+      return this;
+    }
+
+    public Builder maxPending(int value) {
+      this.maxPending = value;
+      return this;
+    }
+
+    public Builder shedFloor(int value) {
+      this.shedFloor = value;
+      return this;
+    }
+
+    public Builder shedTargetDelayMs(int value) {
+      this.shedTargetDelayMs = value;
+      return this;
+    }
+
+    public Builder maxBodyBytes(int value) {
+      this.maxBodyBytes = value;
+      return this;
+    }
+
+    public EdgeLimits build() {
+      AdmissionLimits admission = new AdmissionLimits(maxPending, shedFloor, Duration.ofMillis(shedTargetDelayMs),
+          AdmissionLimits.defaults().window());
+      return new EdgeLimits(Duration.ofMillis(decisionTimeoutMs), retryAfterSeconds, admission, maxBodyBytes);
+    }
   }
 
   /** The edge's own defaults. */

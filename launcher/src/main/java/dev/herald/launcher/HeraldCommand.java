@@ -155,8 +155,10 @@ final class HeraldCommand implements Runnable {
           .adminPort(admin.adminPort).dataDir(dataDir.toAbsolutePath())
           .bootstrapServers(Optional.ofNullable(bootstrapServers)).processingGuarantee(processingGuarantee)
           .minExpires(minExpires).maxExpires(maxExpires).expiryReductionPercent(expiryReductionPercent)
-          .maxFailedNotifies(maxFailedNotifies).edgeLimits(EdgeLimits.of(decisionTimeoutMs, retryAfter, maxPending,
-              shedFloor, shedTargetDelayMs, maxBodyBytes))
+          .maxFailedNotifies(maxFailedNotifies)
+          .edgeLimits(EdgeLimits.builder().decisionTimeoutMs(decisionTimeoutMs).retryAfterSeconds(retryAfter)
+              .maxPending(maxPending).shedFloor(shedFloor).shedTargetDelayMs(shedTargetDelayMs)
+              .maxBodyBytes(maxBodyBytes).build())
           .defaultPolicy(DomainPolicies.parse(defaultPolicy)).applicationId(applicationId).build();
     }
 

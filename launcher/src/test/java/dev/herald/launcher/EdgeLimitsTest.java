@@ -24,7 +24,8 @@ class EdgeLimitsTest {
 
   @Test
   void theSettingsBecomeTheAdmissionLimitsWithTheEdgesWindow() {
-    EdgeLimits limits = EdgeLimits.of(1500, 2, 1000, 50, 100, 4096);
+    EdgeLimits limits = EdgeLimits.builder().decisionTimeoutMs(1500).retryAfterSeconds(2).maxPending(1000)
+        .shedFloor(50).shedTargetDelayMs(100).maxBodyBytes(4096).build();
 
     assertThat(limits.decisionTimeout()).isEqualTo(Duration.ofMillis(1500));
     assertThat(limits.retryAfterSeconds()).isEqualTo(2);
@@ -35,13 +36,13 @@ class EdgeLimitsTest {
 
   @Test
   void theDecisionTimeoutIsAtLeastOneMillisecond() {
-    assertThatThrownBy(() -> EdgeLimits.of(0, 5, 20_000, 256, 250, 16_384))
+    assertThatThrownBy(() -> EdgeLimits.builder().decisionTimeoutMs(0).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decision timeout");
-    assertThatThrownBy(() -> EdgeLimits.of(-1, 5, 20_000, 256, 250, 16_384))
+    assertThatThrownBy(() -> EdgeLimits.builder().decisionTimeoutMs(-1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decision timeout");
     assertThatThrownBy(() -> new EdgeLimits(Duration.ofNanos(1), 5, AdmissionLimits.defaults(), 16_384))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decision timeout");
-    assertThat(EdgeLimits.of(1, 5, 20_000, 256, 250, 16_384).decisionTimeout()).isEqualTo(Duration.ofMillis(1));
+    assertThat(EdgeLimits.builder().decisionTimeoutMs(1).build().decisionTimeout()).isEqualTo(Duration.ofMillis(1));
   }
 
   @Test
@@ -49,50 +50,51 @@ class EdgeLimitsTest {
     assertThatThrownBy(() -> new EdgeLimits(Duration.ofMillis(Integer.MAX_VALUE + 1L), 5,
         AdmissionLimits.defaults(), 16_384))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decision timeout");
-    assertThat(EdgeLimits.of(Integer.MAX_VALUE, 5, 20_000, 256, 250, 16_384).decisionTimeout())
+    assertThat(EdgeLimits.builder().decisionTimeoutMs(Integer.MAX_VALUE).build().decisionTimeout())
         .isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
   }
 
   @Test
   void retryAfterIsAtLeastOneSecond() {
-    assertThatThrownBy(() -> EdgeLimits.of(3000, 0, 20_000, 256, 250, 16_384))
+    assertThatThrownBy(() -> EdgeLimits.builder().retryAfterSeconds(0).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retry after");
-    assertThat(EdgeLimits.of(3000, 1, 20_000, 256, 250, 16_384).retryAfterSeconds()).isEqualTo(1);
+    assertThat(EdgeLimits.builder().retryAfterSeconds(1).build().retryAfterSeconds()).isEqualTo(1);
   }
 
   @Test
   void maxPendingIsAtLeastOne() {
-    assertThatThrownBy(() -> EdgeLimits.of(3000, 5, 0, 1, 250, 16_384))
+    assertThatThrownBy(() -> EdgeLimits.builder().maxPending(0).shedFloor(1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPending");
-    assertThat(EdgeLimits.of(3000, 5, 1, 1, 250, 16_384).admission().maxPending()).isEqualTo(1);
+    assertThat(EdgeLimits.builder().maxPending(1).shedFloor(1).build().admission()
+        .maxPending()).isEqualTo(1);
   }
 
   @Test
   void theShedFloorIsAtLeastOneAndAtMostMaxPending() {
-    assertThatThrownBy(() -> EdgeLimits.of(3000, 5, 20_000, 0, 250, 16_384))
+    assertThatThrownBy(() -> EdgeLimits.builder().shedFloor(0).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("floor");
-    assertThatThrownBy(() -> EdgeLimits.of(3000, 5, 100, 256, 250, 16_384))
+    assertThatThrownBy(() -> EdgeLimits.builder().maxPending(100).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("floor");
-    assertThat(EdgeLimits.of(3000, 5, 100, 100, 250, 16_384).admission().floor()).isEqualTo(100);
+    assertThat(EdgeLimits.builder().maxPending(100).shedFloor(100).build().admission().floor()).isEqualTo(100);
   }
 
   @Test
   void theShedTargetDelayIsPositive() {
-    assertThatThrownBy(() -> EdgeLimits.of(3000, 5, 20_000, 256, 0, 16_384))
+    assertThatThrownBy(() -> EdgeLimits.builder().shedTargetDelayMs(0).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("targetDelay");
-    assertThatThrownBy(() -> EdgeLimits.of(3000, 5, 20_000, 256, -250, 16_384))
+    assertThatThrownBy(() -> EdgeLimits.builder().shedTargetDelayMs(-250).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("targetDelay");
   }
 
   @Test
   void theBodyLimitLeavesTheEdgeRoomForHeadersInTheLargestSipMessage() {
     assertThat(EdgeLimits.MAX_BODY_BYTES).isEqualTo(65_535 - 8_192);
-    assertThatThrownBy(() -> EdgeLimits.of(3000, 5, 20_000, 256, 250, -1))
+    assertThatThrownBy(() -> EdgeLimits.builder().maxBodyBytes(-1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max body bytes");
-    assertThatThrownBy(() -> EdgeLimits.of(3000, 5, 20_000, 256, 250, EdgeLimits.MAX_BODY_BYTES + 1))
+    assertThatThrownBy(() -> EdgeLimits.builder().maxBodyBytes(EdgeLimits.MAX_BODY_BYTES + 1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max body bytes");
-    assertThat(EdgeLimits.of(3000, 5, 20_000, 256, 250, 0).maxBodyBytes()).isZero();
-    assertThat(EdgeLimits.of(3000, 5, 20_000, 256, 250, EdgeLimits.MAX_BODY_BYTES).maxBodyBytes())
+    assertThat(EdgeLimits.builder().maxBodyBytes(0).build().maxBodyBytes()).isZero();
+    assertThat(EdgeLimits.builder().maxBodyBytes(EdgeLimits.MAX_BODY_BYTES).build().maxBodyBytes())
         .isEqualTo(EdgeLimits.MAX_BODY_BYTES);
   }
 

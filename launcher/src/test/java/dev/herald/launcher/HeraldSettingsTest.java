@@ -107,7 +107,8 @@ class HeraldSettingsTest {
     HeraldSettings settings = HeraldSettings.builder().sipHost("192.0.2.1").sipPort(5070).adminHost("192.0.2.2")
         .adminPort(0).dataDir(DATA).bootstrapServers(Optional.of("k1:9092")).processingGuarantee("exactly_once_v2")
         .minExpires(30).maxExpires(900).expiryReductionPercent(0).maxFailedNotifies(1)
-        .edgeLimits(EdgeLimits.of(1000, 2, 100, 10, 50, 1024))
+        .edgeLimits(EdgeLimits.builder().decisionTimeoutMs(1000).retryAfterSeconds(2)
+            .maxPending(100).shedFloor(10).shedTargetDelayMs(50).maxBodyBytes(1024).build())
         .defaultPolicy(DomainPolicies.parse("*:other=block")).applicationId("herald-2").build();
 
     assertThat(settings.toBuilder().build()).isEqualTo(settings);

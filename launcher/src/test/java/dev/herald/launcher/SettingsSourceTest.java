@@ -42,7 +42,8 @@ class SettingsSourceTest {
     HeraldCommand.Up up = parse(Map.of(), "up", "--decision-timeout-ms", "1500", "--retry-after", "2",
         "--max-pending", "1000", "--shed-floor", "50", "--shed-target-delay-ms", "100", "--max-body-bytes", "4096");
 
-    assertThat(up.settings().edgeLimits()).isEqualTo(EdgeLimits.of(1500, 2, 1000, 50, 100, 4096));
+    assertThat(up.settings().edgeLimits()).isEqualTo(EdgeLimits.builder().decisionTimeoutMs(1500).retryAfterSeconds(2)
+        .maxPending(1000).shedFloor(50).shedTargetDelayMs(100).maxBodyBytes(4096).build());
   }
 
   @Test
