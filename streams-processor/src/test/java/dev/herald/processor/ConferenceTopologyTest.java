@@ -11,6 +11,7 @@ import dev.herald.avro.Subscribe;
 import dev.herald.packages.conference.ConferenceLimits;
 import dev.herald.packages.conference.ConferenceProvider;
 import dev.herald.packages.conference.ConferenceSettings;
+import dev.herald.testkit.TopologyHarness;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class ConferenceTopologyTest {
 
   private void start(boolean partialState) {
     ProcessorConfig base = ProcessorConfig.defaults(stateDir);
-    harness = new TopologyHarness(base.withConference(new ConferenceSettings(partialState, ConferenceLimits.DEFAULTS)),
+    harness = ResourceHarness.of(base.withConference(new ConferenceSettings(partialState, ConferenceLimits.DEFAULTS)),
         stateDir);
   }
 

@@ -15,6 +15,7 @@ import dev.herald.packages.state.ResourceState;
 import dev.herald.packages.state.Subscription;
 import dev.herald.processor.state.StateCodec;
 import dev.herald.schemas.Topics;
+import dev.herald.testkit.TopologyHarness;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ class FlowRoutingTopologyTest {
 
   @BeforeEach
   void start() {
-    harness = new TopologyHarness(ProcessorConfig.defaults(stateDir), stateDir);
+    harness = ResourceHarness.of(ProcessorConfig.defaults(stateDir), stateDir);
   }
 
   @AfterEach
@@ -519,7 +520,7 @@ class FlowRoutingTopologyTest {
   }
 
   private ResourceState storedState() {
-    return TopologyHarness.stored(harness.driver, RESOURCE);
+    return ResourceHarness.stored(harness.driver, RESOURCE);
   }
 
   private static <T> T single(List<T> values) {

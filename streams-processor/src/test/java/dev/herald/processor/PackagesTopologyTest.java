@@ -7,12 +7,12 @@ import dev.herald.avro.Header;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.Publish;
 import dev.herald.avro.Subscribe;
+import dev.herald.testkit.TopologyHarness;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -37,7 +37,7 @@ class PackagesTopologyTest {
 
   private void start(boolean excludePublisher) {
     ProcessorConfig base = ProcessorConfig.defaults(stateDir);
-    harness = new TopologyHarness(base.withPresence(base.presence().withExcludePublisher(excludePublisher)), stateDir);
+    harness = ResourceHarness.of(base.withPresence(base.presence().withExcludePublisher(excludePublisher)), stateDir);
     driver = harness.driver;
     notifications = harness.notifications;
   }
@@ -81,7 +81,7 @@ class PackagesTopologyTest {
 
       assertThat(refused.getStatusCode()).isEqualTo(400);
       assertThat(notifications.isEmpty()).isTrue();
-      assertThat(TopologyHarness.stored(driver, "dialog|" + BOB))
+      assertThat(ResourceHarness.stored(driver, "dialog|" + BOB))
           .extracting("publications").asList().isEmpty();
     }
 

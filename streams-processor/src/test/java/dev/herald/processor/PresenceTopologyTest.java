@@ -14,6 +14,7 @@ import dev.herald.avro.Subscribe;
 import dev.herald.packages.presence.DerivedPresence;
 import dev.herald.packages.state.ResourceState;
 import dev.herald.processor.state.ResourceStore;
+import dev.herald.testkit.TopologyHarness;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ class PresenceTopologyTest {
   }
 
   private void startHarness(ProcessorConfig defaults, Path dir) {
-    harness = new TopologyHarness(defaults.withRegistrar(new RegistrarSettings(60, 7200, 3600, 16,
+    harness = ResourceHarness.of(defaults.withRegistrar(new RegistrarSettings(60, 7200, 3600, 16,
         DerivedPresence.OFF)), dir);
     driver = harness.driver;
     requests = harness.requests;
@@ -1010,7 +1011,7 @@ class PresenceTopologyTest {
   }
 
   private ResourceState resourceState() {
-    return TopologyHarness.stored(driver, RESOURCE);
+    return ResourceHarness.stored(driver, RESOURCE);
   }
 
   private static int reduced(int requested) {

@@ -14,6 +14,7 @@ import dev.herald.avro.SubHandling;
 import dev.herald.avro.Subscribe;
 import dev.herald.packages.presence.DerivedPresence;
 import dev.herald.processor.rules.DomainPolicies;
+import dev.herald.testkit.TopologyHarness;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ class RegistrarAndWatchersTopologyTest {
   private TopologyHarness.Wire<NotifyCommand> notifications;
 
   private void start(DerivedPresence derived, String defaultPolicy) {
-    harness = new TopologyHarness(ProcessorConfig.defaults(stateDir)
+    harness = ResourceHarness.of(ProcessorConfig.defaults(stateDir)
         .withRegistrar(new RegistrarSettings(60, 7200, 3600, 4, derived))
         .withDefaultPolicy(DomainPolicies.parse(defaultPolicy)), stateDir);
     driver = harness.driver;

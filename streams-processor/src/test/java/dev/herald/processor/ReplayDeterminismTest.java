@@ -11,6 +11,7 @@ import dev.herald.avro.Subscribe;
 import dev.herald.packages.state.ResourceState;
 import dev.herald.packages.state.Subscription;
 import dev.herald.processor.state.StateCodec;
+import dev.herald.testkit.TopologyHarness;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -78,7 +79,7 @@ class ReplayDeterminismTest {
    */
   private Map<String, Map<String, String>> replay(ProcessorConfig.Outputs outputs, List<Input> log,
       Duration wallClockStep) {
-    try (TopologyHarness harness = new TopologyHarness(ProcessorConfig.defaults(stateDir).withOutputs(outputs),
+    try (TopologyHarness harness = ResourceHarness.of(ProcessorConfig.defaults(stateDir).withOutputs(outputs),
         stateDir.resolve("replay-" + outputs))) {
       harness.driver.advanceWallClockTime(Duration.ofHours(5));
       for (Input input : log) {
@@ -102,7 +103,7 @@ class ReplayDeterminismTest {
    */
   @Test
   void aRecordStampedBeforeWhatThePunctuatorExpiredFindsItGone() {
-    try (TopologyHarness harness = new TopologyHarness(ProcessorConfig.defaults(stateDir), stateDir.resolve("live"))) {
+    try (TopologyHarness harness = ResourceHarness.of(ProcessorConfig.defaults(stateDir), stateDir.resolve("live"))) {
       List<Input> log = new ArrayList<>();
       String desk = header(send(harness, log, 0, PRESENCE, "pub-desk", publish(null, 60, "desk").build()), "SIP-ETag");
       harness.driver.advanceWallClockTime(Duration.ofSeconds(65));
@@ -120,7 +121,7 @@ class ReplayDeterminismTest {
   /** An edge clock running an hour fast must not end, live, what is due in the next hour. */
   @Test
   void aRecordStampedAheadOfTheWallClockExpiresNothingEarlyLive() {
-    try (TopologyHarness harness = new TopologyHarness(ProcessorConfig.defaults(stateDir), stateDir.resolve("live"))) {
+    try (TopologyHarness harness = ResourceHarness.of(ProcessorConfig.defaults(stateDir), stateDir.resolve("live"))) {
       List<Input> log = new ArrayList<>();
       send(harness, log, 0, PRESENCE, "pub-desk", publish(null, 60, "desk").build());
       harness.requests.pipeInput(DIALOG, event(DIALOG, "sub-fast-clock", 0,
@@ -142,7 +143,7 @@ class ReplayDeterminismTest {
    * {@code check} looks at the processor before its stores are returned.
    */
   private Map<String, Map<String, String>> runLive(List<Input> log, Consumer<TopologyHarness> check) {
-    try (TopologyHarness harness = new TopologyHarness(ProcessorConfig.defaults(stateDir), stateDir.resolve("live"))) {
+    try (TopologyHarness harness = ResourceHarness.of(ProcessorConfig.defaults(stateDir), stateDir.resolve("live"))) {
       runScenario(harness, log);
       check.accept(harness);
       return stores(harness);
@@ -212,7 +213,7 @@ class ReplayDeterminismTest {
   }
 
   private static ResourceState resource(TopologyHarness harness, String key) {
-    return TopologyHarness.stored(harness.driver, key);
+    return ResourceHarness.stored(harness.driver, key);
   }
 
   private static RequestEvent event(String resource, String requestId, int replyPartition, Object payload) {

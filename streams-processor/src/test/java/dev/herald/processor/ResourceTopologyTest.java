@@ -7,13 +7,13 @@ import dev.herald.avro.NotifyOutcome;
 import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
+import dev.herald.testkit.TopologyHarness;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.WindowStore;
@@ -39,7 +39,7 @@ class ResourceTopologyTest {
   @BeforeEach
   void start() {
     ProcessorConfig config = ProcessorConfig.defaults(stateDir);
-    harness = new TopologyHarness(config, stateDir);
+    harness = ResourceHarness.of(config, stateDir);
     driver = harness.driver;
     requests = harness.requests;
     outcomes = harness.outcomes;

@@ -1,4 +1,4 @@
-package dev.herald.processor;
+package dev.herald.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,8 +8,6 @@ import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.PresenceState;
 import dev.herald.avro.RequestEvent;
-import dev.herald.packages.state.ResourceState;
-import dev.herald.processor.state.ResourceStore;
 import dev.herald.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,35 +22,39 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * The resource topology under TopologyTestDriver, with its inputs and outputs, for package tests.
+ * A topology on Herald's topics under TopologyTestDriver, with its inputs and outputs as the
+ * topic catalog names them: for the processor's topology tests and anyone testing a topology of
+ * their own on the same topics.
  * Records are stamped with the harness's clock, which {@link #advance} moves together with the
  * driver's wall clock, as an edge stamps requests with the time it sends them.
  */
-final class TopologyHarness implements AutoCloseable {
+public final class TopologyHarness implements AutoCloseable {
 
-  static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+  public static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
 
-  final TopologyTestDriver driver;
-  final TestInputTopic<String, RequestEvent> requests;
-  final TestInputTopic<String, RequestEvent> outcomes;
-  final TestInputTopic<String, PresenceRules> rules;
-  final TestInputTopic<String, String> registrarEvents;
-  final Wire<Decision> replies = new Wire<>(this::pull);
-  final Wire<NotifyCommand> notifications = new Wire<>(this::pull);
-  final TestOutputTopic<String, NotifyCommand> notifierTopic;
-  final TestOutputTopic<String, NotifyCommand> edgeTopic;
+  public final TopologyTestDriver driver;
+  public final TestInputTopic<String, RequestEvent> requests;
+  public final TestInputTopic<String, RequestEvent> outcomes;
+  public final TestInputTopic<String, PresenceRules> rules;
+  public final TestInputTopic<String, String> registrarEvents;
+  public final Wire<Decision> replies = new Wire<>(this::pull);
+  public final Wire<NotifyCommand> notifications = new Wire<>(this::pull);
+  public final TestOutputTopic<String, NotifyCommand> notifierTopic;
+  public final TestOutputTopic<String, NotifyCommand> edgeTopic;
   private final TestOutputTopic<String, Decision> repliesTopic;
-  final TestOutputTopic<String, PresenceState> presenceStates;
+  public final TestOutputTopic<String, PresenceState> presenceStates;
   private int requestCount;
 
-  TopologyHarness(ProcessorConfig config, Path stateDir) {
+  /** {@code topology} under the application id {@code applicationId}, its stores under {@code stateDir}. */
+  public TopologyHarness(Topology topology, String applicationId, Path stateDir) {
     Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(ResourceTopology.build(config), props, START);
+    driver = new TopologyTestDriver(topology, props, START);
     requests = driver.createInputTopic(Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
         Topics.REQUESTS.valueSerde().serializer(), START, Duration.ZERO);
     outcomes = driver.createInputTopic(Topics.NOTIFY_OUTCOMES.name(), Topics.NOTIFY_OUTCOMES.keySerde().serializer(),
@@ -72,14 +74,9 @@ final class TopologyHarness implements AutoCloseable {
         Topics.PRESENCE_STATE.keySerde().deserializer(), Topics.PRESENCE_STATE.valueSerde().deserializer());
   }
 
-  /** The resource's state as the driver's stores hold it, or null if they hold nothing of it. */
-  static ResourceState stored(TopologyTestDriver driver, String resource) {
-    return ResourceStore.read(driver.getKeyValueStore(ResourceTopology.RESOURCES_STORE),
-        driver.getKeyValueStore(ResourceTopology.SUBSCRIPTIONS_STORE), resource);
-  }
 
   /** Moves the wall clock and the time the next records are stamped with. */
-  void advance(Duration by) {
+  public void advance(Duration by) {
     driver.advanceWallClockTime(by);
     requests.advanceTime(by);
     outcomes.advanceTime(by);
@@ -88,7 +85,7 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   /** Pipes one request for {@code resource} that an edge on partition 0 waits for, and reads its decision. */
-  Decision send(String resource, Object payload) {
+  public Decision send(String resource, Object payload) {
     String requestId = "request-" + ++requestCount;
     requests.pipeInput(resource, RequestEvent.newBuilder().setRequestId(requestId).setResource(resource)
         .setEdgeId("edge-1").setReplyPartition(0).setReceivedAtMs(START.toEpochMilli()).setPayload(payload).build());
@@ -98,7 +95,7 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   /** Every NOTIFY command emitted since the last read. */
-  List<NotifyCommand> drain() {
+  public List<NotifyCommand> drain() {
     List<NotifyCommand> all = new ArrayList<>();
     while (!notifications.isEmpty()) {
       all.add(notifications.readValue());
@@ -126,7 +123,7 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   /** An output as tests read it, with the methods of {@link TestOutputTopic} they use. */
-  static final class Wire<V> {
+  public static final class Wire<V> {
     private final Deque<KeyValue<String, V>> queue = new ArrayDeque<>();
     private final Runnable pull;
 
@@ -138,12 +135,12 @@ final class TopologyHarness implements AutoCloseable {
       queue.add(record);
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
       pull.run();
       return queue.isEmpty();
     }
 
-    KeyValue<String, V> readKeyValue() {
+    public KeyValue<String, V> readKeyValue() {
       pull.run();
       if (queue.isEmpty()) {
         throw new NoSuchElementException("Empty topic");
@@ -151,11 +148,11 @@ final class TopologyHarness implements AutoCloseable {
       return queue.poll();
     }
 
-    V readValue() {
+    public V readValue() {
       return readKeyValue().value;
     }
 
-    List<KeyValue<String, V>> readKeyValuesToList() {
+    public List<KeyValue<String, V>> readKeyValuesToList() {
       List<KeyValue<String, V>> all = new ArrayList<>();
       while (!isEmpty()) {
         all.add(queue.poll());
@@ -163,12 +160,13 @@ final class TopologyHarness implements AutoCloseable {
       return all;
     }
 
-    List<V> readValuesToList() {
+    public List<V> readValuesToList() {
       return readKeyValuesToList().stream().map(kv -> kv.value).toList();
     }
   }
 
-  static List<String> headers(Decision decision, String name) {
+  /** The values of header {@code name} in {@code decision}. */
+  public static List<String> headers(Decision decision, String name) {
     return decision.getHeaders().stream().filter(h -> h.getName().equalsIgnoreCase(name)).map(Header::getValue).toList();
   }
 
