@@ -89,6 +89,7 @@ public final class Herald implements AutoCloseable {
   private boolean excludePublisher;
   private ConferenceSettings conference = ConferenceSettings.defaults();
   private Expiries.Bounds lineSeize = ProcessorConfig.LINE_SEIZE_DEFAULTS;
+  private Map<String, String> packageOptions = Map.of();
   private AccountLimits registrantLimits = AccountLimits.defaults();
   private RegistrantConfig registrantWorker;
   private ClusterSettings cluster = ClusterSettings.single();
@@ -136,6 +137,12 @@ public final class Herald implements AutoCloseable {
   /** How long a line-seize subscription may last. */
   public Herald withLineSeize(Expiries.Bounds lineSeize) {
     this.lineSeize = lineSeize;
+    return this;
+  }
+
+  /** The operator's options of the event packages, keyed {@code package.key}; checked against what each reads. */
+  public Herald withPackageOptions(Map<String, String> options) {
+    this.packageOptions = Map.copyOf(options);
     return this;
   }
 
@@ -281,6 +288,7 @@ public final class Herald implements AutoCloseable {
         .withDefaultPolicy(settings.defaultPolicy())
         .withConference(conference)
         .withLineSeize(lineSeize)
+        .withPackageOptions(packageOptions)
         .withStreamThreads(streamThreads)
         .withLimits(resourceLimits)
         .withStoreMemory(storeMemory);

@@ -2,6 +2,7 @@ package dev.herald.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.Json;
+import dev.herald.processor.rules.DomainPolicies;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,12 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import dev.herald.processor.rules.DomainPolicies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code herald}: {@code up} runs Herald; the other commands talk to a running Herald through
@@ -174,6 +174,7 @@ final class HeraldCommand implements Runnable {
           .withPublisherExclusion(packages.excludePublisher)
           .withConference(packages.conference(maxBodyBytes))
           .withLineSeize(packages.lineSeize())
+          .withPackageOptions(packages.packageOptions)
           .withRegistrantLimits(registrants.limits())
           .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant")))
           .withWarmUp(warmUpSettings())

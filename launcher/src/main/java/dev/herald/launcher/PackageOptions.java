@@ -3,6 +3,8 @@ package dev.herald.launcher;
 import dev.herald.packages.conference.ConferenceLimits;
 import dev.herald.packages.conference.ConferenceSettings;
 import dev.herald.packages.spi.Expiries;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Flags of {@code herald up} that apply to every event package. */
@@ -26,6 +28,11 @@ final class PackageOptions {
       description = "a line-seize subscription is granted at most this many seconds, as OpenSIPS presence_callinfo's"
           + " line_seize_timeout (HERALD_LINE_SEIZE_TIMEOUT)")
   int lineSeizeTimeout;
+
+  @Option(names = "--package-option", split = ",", paramLabel = "PACKAGE.KEY=VALUE",
+      description = "an option of an event package, e.g. message-summary.max-body-bytes=8192; repeat the flag or"
+          + " separate with commas (HERALD_PACKAGE_OPTION); a package or key Herald does not have is refused")
+  Map<String, String> packageOptions = new LinkedHashMap<>();
 
   /** How long a seizure may last: from 1 s to the timeout, which a SUBSCRIBE without Expires gets. */
   Expiries.Bounds lineSeize() {

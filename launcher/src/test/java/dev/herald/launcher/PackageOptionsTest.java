@@ -38,4 +38,24 @@ class PackageOptionsTest {
     assertThatThrownBy(() -> parse(Map.of(), "--conference-max-users", "0").conference(1024))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void packageOptionsComeFromRepeatedFlagsCommaListsOrTheVariable() {
+    assertThat(parse(Map.of(), "--package-option", "message-summary.max-body-bytes=8192",
+        "--package-option", "message-summary.max-count=9,conference.x=1").packageOptions)
+        .isEqualTo(Map.of("message-summary.max-body-bytes", "8192", "message-summary.max-count", "9",
+            "conference.x", "1"));
+    assertThat(parse(Map.of("HERALD_PACKAGE_OPTION", "message-summary.max-count=7")).packageOptions)
+        .isEqualTo(Map.of("message-summary.max-count", "7"));
+    assertThat(parse(Map.of()).packageOptions).isEmpty();
+  }
+
+  @Test
+  void anOptionNoPackageReadsStopsTheProcessorConfigurationWithItsName() {
+    ProcessorConfig config = ProcessorConfig.defaults(java.nio.file.Path.of("x"))
+        .withPackageOptions(parse(Map.of(), "--package-option", "message-summary.colour=red").packageOptions);
+
+    assertThatThrownBy(() -> dev.herald.packages.spi.EventPackages.descriptors(config.packageSettings()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("message-summary.colour");
+  }
 }

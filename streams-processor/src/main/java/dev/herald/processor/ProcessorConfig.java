@@ -9,6 +9,7 @@ import dev.herald.packages.spi.PackageSettings;
 import dev.herald.processor.rules.DomainPolicies;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,6 +35,7 @@ import java.util.Objects;
  *     Outputs#LIVE}), or only builds its stores from the logs ({@link Outputs#NONE}, a rebuild)
  * @param limits how much one resource may hold
  * @param storeMemory how much memory the stores take
+ * @param packageOptions the operator's options of the event packages, keyed {@code package.key}
  */
 public record ProcessorConfig(
     String applicationId,
@@ -50,7 +52,8 @@ public record ProcessorConfig(
     Expiries.Bounds lineSeize,
     Outputs outputs,
     ResourceLimits limits,
-    StoreMemory storeMemory) {
+    StoreMemory storeMemory,
+    Map<String, String> packageOptions) {
 
   /** What the processor writes besides its own stores. */
   public enum Outputs {
@@ -75,6 +78,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(outputs, "outputs");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(storeMemory, "storeMemory");
+    packageOptions = Map.copyOf(packageOptions);
     checkApplicationId(applicationId);
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be at least 1");
@@ -131,7 +135,12 @@ public record ProcessorConfig(
     return PackageSettings.of(presence.expiries())
         .with(new PresencePackageSettings(registrar.derivedPresence(), presence.winfoPartialState()))
         .with(new CallInfoSettings(lineSeize, CallInfoHeader.Limits.DEFAULTS))
-        .with(conference);
+        .with(conference)
+        .withOptions(packageOptions);
+  }
+
+  public ProcessorConfig withPackageOptions(Map<String, String> options) {
+    return toBuilder().packageOptions(options).build();
   }
 
   public ProcessorConfig withLineSeize(Expiries.Bounds bounds) {
@@ -181,6 +190,7 @@ public record ProcessorConfig(
     private Outputs outputs;
     private ResourceLimits limits;
     private StoreMemory storeMemory;
+    private Map<String, String> packageOptions;
 
     private Builder(ProcessorConfig c) {
       applicationId = c.applicationId;
@@ -198,6 +208,7 @@ public record ProcessorConfig(
       outputs = c.outputs;
       limits = c.limits;
       storeMemory = c.storeMemory;
+      packageOptions = c.packageOptions;
     }
 
     public Builder applicationId(String value) {
@@ -270,10 +281,15 @@ public record ProcessorConfig(
       return this;
     }
 
+    public Builder packageOptions(Map<String, String> value) {
+      packageOptions = value;
+      return this;
+    }
+
     public ProcessorConfig build() {
       return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
           replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs,
-          limits, storeMemory);
+          limits, storeMemory, packageOptions);
     }
   }
 
@@ -293,6 +309,6 @@ public record ProcessorConfig(
     return new ProcessorConfig(DEFAULT_APPLICATION_ID, stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
         RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS,
-        Outputs.LIVE, ResourceLimits.defaults(), StoreMemory.defaults());
+        Outputs.LIVE, ResourceLimits.defaults(), StoreMemory.defaults(), Map.of());
   }
 }

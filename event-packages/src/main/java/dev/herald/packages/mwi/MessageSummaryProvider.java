@@ -9,6 +9,7 @@ import dev.herald.packages.spi.EventPackageProvider;
 import dev.herald.packages.spi.PackageHost;
 import dev.herald.packages.spi.PackageSettings;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Voicemail lamps (RFC 3842): a voicemail system publishes a mailbox's counts, phones subscribe
@@ -43,8 +44,14 @@ public final class MessageSummaryProvider implements EventPackageProvider {
 
   @Override
   public List<EventPackage<?>> create(PackageSettings settings, PackageHost host) {
-    MessageSummarySettings own = settings.get(MessageSummarySettings.class, MessageSummarySettings::defaults);
+    MessageSummarySettings own = settings.get(MessageSummarySettings.class,
+        () -> MessageSummarySettings.from(settings.optionsOf(name())));
     return List.of(new MessageSummaryPackage(settings.expiries(), own.limits(), host.authorization()));
+  }
+
+  @Override
+  public Set<String> optionKeys() {
+    return Set.of(MessageSummarySettings.MAX_BODY_BYTES, MessageSummarySettings.MAX_COUNT);
   }
 
   @Override

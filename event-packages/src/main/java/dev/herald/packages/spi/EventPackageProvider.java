@@ -1,6 +1,7 @@
 package dev.herald.packages.spi;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * An event package as the edge and the processor find it: listed in
@@ -22,6 +23,11 @@ public interface EventPackageProvider {
    * serves (the dialog package also serves {@code dialog;sla}).
    */
   List<EventPackage<?>> create(PackageSettings settings, PackageHost host);
+
+  /** The options the package reads from {@link PackageSettings#optionsOf}; any other is refused at start. */
+  default Set<String> optionKeys() {
+    return Set.of();
+  }
 
   /** The operator commands the package takes, offered by the admin API and the CLI. */
   default List<AdminCommandSpec> adminCommands() {

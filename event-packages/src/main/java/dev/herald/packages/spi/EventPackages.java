@@ -30,6 +30,7 @@ public final class EventPackages {
 
   /** What the edge checks: every event of every installed package, under {@code settings}. */
   public static List<EventDescriptor> descriptors(PackageSettings settings) {
+    checkOptions(settings);
     List<EventDescriptor> all = new ArrayList<>();
     Map<String, String> servedBy = new HashMap<>();
     for (EventPackageProvider provider : installed()) {
@@ -47,6 +48,24 @@ public final class EventPackages {
 
   /** What the processor runs: the logic of every installed package. */
   public static List<EventPackage<?>> create(PackageSettings settings, PackageHost host) {
+    checkOptions(settings);
     return installed().stream().flatMap(provider -> provider.create(settings, host).stream()).toList();
+  }
+
+  /** Refuses an option of a package that is not installed, or one its package does not read. */
+  static void checkOptions(PackageSettings settings) {
+    List<EventPackageProvider> installed = installed();
+    for (String key : settings.options().keySet()) {
+      int dot = key.indexOf('.');
+      String name = dot > 0 ? key.substring(0, dot) : key;
+      EventPackageProvider provider = installed.stream().filter(p -> p.name().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("package option " + key + ": no event package " + name
+              + "; installed are " + installed.stream().map(EventPackageProvider::name).toList()));
+      String option = dot > 0 ? key.substring(dot + 1) : "";
+      if (!provider.optionKeys().contains(option)) {
+        throw new IllegalArgumentException("package option " + key + ": " + name + " takes "
+            + (provider.optionKeys().isEmpty() ? "no options" : "only " + new java.util.TreeSet<>(provider.optionKeys())));
+      }
+    }
   }
 }

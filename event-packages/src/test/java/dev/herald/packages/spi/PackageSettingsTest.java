@@ -3,6 +3,7 @@ package dev.herald.packages.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PackageSettingsTest {
@@ -29,5 +30,14 @@ class PackageSettingsTest {
   @Test
   void theSharedBoundsAreNeeded() {
     assertThatThrownBy(() -> PackageSettings.of(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void aPackageReadsItsOwnOptionsWithoutItsPrefix() {
+    PackageSettings settings = PackageSettings.of(Expiries.defaults())
+        .withOptions(Map.of("message-summary.max-count", "10", "conference.max-users", "7"));
+
+    assertThat(settings.optionsOf("message-summary")).isEqualTo(Map.of("max-count", "10"));
+    assertThat(settings.optionsOf("dialog")).isEmpty();
   }
 }
