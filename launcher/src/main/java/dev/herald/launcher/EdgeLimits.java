@@ -98,7 +98,7 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
 
   /** The edge's own defaults. */
   public static EdgeLimits defaults() {
-    EdgeConfig edge = EdgeConfig.defaults("127.0.0.1", 0);
-    return new EdgeLimits(edge.decisionTimeout(), edge.retryAfterSeconds(), edge.admission(), edge.maxBodyBytes());
+    return new EdgeLimits(EdgeConfig.DEFAULT_DECISION_TIMEOUT, EdgeConfig.DEFAULT_RETRY_AFTER_SECONDS,
+        AdmissionLimits.defaults(), EdgeConfig.DEFAULT_MAX_BODY_BYTES);
   }
 }

@@ -108,17 +108,22 @@ public record EdgeConfig(
     return packages.stream().collect(Collectors.toMap(EventDescriptor::name, Function.identity()));
   }
 
+  /** How long a request waits for its decision unless told otherwise. */
+  public static final Duration DEFAULT_DECISION_TIMEOUT = Duration.ofSeconds(3);
+  public static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
+  public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+
   /** Builds an {@link EdgeConfig} by name. */
   public static final class Builder {
     private final String sipHost;
     private final int sipPort;
     private String edgeId = "edge-0";
     private int replyPartition;
-    private Duration decisionTimeout = Duration.ofSeconds(3);
-    private int retryAfterSeconds = 5;
+    private Duration decisionTimeout = DEFAULT_DECISION_TIMEOUT;
+    private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
     private AdmissionLimits admission = AdmissionLimits.defaults();
     private Duration answeredCacheTtl = Duration.ofSeconds(32);
-    private int maxBodyBytes = 16 * 1024;
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private List<EventDescriptor> packages;
     private boolean reusePort;
 

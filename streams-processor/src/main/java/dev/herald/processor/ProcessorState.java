@@ -12,7 +12,7 @@ import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +26,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 
 /**
  * The state of one processor application as anyone can read it from Kafka, from any node: the latest
@@ -78,14 +79,11 @@ public record ProcessorState(String applicationId, long asOfMs, SortedMap<String
     }
     ResourceLogic logic = logic(config);
     SortedMap<String, String> entries = new TreeMap<>();
-    Map<String, List<Subscription>> subscriptions = new HashMap<>();
-    String subscriptionsChangelog = changelog(applicationId, ResourceTopology.SUBSCRIPTIONS_STORE);
-    latest(kafka, subscriptionsChangelog, StateCodec.subscriptionSerde(), timeout).forEach((key, subscription) ->
-        subscriptions.computeIfAbsent(ResourceStore.resourceOf(key), r -> new ArrayList<>()).add(subscription));
+    Map<String, Subscription> subscriptions = latest(kafka,
+        changelog(applicationId, ResourceTopology.SUBSCRIPTIONS_STORE), StateCodec.subscriptionSerde(), timeout);
     Map<String, ResourceState> heads = latest(kafka, resources, StateCodec.serde(), timeout);
-    subscriptions.keySet().forEach(resource -> heads.putIfAbsent(resource, ResourceState.empty(resource)));
-    heads.forEach((key, head) -> {
-      ResourceState now = asOf(logic, head.withStoredSubscriptions(subscriptions.getOrDefault(key, List.of())), asOfMs);
+    ResourceStore.wholeStates(pairs(heads), pairs(subscriptions), (key, state) -> {
+      ResourceState now = asOf(logic, state, asOfMs);
       if (!now.isEmpty()) {
         entries.put(ResourceTopology.RESOURCES_STORE + "/" + key, StateCodec.canonical(now));
       }
@@ -165,6 +163,10 @@ public record ProcessorState(String applicationId, long asOfMs, SortedMap<String
   static ResourceState asOf(ResourceLogic logic, ResourceState state, long asOfMs) {
     List<Effects.Expiry> expiries = logic.expiriesUpTo(state, asOfMs);
     return expiries.isEmpty() ? state : expiries.get(expiries.size() - 1).effects().state();
+  }
+
+  private static <V> Iterator<KeyValue<String, V>> pairs(Map<String, V> values) {
+    return values.entrySet().stream().map(e -> KeyValue.pair(e.getKey(), e.getValue())).iterator();
   }
 
   private static String canonical(SpecificRecord value) {

@@ -30,10 +30,11 @@ public final class EventPackages {
 
   /** What the edge checks: every event of every installed package, under {@code settings}. */
   public static List<EventDescriptor> descriptors(PackageSettings settings) {
-    checkOptions(settings);
+    List<EventPackageProvider> installed = installed();
+    checkOptions(installed, settings);
     List<EventDescriptor> all = new ArrayList<>();
     Map<String, String> servedBy = new HashMap<>();
-    for (EventPackageProvider provider : installed()) {
+    for (EventPackageProvider provider : installed) {
       for (EventDescriptor event : provider.events(settings)) {
         String before = servedBy.putIfAbsent(event.name(), provider.name());
         if (before != null) {
@@ -48,13 +49,13 @@ public final class EventPackages {
 
   /** What the processor runs: the logic of every installed package. */
   public static List<EventPackage<?>> create(PackageSettings settings, PackageHost host) {
-    checkOptions(settings);
-    return installed().stream().flatMap(provider -> provider.create(settings, host).stream()).toList();
+    List<EventPackageProvider> installed = installed();
+    checkOptions(installed, settings);
+    return installed.stream().flatMap(provider -> provider.create(settings, host).stream()).toList();
   }
 
   /** Refuses an option of a package that is not installed, or one its package does not read. */
-  static void checkOptions(PackageSettings settings) {
-    List<EventPackageProvider> installed = installed();
+  private static void checkOptions(List<EventPackageProvider> installed, PackageSettings settings) {
     for (String key : settings.options().keySet()) {
       int dot = key.indexOf('.');
       String name = dot > 0 ? key.substring(0, dot) : key;

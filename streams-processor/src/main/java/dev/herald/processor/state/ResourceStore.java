@@ -4,6 +4,7 @@ import dev.herald.packages.state.ResourceState;
 import dev.herald.packages.state.Subscription;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,24 +69,32 @@ public final class ResourceStore {
   public static ResourceStore open(KeyValueStore<String, ResourceState> heads,
       KeyValueStore<String, Subscription> subscriptions, int remembered, BiConsumer<String, ResourceState> eachResource) {
     ResourceStore store = new ResourceStore(heads, subscriptions, remembered);
+    try (KeyValueIterator<String, ResourceState> allHeads = heads.all();
+         KeyValueIterator<String, Subscription> allSubscriptions = subscriptions.all()) {
+      store.subscriptionCounts.putAll(wholeStates(allHeads, allSubscriptions, eachResource));
+    }
+    return store;
+  }
+
+  /**
+   * Joins heads and subscriptions as the two stores (or their changelogs) hold them: hands every
+   * resource with its whole state to {@code eachResource}, a resource with subscriptions but no head
+   * as well, and returns how many subscriptions each resource has.
+   */
+  public static Map<String, Integer> wholeStates(Iterator<KeyValue<String, ResourceState>> heads,
+      Iterator<KeyValue<String, Subscription>> subscriptions, BiConsumer<String, ResourceState> eachResource) {
     Map<String, List<Subscription>> byResource = new HashMap<>();
-    try (KeyValueIterator<String, Subscription> all = subscriptions.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, Subscription> entry = all.next();
-        byResource.computeIfAbsent(resourceOf(entry.key), r -> new ArrayList<>()).add(entry.value);
-      }
-    }
-    byResource.forEach((resource, own) -> store.subscriptionCounts.put(resource, own.size()));
-    try (KeyValueIterator<String, ResourceState> all = heads.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, ResourceState> entry = all.next();
-        List<Subscription> own = byResource.remove(entry.key);
-        eachResource.accept(entry.key, entry.value.withStoredSubscriptions(own != null ? own : List.of()));
-      }
-    }
+    subscriptions.forEachRemaining(entry ->
+        byResource.computeIfAbsent(resourceOf(entry.key), r -> new ArrayList<>()).add(entry.value));
+    Map<String, Integer> counts = new HashMap<>();
+    byResource.forEach((resource, own) -> counts.put(resource, own.size()));
+    heads.forEachRemaining(entry -> {
+      List<Subscription> own = byResource.remove(entry.key);
+      eachResource.accept(entry.key, entry.value.withStoredSubscriptions(own != null ? own : List.of()));
+    });
     byResource.forEach((resource, own) -> eachResource.accept(resource,
         ResourceState.empty(resource).withStoredSubscriptions(own)));
-    return store;
+    return counts;
   }
 
   public static String subscriptionKey(String resource, String subscriptionId) {

@@ -10,6 +10,7 @@ import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.EventPackages;
 import dev.herald.packages.spi.Notifies;
 import dev.herald.packages.spi.PackageHost;
+import dev.herald.packages.spi.PackageSettings;
 import dev.herald.packages.spi.WatcherAuthorization;
 import dev.herald.packages.state.ResourceState;
 import dev.herald.processor.PresenceSettings;
@@ -34,8 +35,7 @@ final class LogicFixture {
   private LogicFixture() {}
 
   static Packages packages() {
-    List<EventPackage<?>> all = EventPackages.create(
-        dev.herald.packages.spi.PackageSettings.of(SETTINGS.expiries()),
+    List<EventPackage<?>> all = EventPackages.create(PackageSettings.of(SETTINGS.expiries()),
         new PackageHost(NOTIFIES, WatcherAuthorization.ALLOW_ALL));
     return new Packages(all);
   }
