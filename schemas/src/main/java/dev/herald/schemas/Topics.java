@@ -9,6 +9,8 @@ import dev.herald.avro.RegistrantAccount;
 import dev.herald.avro.RegistrantCommand;
 import dev.herald.avro.RegistrantStatus;
 import dev.herald.avro.RequestEvent;
+import dev.herald.avro.WatchDemand;
+import dev.herald.avro.XmppSubscription;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
@@ -106,7 +108,25 @@ public final class Topics {
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
           TopicConfig.RETENTION_MS_CONFIG, Long.toString(7 * DAY_MS)));
 
+  /**
+   * Resources of domains a gateway serves that have watchers, keyed by resource: the processor
+   * writes one when the first watcher comes and a tombstone when the last goes, so a gateway
+   * subscribes upstream only to what someone watches.
+   */
+  public static final TopicSpec<String, WatchDemand> WATCH_DEMAND = new TopicSpec<>(
+      "herald.watch-demand", KEY, AvroSerde.of(WatchDemand.class), RESOURCE_PARTITIONS,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
+  /**
+   * The XMPP gateway's subscriptions of XMPP users to SIP users, keyed by {@code sip-uri jid}; the
+   * gateway rebuilds them from here when it starts. One partition: one gateway holds the XMPP link.
+   */
+  public static final TopicSpec<String, XmppSubscription> XMPP_SUBSCRIPTIONS = new TopicSpec<>(
+      "herald.xmpp-subscriptions", KEY, AvroSerde.of(XmppSubscription.class), 1,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
   public static final List<TopicSpec<?, ?>> ALL = List.of(
       REQUESTS, REPLIES, NOTIFICATIONS, EDGE_NOTIFICATIONS, NOTIFY_OUTCOMES, PRESENCE_STATE,
-      REGISTRANT_ACCOUNTS, REGISTRANT_STATUS, REGISTRANT_COMMANDS, PRESENCE_RULES, CREDENTIALS, REGISTRAR_EVENTS);
+      REGISTRANT_ACCOUNTS, REGISTRANT_STATUS, REGISTRANT_COMMANDS, PRESENCE_RULES, CREDENTIALS, REGISTRAR_EVENTS,
+      WATCH_DEMAND, XMPP_SUBSCRIPTIONS);
 }

@@ -16,13 +16,20 @@ class TopicsTest {
         "herald.requests", "herald.replies", "herald.notifications", "herald.edge-notifications",
         "herald.notify-outcomes",
         "herald.presence-state", "herald.registrant-accounts", "herald.registrant-status",
-        "herald.registrant-commands", "herald.presence-rules", "herald.credentials", "herald.registrar-events");
+        "herald.registrant-commands", "herald.presence-rules", "herald.credentials", "herald.registrar-events",
+        "herald.watch-demand", "herald.xmpp-subscriptions");
   }
 
   @Test
   void resourceKeyedInputsOfTheProcessorAreCoPartitioned() {
     assertThat(Topics.NOTIFY_OUTCOMES.partitions()).isEqualTo(Topics.REQUESTS.partitions());
     assertThat(Topics.PRESENCE_RULES.partitions()).isEqualTo(Topics.REQUESTS.partitions());
+  }
+
+  @Test
+  void watchDemandIsKeyedAndPartitionedLikeTheResourcesItNames() {
+    assertThat(Topics.WATCH_DEMAND.partitions()).isEqualTo(Topics.REQUESTS.partitions());
+    assertThat(Topics.WATCH_DEMAND.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
   }
 
   @Test
