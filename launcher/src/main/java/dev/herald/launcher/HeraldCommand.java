@@ -2,7 +2,7 @@ package dev.herald.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.Json;
-import dev.herald.processor.rules.DomainPolicies;
+import dev.herald.packages.authorization.DomainPolicies;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,9 +1,9 @@
 package dev.herald.launcher;
 
+import dev.herald.packages.authorization.DomainPolicies;
 import dev.herald.packages.spi.Expiries;
 import dev.herald.processor.PresenceSettings;
 import dev.herald.processor.ProcessorConfig;
-import dev.herald.processor.rules.DomainPolicies;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

@@ -7,7 +7,7 @@ import static dev.herald.launcher.SipChecks.healthy;
 import static dev.herald.launcher.SipChecks.nextNotify;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.processor.rules.DomainPolicies;
+import dev.herald.packages.authorization.DomainPolicies;
 import dev.herald.testkit.SipTestAgent;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.avro.SubHandling;
-import dev.herald.processor.rules.DomainPolicies;
+import dev.herald.packages.authorization.DomainPolicies;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.herald.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.herald.processor.rules.DomainPolicies;
+import dev.herald.packages.authorization.DomainPolicies;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package dev.herald.processor;
 
+import dev.herald.packages.authorization.DomainPolicies;
 import dev.herald.packages.callinfo.CallInfoHeader;
 import dev.herald.packages.callinfo.CallInfoSettings;
 import dev.herald.packages.conference.ConferenceSettings;
 import dev.herald.packages.presence.PresencePackageSettings;
 import dev.herald.packages.spi.Expiries;
 import dev.herald.packages.spi.PackageSettings;
-import dev.herald.processor.rules.DomainPolicies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

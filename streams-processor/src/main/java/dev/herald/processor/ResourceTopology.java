@@ -2,13 +2,13 @@ package dev.herald.processor;
 
 import dev.herald.avro.Decision;
 import dev.herald.avro.NotifyCommand;
+import dev.herald.packages.authorization.Authorizer;
 import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.EventPackages;
 import dev.herald.packages.spi.Notifies;
 import dev.herald.packages.spi.PackageHost;
 import dev.herald.packages.spi.WatcherAuthorization;
 import dev.herald.processor.registrar.RegistrarEventParser;
-import dev.herald.processor.rules.Authorizer;
 import dev.herald.processor.state.StateCodec;
 import dev.herald.schemas.Topics;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import dev.herald.avro.ManyCondition;
 import dev.herald.avro.PresenceRule;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.SubHandling;
+import dev.herald.packages.authorization.SubHandlings;
 import dev.herald.packages.xml.ParseResult;
 import dev.herald.packages.xml.SafeXml;
 import dev.herald.schemas.ResourceKeys;

@@ -7,6 +7,8 @@ import dev.herald.avro.PresenceRule;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.SubHandling;
 import dev.herald.common.Hashes;
+import dev.herald.packages.authorization.DomainPolicies;
+import dev.herald.packages.authorization.SubHandlings;
 import dev.herald.schemas.ResourceKeys;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -179,7 +181,7 @@ public final class RulesJson {
   /** {@code raw} lower case, or an IllegalArgumentException if it is no domain name. */
   static String domain(String raw) {
     String domain = raw == null ? "" : raw.strip().toLowerCase(Locale.ROOT);
-    if (!DomainPolicies.DOMAIN.matcher(domain).matches()) {
+    if (!DomainPolicies.isDomainName(domain)) {
       throw new IllegalArgumentException("'" + raw + "' is not a domain name");
     }
     return domain;

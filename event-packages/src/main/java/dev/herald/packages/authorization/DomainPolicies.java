@@ -1,4 +1,4 @@
-package dev.herald.processor.rules;
+package dev.herald.packages.authorization;
 
 import dev.herald.avro.SubHandling;
 import java.util.Collections;
@@ -29,7 +29,7 @@ public record DomainPolicies(Map<String, Policy> domains, Policy fallback) {
   public static final String ANY_DOMAIN = "*";
 
   /** A host name or bracketed IP literal, lower case. */
-  static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?|\\[[0-9a-f:.]{2,45}]");
+  private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?|\\[[0-9a-f:.]{2,45}]");
 
   /**
    * @param sameDomain for watchers whose host is the presentity's domain
@@ -58,7 +58,7 @@ public record DomainPolicies(Map<String, Policy> domains, Policy fallback) {
       Objects.requireNonNull(domain, "domain");
       Objects.requireNonNull(policy, "policy of " + domain);
       String lower = domain.strip().toLowerCase(Locale.ROOT);
-      if (!DOMAIN.matcher(lower).matches()) {
+      if (!isDomainName(lower)) {
         throw new IllegalArgumentException("default policy: '" + domain + "' is not a domain name");
       }
       if (copy.put(lower, policy) != null) {
@@ -66,6 +66,11 @@ public record DomainPolicies(Map<String, Policy> domains, Policy fallback) {
       }
     });
     domains = Collections.unmodifiableMap(copy);
+  }
+
+  /** Whether {@code lowerCase} is a host name or a bracketed IP literal, in lower case. */
+  public static boolean isDomainName(String lowerCase) {
+    return DOMAIN.matcher(lowerCase).matches();
   }
 
   /** Herald's default: every watcher is allowed, as before authorization existed. */

@@ -1,18 +1,18 @@
-package dev.herald.processor.rules;
+package dev.herald.packages.authorization;
 
 import dev.herald.avro.IdentityCondition;
 import dev.herald.avro.ManyCondition;
 import dev.herald.avro.PresenceRule;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.SubHandling;
-import dev.herald.processor.admin.RulesApi;
 import java.util.Locale;
 
 /**
- * Decides what a presentity's rules do to one watcher. Pure: no state, no clock.
+ * Decides what a presentity's rules do to one watcher. Pure: no state, no clock; the processor and
+ * the gateways judge watchers with it alike.
  *
  * <p>URIs are compared in the normalised form of {@code ResourceKeys.normaliseUri}; the rules hold
- * their ids normalised ({@link PresRulesDocument} and {@link RulesApi} normalise them on the way in).
+ * their ids normalised (the processor's rules document and rules API normalise them on the way in).
  */
 public final class Authorizer {
 
@@ -72,7 +72,7 @@ public final class Authorizer {
   }
 
   /** The host of a normalised sip: or sips: URI, lower case, without port; null for tel: and others. */
-  static String hostOf(String uri) {
+  public static String hostOf(String uri) {
     if (!uri.startsWith("sip:") && !uri.startsWith("sips:")) {
       return null;
     }

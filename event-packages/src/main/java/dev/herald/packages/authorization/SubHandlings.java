@@ -1,4 +1,4 @@
-package dev.herald.processor.rules;
+package dev.herald.packages.authorization;
 
 import dev.herald.avro.SubHandling;
 import java.util.Arrays;

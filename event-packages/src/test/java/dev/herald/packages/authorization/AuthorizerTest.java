@@ -1,4 +1,4 @@
-package dev.herald.processor.rules;
+package dev.herald.packages.authorization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,10 +1,10 @@
-package dev.herald.processor.rules;
+package dev.herald.packages.authorization;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.avro.SubHandling;
-import dev.herald.processor.rules.DomainPolicies.Policy;
+import dev.herald.packages.authorization.DomainPolicies.Policy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +66,15 @@ class DomainPoliciesTest {
     assertThatThrownBy(() -> new Policy(SubHandling.ALLOW, null)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> new DomainPolicies(Map.of("-bad-", Policy.ALLOW_ALL), Policy.ALLOW_ALL))
         .hasMessageContaining("not a domain");
+  }
+
+  @Test
+  void aDomainNameIsALowerCaseHostOrABracketedIpLiteral() {
+    assertThat(DomainPolicies.isDomainName("xmpp.example.com")).isTrue();
+    assertThat(DomainPolicies.isDomainName("[2001:db8::1]")).isTrue();
+    assertThat(DomainPolicies.isDomainName("Example.com")).isFalse();
+    assertThat(DomainPolicies.isDomainName("example.com:5060")).isFalse();
+    assertThat(DomainPolicies.isDomainName("*.example.com")).isFalse();
+    assertThat(DomainPolicies.isDomainName("")).isFalse();
   }
 }
