@@ -9,8 +9,10 @@ import dev.herald.packages.spi.Expiries;
 import dev.herald.packages.spi.PackageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Settings of the stream processor.
@@ -36,6 +38,9 @@ import java.util.Objects;
  * @param limits how much one resource may hold
  * @param storeMemory how much memory the stores take
  * @param packageOptions the operator's options of the event packages, keyed {@code package.key}
+ * @param gatewayDomains the domains a gateway serves (the XMPP one), lower-case host names: the
+ *     processor tells herald.watch-demand when a resource of one of them gains its first watcher or
+ *     loses its last; empty (the default) writes nothing there
  */
 public record ProcessorConfig(
     String applicationId,
@@ -53,7 +58,8 @@ public record ProcessorConfig(
     Outputs outputs,
     ResourceLimits limits,
     StoreMemory storeMemory,
-    Map<String, String> packageOptions) {
+    Map<String, String> packageOptions,
+    Set<String> gatewayDomains) {
 
   /** What the processor writes besides its own stores. */
   public enum Outputs {
@@ -79,6 +85,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(storeMemory, "storeMemory");
     packageOptions = Map.copyOf(packageOptions);
+    gatewayDomains = checkGatewayDomains(gatewayDomains);
     checkApplicationId(applicationId);
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be at least 1");
@@ -97,7 +104,21 @@ public record ProcessorConfig(
     }
   }
 
-  public static final java.util.Set<String> GUARANTEES = java.util.Set.of("at_least_once", "exactly_once_v2");
+  public static final Set<String> GUARANTEES = Set.of("at_least_once", "exactly_once_v2");
+
+  private static Set<String> checkGatewayDomains(Set<String> domains) {
+    Objects.requireNonNull(domains, "gatewayDomains");
+    for (String domain : domains) {
+      Objects.requireNonNull(domain, "gateway domain");
+      if (!domain.equals(domain.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("gateway domain '" + domain + "' must be lower case");
+      }
+      if (!DomainPolicies.isDomainName(domain)) {
+        throw new IllegalArgumentException("gateway domain '" + domain + "' is not a host name");
+      }
+    }
+    return Set.copyOf(domains);
+  }
 
   public ProcessorConfig withProcessingGuarantee(String guarantee) {
     return toBuilder().processingGuarantee(guarantee).build();
@@ -191,6 +212,7 @@ public record ProcessorConfig(
     private ResourceLimits limits;
     private StoreMemory storeMemory;
     private Map<String, String> packageOptions;
+    private Set<String> gatewayDomains;
 
     private Builder(ProcessorConfig c) {
       applicationId = c.applicationId;
@@ -209,6 +231,7 @@ public record ProcessorConfig(
       limits = c.limits;
       storeMemory = c.storeMemory;
       packageOptions = c.packageOptions;
+      gatewayDomains = c.gatewayDomains;
     }
 
     public Builder applicationId(String value) {
@@ -286,10 +309,15 @@ public record ProcessorConfig(
       return this;
     }
 
+    public Builder gatewayDomains(Set<String> value) {
+      gatewayDomains = value;
+      return this;
+    }
+
     public ProcessorConfig build() {
       return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
           replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs,
-          limits, storeMemory, packageOptions);
+          limits, storeMemory, packageOptions, gatewayDomains);
     }
   }
 
@@ -309,6 +337,6 @@ public record ProcessorConfig(
     return new ProcessorConfig(DEFAULT_APPLICATION_ID, stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
         RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS,
-        Outputs.LIVE, ResourceLimits.defaults(), StoreMemory.defaults(), Map.of());
+        Outputs.LIVE, ResourceLimits.defaults(), StoreMemory.defaults(), Map.of(), Set.of());
   }
 }

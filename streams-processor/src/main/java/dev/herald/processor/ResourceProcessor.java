@@ -11,6 +11,8 @@ import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
+import dev.herald.avro.WatchDemand;
+import dev.herald.packages.authorization.Authorizer;
 import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.Notifies;
 import dev.herald.packages.state.ResourceState;
@@ -49,6 +51,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * (edge clock behind, or a backlog) finds those entries gone, where a replay still has them; one
  * stamped ahead of the wall clock expires nothing beyond the wall clock live, where a replay expires
  * up to the record's time.
+ *
+ * <p>Every change of a resource passes through {@link #apply}, which also tells a gateway when a
+ * resource of its domain gains its first watcher or loses its last (herald.watch-demand).
  */
 final class ResourceProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
@@ -189,6 +194,30 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
               timestamp);
       context.forward(new Record<>(resource, (SpecificRecord) value, timestamp), ResourceTopology.PRESENCE_STATE_SINK);
     }
+    if (!config.gatewayDomains().isEmpty()) {
+      watchDemand(resource, before, effects.state(), timestamp);
+    }
+  }
+
+  /**
+   * A resource of a gateway's domain that had no subscription and has some now is written to
+   * herald.watch-demand with how many it has; one that had some and has none now, a tombstone.
+   * Subscriptions that end (unsubscribed, expired, given up after failed NOTIFYs, blocked by the
+   * rules) leave the state, so what the state holds is what is not terminated, pending or active.
+   */
+  private void watchDemand(String resource, ResourceState before, ResourceState after, long timestamp) {
+    int watchers = after.subscriptions().size();
+    if (before.subscriptions().isEmpty() == (watchers == 0)) {
+      return;
+    }
+    String uri = ResourceKeys.uriOf(resource);
+    String host = Authorizer.hostOf(uri);
+    if (host == null || !config.gatewayDomains().contains(host)) {
+      return;
+    }
+    WatchDemand value = watchers == 0 ? null : WatchDemand.newBuilder().setResource(resource)
+        .setEvent(ResourceKeys.packageOf(resource)).setUri(uri).setWatchers(watchers).setUpdatedAtMs(timestamp).build();
+    context.forward(new Record<>(resource, (SpecificRecord) value, timestamp), ResourceTopology.WATCH_DEMAND_SINK);
   }
 
   /** To the edge that holds the subscriber's flow, or to any notifier. */

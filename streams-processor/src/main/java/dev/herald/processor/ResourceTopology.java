@@ -40,6 +40,7 @@ public final class ResourceTopology {
   public static final String NOTIFICATIONS_SINK = "notifications-sink";
   public static final String EDGE_NOTIFICATIONS_SINK = "edge-notifications-sink";
   public static final String PRESENCE_STATE_SINK = "presence-state-sink";
+  public static final String WATCH_DEMAND_SINK = "watch-demand-sink";
   public static final String DECISIONS_STORE = "recent-decisions";
   public static final String RESOURCES_STORE = "resources";
   public static final String SUBSCRIPTIONS_STORE = "subscriptions";
@@ -105,6 +106,8 @@ public final class ResourceTopology {
         ResourceTopology.edgePartitioner(), RESOURCE_PROCESSOR);
     topology.addSink(PRESENCE_STATE_SINK, Topics.PRESENCE_STATE.name(), Topics.PRESENCE_STATE.keySerde().serializer(),
         Topics.PRESENCE_STATE.valueSerde().serializer(), RESOURCE_PROCESSOR);
+    topology.addSink(WATCH_DEMAND_SINK, Topics.WATCH_DEMAND.name(), Topics.WATCH_DEMAND.keySerde().serializer(),
+        Topics.WATCH_DEMAND.valueSerde().serializer(), RESOURCE_PROCESSOR);
     // An external registrar's events enter the request log, keyed by resource, like a REGISTER.
     topology.addSource(REGISTRAR_EVENTS_SOURCE, Topics.REGISTRAR_EVENTS.keySerde().deserializer(),
         Topics.REGISTRAR_EVENTS.valueSerde().deserializer(), Topics.REGISTRAR_EVENTS.name());

@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ProcessorConfigTest {
@@ -91,5 +95,45 @@ class ProcessorConfigTest {
     assertThat(config.limits()).isEqualTo(new ResourceLimits(3, 4));
     assertThat(config.toBuilder().streamThreads(1).limits(ResourceLimits.defaults()).build())
         .isEqualTo(ProcessorConfig.defaults(DIR));
+  }
+
+  @Test
+  void noGatewayDomainsByDefault() {
+    assertThat(ProcessorConfig.defaults(DIR).gatewayDomains()).isEmpty();
+  }
+
+  @Test
+  void gatewayDomainsAreKeptAsGivenAndCannotBeChangedAfterwards() {
+    Set<String> given = new HashSet<>(Set.of("xmpp.example.com", "[2001:db8::1]"));
+    ProcessorConfig config = ProcessorConfig.builder(DIR).gatewayDomains(given).build();
+    given.add("later.example.com");
+
+    assertThat(config.gatewayDomains()).containsExactlyInAnyOrder("xmpp.example.com", "[2001:db8::1]");
+    assertThatThrownBy(() -> config.gatewayDomains().add("x.example.com"))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void gatewayDomainsMustBeSaid() {
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).gatewayDomains(null).build())
+        .isInstanceOf(NullPointerException.class).hasMessage("gatewayDomains");
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).gatewayDomains(Collections.singleton(null)).build())
+        .isInstanceOf(NullPointerException.class).hasMessage("gateway domain");
+  }
+
+  @Test
+  void aGatewayDomainIsLowerCase() {
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).gatewayDomains(Set.of("XMPP.example.com")).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("gateway domain 'XMPP.example.com' must be lower case");
+  }
+
+  @Test
+  void aGatewayDomainIsAHostName() {
+    for (String bad : List.of("", "xmpp example.com", "xmpp.example.com:5269", "*.example.com", "sip:xmpp.example.com")) {
+      assertThatThrownBy(() -> ProcessorConfig.builder(DIR).gatewayDomains(Set.of(bad)).build())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("gateway domain '" + bad + "' is not a host name");
+    }
   }
 }
