@@ -16,7 +16,9 @@
 #   compose/cluster.sh plan          print each process's name and Herald arguments, one line each
 #
 # Environment: HERALD_CLUSTER_DIR (data and logs, default ./cluster-data), HERALD_CLUSTER_SIP_PORT
-# (default 5060), HERALD_CLUSTER_FLAGS (more flags for every Herald process).
+# (default 5060), HERALD_CLUSTER_FLAGS (more flags for every Herald process), HERALD_CLUSTER_XMPP
+# (the XMPP gateway's flags, docs/xmpp.md: when set, one more process, xmpp-1, runs the gateway, and
+# every process gets them, so the processors know the XMPP domains).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -42,7 +44,7 @@ admin_port() {
   local role=${1%-*} n=${1##*-}
   case "$role" in
     edge) echo $((18080 + n)) ;; processor) echo $((18090 + n)) ;;
-    notifier) echo $((18100 + n)) ;; registrant) echo $((18110 + n)) ;;
+    notifier) echo $((18100 + n)) ;; registrant) echo $((18110 + n)) ;; xmpp) echo $((18120 + n)) ;;
   esac
 }
 
@@ -60,11 +62,16 @@ herald_args() {
     --data-dir "$dir/$name")
   [ "$role" = edge ] && args+=(--sip-reuse-port true)
   # shellcheck disable=SC2206
-  args+=(${HERALD_CLUSTER_FLAGS:-})
+  args+=(${HERALD_CLUSTER_FLAGS:-} ${HERALD_CLUSTER_XMPP:-})
   printf '%s\n' "${args[@]}"
 }
 
-all_roles() { local r i; for r in "${roles[@]}"; do for i in "${instances[@]}"; do echo "$r-$i"; done; done; }
+all_roles() {
+  local r i
+  for r in "${roles[@]}"; do for i in "${instances[@]}"; do echo "$r-$i"; done; done
+  # One gateway: the XMPP server takes one connection per component name.
+  [ -z "${HERALD_CLUSTER_XMPP:-}" ] || echo xmpp-1
+}
 
 pid_of() { cat "$dir/pids/$1.pid" 2>/dev/null || true; }
 alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Option;
 final class ClusterOptions {
 
   @Option(names = "--roles", defaultValue = "all",
-      description = "roles this process runs: all, or a list of edge, processor, notifier, registrant (HERALD_ROLES)")
+      description = "roles this process runs: all, or a list of edge, processor, notifier, registrant, xmpp (HERALD_ROLES);"
+          + " xmpp runs only where --xmpp-component-host is given")
   String roles;
 
   @Option(names = "--instance", defaultValue = "0",

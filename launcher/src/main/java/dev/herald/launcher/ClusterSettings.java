@@ -24,7 +24,7 @@ public record ClusterSettings(Set<Role> roles, int instance, short replicationFa
 
   /** What a process may run. */
   public enum Role {
-    EDGE, PROCESSOR, NOTIFIER, REGISTRANT;
+    EDGE, PROCESSOR, NOTIFIER, REGISTRANT, XMPP;
 
     String flagName() {
       return name().toLowerCase(Locale.ROOT);

@@ -38,6 +38,8 @@ import dev.herald.processor.admin.RulesApi;
 import dev.herald.processor.rules.RulesTopicCache;
 import dev.herald.registrant.RegistrantConfig;
 import dev.herald.registrant.RegistrantRole;
+import dev.herald.xmpp.XmppGatewayConfig;
+import dev.herald.xmpp.XmppGatewayRole;
 import dev.herald.registrant.accounts.AccountLimits;
 import dev.herald.registrant.admin.RegistrantsApi;
 import dev.herald.schemas.TopicBootstrap;
@@ -52,6 +54,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -92,6 +95,9 @@ public final class Herald implements AutoCloseable {
   private Map<String, String> packageOptions = Map.of();
   private AccountLimits registrantLimits = AccountLimits.defaults();
   private RegistrantConfig registrantWorker;
+  private XmppGatewayConfig xmppGateway;
+  private Set<String> gatewayDomains = Set.of();
+  private XmppGatewayRole xmpp;
   private ClusterSettings cluster = ClusterSettings.single();
   private int sipPort;
 
@@ -150,6 +156,27 @@ public final class Herald implements AutoCloseable {
   public Herald withRegistrantWorker(RegistrantConfig worker) {
     this.registrantWorker = worker;
     return this;
+  }
+
+  /**
+   * The XMPP gateway (default: none). Its XMPP domains are also the processor's gateway domains, whose
+   * watched resources it reports on {@code herald.watch-demand}.
+   */
+  public Herald withXmppGateway(XmppGatewayConfig gateway) {
+    this.xmppGateway = gateway;
+    this.gatewayDomains = gateway.domains().xmpp();
+    return this;
+  }
+
+  /** The domains whose watched resources the processor reports (a gateway running in another process). */
+  public Herald withGatewayDomains(Set<String> domains) {
+    this.gatewayDomains = Set.copyOf(domains);
+    return this;
+  }
+
+  /** Whether the XMPP link is connected; false when no gateway runs here. */
+  public boolean xmppLinkUp() {
+    return xmpp != null && xmpp.linkUp();
   }
 
   /** The bounds of the expiry registrant accounts may ask for (default {@link AccountLimits#defaults()}). */
@@ -225,6 +252,9 @@ public final class Herald implements AutoCloseable {
       started.push(registrant);
       admin.addHealthCheck(registrant.healthCheck());
     }
+    if (cluster.runs(Role.XMPP)) {
+      startXmppGateway(kafka, metrics);
+    }
     if (cluster.runs(Role.EDGE)) {
       startEdge(kafka, metrics);
       if (warmUp.enabled()) {
@@ -249,6 +279,19 @@ public final class Herald implements AutoCloseable {
       // SIP requests sent before the processor runs wait for it and may get 503.
       log.warn("the processor is not running after {} s; SIP is answered anyway", PROCESSOR_START_TIMEOUT.toSeconds());
     }
+  }
+
+  /** The XMPP gateway where one is configured; asked for by {@code --roles xmpp} without settings, an error. */
+  private void startXmppGateway(Map<String, Object> kafka, PrometheusMeterRegistry metrics) {
+    if (xmppGateway == null) {
+      if (cluster.roles().size() < Role.values().length) {
+        throw new IllegalArgumentException("--roles xmpp needs the XMPP gateway's settings (--xmpp-component-host …)");
+      }
+      return;
+    }
+    xmpp = new XmppGatewayRole(xmppGateway, kafka, Clock.systemUTC(), metrics).start();
+    started.push(xmpp);
+    admin.addHealthCheck(xmpp.healthCheck());
   }
 
   private void startEdge(Map<String, Object> kafka, PrometheusMeterRegistry metrics)
@@ -291,7 +334,8 @@ public final class Herald implements AutoCloseable {
         .withPackageOptions(packageOptions)
         .withStreamThreads(streamThreads)
         .withLimits(resourceLimits)
-        .withStoreMemory(storeMemory);
+        .withStoreMemory(storeMemory)
+        .toBuilder().gatewayDomains(gatewayDomains).build();
   }
 
   /** The credential cache and {@code /api/users}, also while authentication is off, so users can be added first. */

@@ -77,6 +77,9 @@ final class HeraldCommand implements Runnable {
     @Mixin
     ProcessorOptions processor;
 
+    @Mixin
+    XmppOptions xmpp;
+
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP and TCP (HERALD_SIP_HOST)")
     String sipHost;
 
@@ -169,7 +172,7 @@ final class HeraldCommand implements Runnable {
     /** Herald with these flags, not started. */
     Herald configured(HeraldSettings settings) {
       ClusterSettings layout = cluster.settings();
-      return new Herald(settings).withCluster(layout).withAuth(auth.settings(settings.dataDir()))
+      Herald herald = new Herald(settings).withCluster(layout).withAuth(auth.settings(settings.dataDir()))
           .withRegistrar(registrar.settings(), registrar.winfoPartialState)
           .withPublisherExclusion(packages.excludePublisher)
           .withConference(packages.conference(maxBodyBytes))
@@ -178,7 +181,10 @@ final class HeraldCommand implements Runnable {
           .withRegistrantLimits(registrants.limits())
           .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant")))
           .withWarmUp(warmUpSettings())
-          .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory());
+          .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory())
+          .withGatewayDomains(xmpp.gatewayDomains());
+      xmpp.gateway(settings.defaultPolicy()).ifPresent(herald::withXmppGateway);
+      return herald;
     }
 
     @Override
@@ -190,6 +196,10 @@ final class HeraldCommand implements Runnable {
       out.printf("Herald is up.%n");
       if (layout.runs(ClusterSettings.Role.EDGE)) {
         out.printf("  SIP:   %s:%d (udp, tcp)%n", settings.sipHost(), herald.sipPort());
+      }
+      if (layout.runs(ClusterSettings.Role.XMPP)) {
+        xmpp.gateway(settings.defaultPolicy()).ifPresent(gateway -> out.printf("  XMPP:  component %s at %s:%d%n",
+            gateway.link().componentName(), gateway.link().host(), gateway.link().port()));
       }
       out.printf("  admin: http://%s:%d/health%n  kafka: %s%n", settings.adminHost(), herald.adminPort(),
           herald.bootstrapServers());
