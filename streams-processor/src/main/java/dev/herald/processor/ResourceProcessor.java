@@ -13,6 +13,7 @@ import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.avro.WatchDemand;
 import dev.herald.packages.authorization.Authorizer;
+import dev.herald.packages.spi.EntityTags;
 import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.Notifies;
 import dev.herald.packages.state.ResourceState;
@@ -281,7 +282,7 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
         .setPublications(Stream.concat(
             state.publications().stream().map(p -> PublicationSummary.newBuilder()
                 .setEntityTag(p.entityTag()).setExpiresAtMs(p.expiresAtMs()).setContentType(p.contentType())
-                .setBody(ByteBuffer.wrap(p.body())).setSource("publish").build()),
+                .setBody(ByteBuffer.wrap(p.body())).setSource(EntityTags.sourceOf(p.entityTag())).build()),
             state.bindings().stream().map(b -> PublicationSummary.newBuilder()
                 .setEntityTag(b.contact()).setExpiresAtMs(b.expiresAtMs()).setContentType(null).setBody(null)
                 .setSource("registration").build())).toList())

@@ -146,7 +146,7 @@ public final class ResourceHistory {
       String body = p.getBody() == null ? "no body" : p.getContentType() + " " + p.getBody().remaining() + " bytes";
       return new Entry(atMs, "PUBLISH", identity(p.getAssertedIdentity(), p.getFromUri()),
           p.getEvent() + ", Expires " + p.getExpires() + (p.getIfMatch() == null ? "" : ", If-Match " + p.getIfMatch())
-              + ", " + body, answer);
+              + (p.getStandingTag() == null ? "" : ", standing " + p.getStandingTag()) + ", " + body, answer);
     }
     if (payload instanceof Registration r) {
       String contacts = r.getRemoveAll() ? "*" : r.getBindings().stream().map(Binding::getContact)

@@ -19,6 +19,10 @@ import java.util.Optional;
  * PUBLISH (RFC 3903 §6): initial, refresh, modify and remove, with entity-tags, the package's check
  * of the body and the cap on publications per resource; a change reaches the watchers through
  * {@link FanOut}.
+ *
+ * <p>A gateway's standing publication ({@code Publish.standingTag}, see {@link EntityTags}) is
+ * created or replaced under the tag the gateway chose, checked as any PUBLISH is, and removed by
+ * expires 0, which is answered 200 whether or not it was there. Its SIP-If-Match is not read.
  */
 final class Publications {
 
@@ -33,6 +37,10 @@ final class Publications {
   }
 
   Effects publish(ResourceState state, RequestEvent event, Publish publish, long nowMs) {
+    String standingTag = publish.getStandingTag();
+    if (standingTag != null && !EntityTags.isValidStanding(standingTag)) {
+      return Decisions.answer(state, event, 400, "Standing Tag Needs a Source Before ':'", List.of(), null, nowMs);
+    }
     Integer requested = publish.getExpires();
     Expiries.Bounds bounds = packages.of(state).expiries().publish();
     if (requested != null && requested > 0 && requested < bounds.min()) {
@@ -57,33 +65,29 @@ final class Publications {
       change = merged.change();
     }
     int granted = requested == null ? bounds.defaultSeconds() : Math.min(requested, bounds.max());
+    if (standingTag != null) {
+      return standing(state, event, publish, standingTag, body, change, granted, nowMs);
+    }
     String ifMatch = publish.getIfMatch();
     if (ifMatch == null) {
       if (body == null && pkg.publishNeedsBody() || granted == 0) {
-        return Decisions.answer(state, event, Refusals.INITIAL_PUBLISH_NEEDS_BODY.status(),
-            Refusals.INITIAL_PUBLISH_NEEDS_BODY.reason(), List.of(), null, nowMs);
+        return withoutBody(state, event, nowMs);
       }
-      if (state.publications().stream().filter(p -> !p.expiredAt(nowMs)).count() >= limits.maxPublications()) {
-        // Herald's own cap: every publication is composed again on each change of the presentity.
-        return Decisions.answer(state, event, 403, "Too Many Publications for This Resource", List.of(), null, nowMs);
+      if (full(state, nowMs)) {
+        return tooMany(state, event, nowMs);
       }
       ResourceState tagged = state.nextEntityTag();
       String tag = EntityTags.of(tagged, event.getRequestId());
-      Publication created = new Publication(tag, nowMs + granted * 1000L, contentTypeOf(pkg, publish),
-          body == null ? new byte[0] : body, nowMs,
-          Packages.identityOf(publish.getAssertedIdentity(), publish.getFromUri()), publish.getExtraHeaders(), change);
-      return published(state, tagged.withPublication(created), event, tag, granted, publish.getSender(), nowMs);
+      return published(state, tagged.withPublication(created(pkg, tag, publish, body, change, granted, nowMs)),
+          event, tag, granted, publish.getSender(), nowMs);
     }
     Optional<Publication> existing = state.publication(ifMatch);
-    if (existing.isEmpty()) {
-      // RFC 3903 §6 step 6
+    if (existing.isEmpty() || EntityTags.isStanding(ifMatch)) {
+      // RFC 3903 §6 step 6; a standing publication is its gateway's alone to change.
       return Decisions.answer(state, event, 412, "Conditional Request Failed", List.of(), null, nowMs);
     }
     if (granted == 0) {
-      // RFC 3903 §4.5: removal.
-      ResourceState removed = state.withoutPublication(ifMatch);
-      return fanOut.changed(state, removed, Decisions.of(event, 200, "OK", List.of(new Header("Expires", "0")),
-          null, nowMs), nowMs);
+      return removed(state, event, ifMatch, nowMs);
     }
     ResourceState tagged = state.nextEntityTag();
     String tag = EntityTags.of(tagged, event.getRequestId());
@@ -95,6 +99,59 @@ final class Publications {
         : existing.get().refreshed(tag, nowMs + granted * 1000L);
     return published(state, tagged.replacingPublication(ifMatch, next), event, tag, granted, publish.getSender(),
         nowMs);
+  }
+
+  /** The standing publication {@code tag}: removed by expires 0, else created (within the cap) or replaced. */
+  private Effects standing(ResourceState state, RequestEvent event, Publish publish, String tag, byte[] body,
+      byte[] change, int granted, long nowMs) {
+    EventPackage<?> pkg = packages.of(state);
+    Optional<Publication> existing = state.publication(tag);
+    if (granted == 0) {
+      return existing.isPresent() ? removed(state, event, tag, nowMs)
+          : Decisions.answer(state, event, 200, "OK", List.of(new Header("Expires", "0")), null, nowMs);
+    }
+    if (body == null && pkg.publishNeedsBody()) {
+      return withoutBody(state, event, nowMs);
+    }
+    if (existing.isEmpty()) {
+      if (full(state, nowMs)) {
+        return tooMany(state, event, nowMs);
+      }
+      return published(state, state.withPublication(created(pkg, tag, publish, body, change, granted, nowMs)), event,
+          tag, granted, publish.getSender(), nowMs);
+    }
+    Publication replaced = existing.get().modified(tag, nowMs + granted * 1000L, body == null ? new byte[0] : body,
+        publish.getExtraHeaders(), change, nowMs);
+    return published(state, state.replacingPublication(tag, replaced), event, tag, granted, publish.getSender(),
+        nowMs);
+  }
+
+  /** RFC 3903 §6 step 4: only an initial publication, with a body, comes without SIP-If-Match. */
+  private static Effects withoutBody(ResourceState state, RequestEvent event, long nowMs) {
+    return Decisions.answer(state, event, Refusals.INITIAL_PUBLISH_NEEDS_BODY.status(),
+        Refusals.INITIAL_PUBLISH_NEEDS_BODY.reason(), List.of(), null, nowMs);
+  }
+
+  /** Herald's own cap: every publication is composed again on each change of the presentity. */
+  private boolean full(ResourceState state, long nowMs) {
+    return state.publications().stream().filter(p -> !p.expiredAt(nowMs)).count() >= limits.maxPublications();
+  }
+
+  private static Effects tooMany(ResourceState state, RequestEvent event, long nowMs) {
+    return Decisions.answer(state, event, 403, "Too Many Publications for This Resource", List.of(), null, nowMs);
+  }
+
+  private static Publication created(EventPackage<?> pkg, String tag, Publish publish, byte[] body, byte[] change,
+      int granted, long nowMs) {
+    return new Publication(tag, nowMs + granted * 1000L, contentTypeOf(pkg, publish),
+        body == null ? new byte[0] : body, nowMs,
+        Packages.identityOf(publish.getAssertedIdentity(), publish.getFromUri()), publish.getExtraHeaders(), change);
+  }
+
+  /** RFC 3903 §4.5: removal. */
+  private Effects removed(ResourceState state, RequestEvent event, String tag, long nowMs) {
+    return fanOut.changed(state, state.withoutPublication(tag), Decisions.of(event, 200, "OK",
+        List.of(new Header("Expires", "0")), null, nowMs), nowMs);
   }
 
   private Effects published(ResourceState before, ResourceState after, RequestEvent event, String tag, int granted,

@@ -62,6 +62,19 @@ class ResourceHistoryTest {
   }
 
   @Test
+  void aGatewaysStandingPublishShowsItsTag() {
+    Publish standing = Publish.newBuilder().setEvent("presence").setCallId("x1").setFromUri("sip:bob@example.com")
+        .setStandingTag("xmpp:gateway").setExpires(3600).setContentType("application/pidf+xml")
+        .setBody(ByteBuffer.wrap(new byte[64])).build();
+    List<ResourceHistory.Entry> history = ResourceHistory.assemble(List.of(request(1, "r1", standing)), Map.of(),
+        List.of());
+    assertThat(history).singleElement().satisfies(entry -> {
+      assertThat(entry.kind()).isEqualTo("PUBLISH");
+      assertThat(entry.detail()).contains("standing xmpp:gateway").doesNotContain("If-Match");
+    });
+  }
+
+  @Test
   void aRequestWhoseAnswerAgedOutShowsNoAnswerAndARefreshAndAnUnsubscribeAreNamed() {
     Subscribe.Builder refresh = Subscribe.newBuilder().setEvent("presence").setCallId("c1").setFromUri("sip:a@x")
         .setFromTag("a").setToTag("b").setToUri("sip:bob@example.com").setCseq(2).setContact("sip:a@y")
