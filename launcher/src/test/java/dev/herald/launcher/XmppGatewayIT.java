@@ -7,6 +7,7 @@ import static dev.herald.launcher.SipChecks.nextNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.packages.authorization.DomainPolicies;
 import dev.herald.testkit.ProsodyServer;
 import dev.herald.testkit.SipTestAgent;
 import dev.herald.xmpp.XmppGatewayConfig;
@@ -73,7 +74,8 @@ class XmppGatewayIT {
           .build();
       try (Herald herald = new Herald(settings).withXmppGateway(gateway).start();
            SipTestAgent watcher = SipTestAgent.udp("alice-desk");
-           SipTestAgent alicePhone = SipTestAgent.udp("alice-mobile")) {
+           SipTestAgent alicePhone = SipTestAgent.udp("alice-mobile");
+           SipTestAgent sipWatcherOfAlice = SipTestAgent.udp("dave")) {
         await().atMost(ANSWER).until(() -> healthy(settings.adminPort()));
         await().atMost(ANSWER).until(herald::xmppLinkUp);
         assertThat(health(settings.adminPort())).contains("xmpp link up: " + COMPONENT);
@@ -96,12 +98,19 @@ class XmppGatewayIT {
           await().atMost(ANSWER).until(() -> "At my desk".equals(carolsRoster.getPresence(alice).getStatus()));
           assertThat(carolsRoster.getPresence(alice).isAvailable()).isTrue();
 
-          // The XMPP server restarts: both ways work again once the gateway has reconnected.
+          // The XMPP server goes away: SIP presence goes on, bob shows closed; back, both ways work again.
           bob.disconnect();
           carol.disconnect();
-          prosody.restart();
+          prosody.stop();
           await().atMost(ANSWER).until(() -> !herald.xmppLinkUp());
+          assertThat(health(settings.adminPort())).contains("xmpp link down");
+          assertThat(metrics(settings.adminPort())).contains("herald_xmpp_link_up 0.0");
+          assertThat(subscribe(sipWatcherOfAlice, port, ALICE_SIP).getStatusCode()).isEqualTo(200);
+          tag = publish(alicePhone, port, tag, pidf("open", "Phones still work"));
+          assertThat(notifyContaining(sipWatcherOfAlice, "Phones still work")).contains("<basic>open</basic>");
+          prosody.startAgain();
           await().atMost(ANSWER).until(herald::xmppLinkUp);
+          assertThat(metrics(settings.adminPort())).contains("herald_xmpp_link_up 1.0");
           assertThat(notifyContaining(watcher, "<basic>closed</basic>")).as("bob unknown while the link was down")
               .doesNotContain("Out for lunch");
 
@@ -116,6 +125,39 @@ class XmppGatewayIT {
           await().atMost(ANSWER).until(() -> "Back from the break".equals(carolAgain.getPresence(alice).getStatus()));
         } finally {
           bob.disconnect();
+          carol.disconnect();
+        }
+      }
+    }
+  }
+
+  @Test
+  void anXmppSubscriberWaitsPendingUntilTheSipUsersRulesAllowIt() throws Exception {
+    try (ProsodyServer prosody = ProsodyServer.start(prosodyDir, XMPP_DOMAIN, COMPONENT, SECRET)) {
+      prosody.register("carol", "carol-password");
+      HeraldSettings settings = SipChecks.freshSettings(dataDir);
+      XmppGatewayConfig gateway = XmppGatewayConfig.builder().componentHost(prosody.host())
+          .componentPort(prosody.componentPort()).componentName(COMPONENT).secret(SECRET)
+          .xmppDomains(Set.of(XMPP_DOMAIN)).sipDomain("example.com")
+          .defaultPolicy(DomainPolicies.parse("example.com:same=allow,other=confirm")).build();
+      try (Herald herald = new Herald(settings).withXmppGateway(gateway).start();
+           SipTestAgent alicePhone = SipTestAgent.udp("alice-mobile")) {
+        await().atMost(ANSWER).until(() -> healthy(settings.adminPort()));
+        await().atMost(ANSWER).until(herald::xmppLinkUp);
+        publish(alicePhone, settings.sipPort(), null, pidf("open", "Only for friends"));
+        AbstractXMPPConnection carol = login(prosody, "carol", "carol-password", "phone");
+        try {
+          Roster roster = Roster.getInstanceFor(carol);
+          BareJid alice = JidCreate.bareFrom("alice@" + COMPONENT);
+          roster.createItemAndRequestSubscription(alice, "Alice", null);
+          await().atMost(ANSWER).until(() -> roster.getEntry(alice) != null && roster.getEntry(alice).isSubscriptionPending());
+          assertThat(roster.getPresence(alice).isAvailable()).as("a pending subscriber sees nothing").isFalse();
+          CliRun allow = CliRun.herald(settings.adminPort(), "rules", "set", ALICE_SIP, "--watcher",
+              "sip:carol@" + XMPP_DOMAIN, "allow");
+          assertThat(allow.exitCode()).as(allow.err()).isZero();
+          await().atMost(ANSWER).until(() -> "Only for friends".equals(roster.getPresence(alice).getStatus()));
+          assertThat(roster.getEntry(alice).canSeeHisPresence()).isTrue();
+        } finally {
           carol.disconnect();
         }
       }
@@ -149,6 +191,11 @@ class XmppGatewayIT {
   private static String health(int adminPort) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
         + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static String metrics(int adminPort) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
+        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static Response subscribe(SipTestAgent agent, int port, String target) throws Exception {

@@ -113,6 +113,11 @@ public final class ProsodyServer implements AutoCloseable {
   /** Starts it again on the same ports and data. */
   public void restart() throws IOException, InterruptedException {
     stop();
+    startAgain();
+  }
+
+  /** Starts a stopped server again on the same ports and data. */
+  public void startAgain() throws IOException {
     launch();
   }
 
@@ -172,7 +177,12 @@ public final class ProsodyServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    stop();
+  public void close() {
+    try {
+      stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
   }
 }

@@ -93,7 +93,7 @@ final class GatewayCore {
       if (watched.add(resourceKey)) {
         publish(resourceKey);
         if (linkUp) {
-          subscribeTo(contact.get());
+          subscribeTo(contact.get(), false);
         }
       }
     } else if (watched.remove(resourceKey)) {
@@ -175,7 +175,7 @@ final class GatewayCore {
   void linkUp() {
     linkUp = true;
     for (String resourceKey : watched) {
-      addresses.contactOf(resourceKey).ifPresent(this::subscribeTo);
+      addresses.contactOf(resourceKey).ifPresent(contact -> subscribeTo(contact, true));
     }
     subscribers.forEach((sipUri, jids) -> jids.forEach((jid, state) -> {
       if (state != XmppSubscriptionState.PENDING) {
@@ -209,6 +209,7 @@ final class GatewayCore {
   // --- stanzas -----------------------------------------------------------------------------
 
   void stanza(Packet packet) {
+    log.debug("in: {}", packet);
     if (!(packet instanceof Presence presence) || presence.getFrom() == null) {
       return;
     }
@@ -333,10 +334,17 @@ final class GatewayCore {
     out.publish(resourceKey, uri, PresenceMapping.pidf(uri, contacts.getOrDefault(resourceKey, Map.of())));
   }
 
-  private void subscribeTo(JID contact) {
-    // RFC 6121 §3.1.1 and §4.3.1: ask for the contact's presence, then for what it is now.
+  /**
+   * RFC 6121 §3.1.1: asks for the contact's presence; its server sends the current presence once the
+   * contact approves (§3.1.5). After a reconnect, when the subscription already stands, a probe (§4.3.1)
+   * asks for it at once; a probe sent with a first request would race the approval and be answered
+   * unsubscribed.
+   */
+  private void subscribeTo(JID contact, boolean probe) {
     out.send(directed(Presence.Type.subscribe, componentJid(), contact));
-    out.send(directed(Presence.Type.probe, componentJid(), contact));
+    if (probe) {
+      out.send(directed(Presence.Type.probe, componentJid(), contact));
+    }
   }
 
   /** What the SIP user shows to a subscriber: unavailable to a politely blocked one. */

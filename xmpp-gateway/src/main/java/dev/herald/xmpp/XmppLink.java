@@ -101,6 +101,7 @@ final class XmppLink implements AutoCloseable {
       return;
     }
     sender.execute(() -> {
+      log.debug("out: {}", stanza);
       if (connection == current) {
         connection.component.send(stanza);
       }

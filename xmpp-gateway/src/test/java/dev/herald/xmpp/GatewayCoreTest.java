@@ -124,6 +124,8 @@ class GatewayCoreTest {
     GatewayCore core = core("");
     core.linkUp();
     core.demand(BOB, true);
+    assertThat(out.sentSummary()).as("no probe racing the contact's approval")
+        .containsExactly("subscribe sip.xmpp.example.com>bob@xmpp.example.com");
     out.sent.clear();
     core.demand(BOB, false);
     assertThat(out.lastPublished()).isEqualTo(BOB + " removed");
@@ -145,8 +147,9 @@ class GatewayCoreTest {
     assertThat(out.lastPublished()).contains("<basic>closed</basic>").doesNotContain("Here");
     out.sent.clear();
     core.linkUp();
-    assertThat(out.sentSummary()).as("subscribed again after a reconnect")
-        .contains("subscribe sip.xmpp.example.com>bob@xmpp.example.com");
+    assertThat(out.sentSummary()).as("subscribed again and probed after a reconnect")
+        .containsExactly("subscribe sip.xmpp.example.com>bob@xmpp.example.com",
+            "probe sip.xmpp.example.com>bob@xmpp.example.com");
   }
 
   @Test
