@@ -183,7 +183,7 @@ final class HeraldCommand implements Runnable {
           .withWarmUp(warmUpSettings())
           .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory())
           .withGatewayDomains(xmpp.gatewayDomains());
-      xmpp.gateway(settings.defaultPolicy()).ifPresent(herald::withXmppGateway);
+      xmpp.gateway(settings.defaultPolicy(), settings.maxExpires()).ifPresent(herald::withXmppGateway);
       return herald;
     }
 
@@ -198,7 +198,7 @@ final class HeraldCommand implements Runnable {
         out.printf("  SIP:   %s:%d (udp, tcp)%n", settings.sipHost(), herald.sipPort());
       }
       if (layout.runs(ClusterSettings.Role.XMPP)) {
-        xmpp.gateway(settings.defaultPolicy()).ifPresent(gateway -> out.printf("  XMPP:  component %s at %s:%d%n",
+        xmpp.gateway(settings.defaultPolicy(), settings.maxExpires()).ifPresent(gateway -> out.printf("  XMPP:  component %s at %s:%d%n",
             gateway.link().componentName(), gateway.link().host(), gateway.link().port()));
       }
       out.printf("  admin: http://%s:%d/health%n  kafka: %s%n", settings.adminHost(), herald.adminPort(),

@@ -54,8 +54,12 @@ final class XmppOptions {
         .collect(Collectors.toUnmodifiableSet());
   }
 
-  /** The gateway's settings, or empty when no component host is given. */
-  Optional<XmppGatewayConfig> gateway(DomainPolicies defaultPolicy) {
+  /**
+   * The gateway's settings, or empty when no component host is given. Its publications ask for
+   * {@code maxExpires} (at most an hour), so the processor grants them what they ask and the gateway's
+   * refresh at half of it comes in time.
+   */
+  Optional<XmppGatewayConfig> gateway(DomainPolicies defaultPolicy, int maxExpires) {
     if (host == null || host.isBlank()) {
       return Optional.empty();
     }
@@ -63,7 +67,7 @@ final class XmppOptions {
     return Optional.of(XmppGatewayConfig.builder().componentHost(host).componentPort(port).componentName(componentName)
         .secret(secret).xmppDomains(XmppGatewayConfig.Domains.parseList(domains)).sipDomain(sipDomain)
         .timing(new XmppGatewayConfig.Timing(defaults.reconnectInitial(), Duration.ofSeconds(reconnectMaxSeconds),
-            Duration.ofSeconds(pingSeconds), defaults.publicationSeconds()))
+            Duration.ofSeconds(pingSeconds), Math.min(defaults.publicationSeconds(), maxExpires)))
         .defaultPolicy(defaultPolicy).build());
   }
 }

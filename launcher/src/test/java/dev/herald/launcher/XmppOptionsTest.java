@@ -17,7 +17,7 @@ class XmppOptionsTest {
 
   @Test
   void withoutAComponentHostNoGatewayRuns() {
-    assertThat(parse(Map.of()).gateway(DomainPolicies.allowAll())).isEmpty();
+    assertThat(parse(Map.of()).gateway(DomainPolicies.allowAll(), 3600)).isEmpty();
     assertThat(parse(Map.of()).gatewayDomains()).isEmpty();
   }
 
@@ -28,7 +28,7 @@ class XmppOptionsTest {
         "--xmpp-component-host", "192.0.2.7", "--xmpp-component-port", "5348",
         "--xmpp-component-name", "sip.xmpp.example.com", "--xmpp-sip-domain", "example.com",
         "--xmpp-ping-seconds", "5", "--xmpp-reconnect-max-seconds", "30")
-        .gateway(DomainPolicies.parse("*:other=confirm")).orElseThrow();
+        .gateway(DomainPolicies.parse("*:other=confirm"), 3600).orElseThrow();
     assertThat(config.link().host()).isEqualTo("192.0.2.7");
     assertThat(config.link().port()).isEqualTo(5348);
     assertThat(config.link().secret().value()).isEqualTo("from-the-environment");
@@ -42,8 +42,18 @@ class XmppOptionsTest {
   void aHostWithoutTheRestIsRefusedNamingWhatIsMissing() {
     XmppOptions options = parse(Map.of(), "--xmpp-component-host", "127.0.0.1", "--xmpp-component-name", "sip.x.test",
         "--xmpp-domains", "x.test", "--xmpp-sip-domain", "example.com");
-    assertThatThrownBy(() -> options.gateway(DomainPolicies.allowAll()))
+    assertThatThrownBy(() -> options.gateway(DomainPolicies.allowAll(), 3600))
         .hasMessageContaining("--xmpp-component-secret is required");
+  }
+
+  @Test
+  void theGatewaysPublicationsAskNoMoreThanTheProcessorGrants() {
+    XmppOptions options = parse(Map.of(), "--xmpp-component-host", "127.0.0.1", "--xmpp-component-name", "sip.x.test",
+        "--xmpp-component-secret", "s", "--xmpp-domains", "x.test", "--xmpp-sip-domain", "example.com");
+    assertThat(options.gateway(DomainPolicies.allowAll(), 600).orElseThrow().timing().publicationSeconds())
+        .isEqualTo(600);
+    assertThat(options.gateway(DomainPolicies.allowAll(), 7200).orElseThrow().timing().publicationSeconds())
+        .isEqualTo(3600);
   }
 
   @Test
