@@ -18,7 +18,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.SIPETagHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.jivesoftware.smack.AbstractXMPPConnection;
@@ -84,7 +86,9 @@ class XmppGatewayIT {
         AbstractXMPPConnection carol = login(prosody, "carol", "carol-password", "phone");
         try {
           // XMPP → SIP: the first SIP watcher makes the gateway subscribe to bob; bob's client approves.
-          assertThat(subscribe(watcher, port, BOB_SIP).getStatusCode()).isEqualTo(200);
+          Request watchBob = subscribeRequest(watcher, port, BOB_SIP);
+          Response watching = watcher.send(watchBob, ANSWER);
+          assertThat(watching.getStatusCode()).isEqualTo(200);
           bob.sendStanza(StanzaBuilder.buildPresence().ofType(Presence.Type.available).setMode(Presence.Mode.away)
               .setStatus("Out for lunch").build());
           String away = notifyContaining(watcher, "Out for lunch");
@@ -123,6 +127,15 @@ class XmppGatewayIT {
           Roster carolAgain = Roster.getInstanceFor(carol);
           publish(alicePhone, port, tag, pidf("open", "Back from the break"));
           await().atMost(ANSWER).until(() -> "Back from the break".equals(carolAgain.getPresence(alice).getStatus()));
+
+          // The last SIP watcher of bob leaves: the gateway no longer asks for his presence.
+          Roster bobsRoster = Roster.getInstanceFor(bob);
+          BareJid gatewayJid = JidCreate.bareFrom(COMPONENT);
+          await().atMost(ANSWER).until(() -> bobsRoster.getEntry(gatewayJid) != null
+              && bobsRoster.getEntry(gatewayJid).canSeeMyPresence());
+          assertThat(watcher.send(unsubscribe(watcher, watchBob, watching), ANSWER).getStatusCode()).isEqualTo(200);
+          await().atMost(ANSWER).until(() -> bobsRoster.getEntry(gatewayJid) == null
+              || !bobsRoster.getEntry(gatewayJid).canSeeMyPresence());
         } finally {
           bob.disconnect();
           carol.disconnect();
@@ -199,11 +212,26 @@ class XmppGatewayIT {
   }
 
   private static Response subscribe(SipTestAgent agent, int port, String target) throws Exception {
+    return agent.send(subscribeRequest(agent, port, target), ANSWER);
+  }
+
+  private static Request subscribeRequest(SipTestAgent agent, int port, String target) throws Exception {
     Request request = agent.request(Request.SUBSCRIBE, ALICE_SIP, target, port);
     request.addHeader(agent.headers.createEventHeader("presence"));
     request.addHeader(agent.headers.createAcceptHeader("application", "pidf+xml"));
     request.addHeader(agent.headers.createExpiresHeader(600));
-    return agent.send(request, ANSWER);
+    return request;
+  }
+
+  /** The un-SUBSCRIBE of the dialog {@code subscribed} made: same Call-ID and tags, next CSeq, Expires 0. */
+  private static Request unsubscribe(SipTestAgent agent, Request initial, Response subscribed) throws Exception {
+    Request request = (Request) initial.clone();
+    ((ToHeader) request.getHeader(ToHeader.NAME)).setTag(((ToHeader) subscribed.getHeader(ToHeader.NAME)).getTag());
+    CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+    cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+    request.setHeader(agent.headers.createViaHeader("127.0.0.1", agent.port(), "udp", null));
+    request.setHeader(agent.headers.createExpiresHeader(0));
+    return request;
   }
 
   private static String publish(SipTestAgent phone, int port, String ifMatch, String body) throws Exception {
