@@ -10,6 +10,7 @@ import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.Metrics;
+import dev.herald.common.kafka.LingerUnderLoad;
 import dev.herald.common.kafka.TopicCache;
 import dev.herald.edge.EdgeConfig;
 import dev.herald.edge.SipEdge;
@@ -96,6 +97,7 @@ public final class Herald implements AutoCloseable {
   private AccountLimits registrantLimits = AccountLimits.defaults();
   private RegistrantConfig registrantWorker;
   private XmppGatewayConfig xmppGateway;
+  private LingerUnderLoad.Settings batching = ProcessorConfig.BATCHING_DEFAULTS;
   private Set<String> gatewayDomains = Set.of();
   private XmppGatewayRole xmpp;
   private ClusterSettings cluster = ClusterSettings.single();
@@ -187,6 +189,13 @@ public final class Herald implements AutoCloseable {
 
   /** The processor's stream threads and what one resource may hold (default: one thread, the default limits). */
   public Herald withProcessor(int threads, ResourceLimits limits, StoreMemory memory) {
+    return withProcessor(threads, limits, memory, ProcessorConfig.BATCHING_DEFAULTS);
+  }
+
+  /** As {@link #withProcessor(int, ResourceLimits, StoreMemory)}, with when its records linger under load. */
+  public Herald withProcessor(int threads, ResourceLimits limits, StoreMemory memory,
+      LingerUnderLoad.Settings batching) {
+    this.batching = batching;
     this.streamThreads = threads;
     this.resourceLimits = limits;
     this.storeMemory = memory;
@@ -335,7 +344,7 @@ public final class Herald implements AutoCloseable {
         .withStreamThreads(streamThreads)
         .withLimits(resourceLimits)
         .withStoreMemory(storeMemory)
-        .toBuilder().gatewayDomains(gatewayDomains).build();
+        .toBuilder().gatewayDomains(gatewayDomains).batching(batching).build();
   }
 
   /** The credential cache and {@code /api/users}, also while authentication is off, so users can be added first. */

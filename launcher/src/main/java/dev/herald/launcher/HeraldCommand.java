@@ -181,7 +181,7 @@ final class HeraldCommand implements Runnable {
           .withRegistrantLimits(registrants.limits())
           .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant")))
           .withWarmUp(warmUpSettings())
-          .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory())
+          .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory(), processor.batching())
           .withGatewayDomains(xmpp.gatewayDomains());
       xmpp.gateway(settings.defaultPolicy(), settings.maxExpires()).ifPresent(herald::withXmppGateway);
       return herald;

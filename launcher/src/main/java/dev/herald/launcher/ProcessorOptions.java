@@ -1,5 +1,6 @@
 package dev.herald.launcher;
 
+import dev.herald.common.kafka.LingerUnderLoad;
 import dev.herald.processor.ResourceLimits;
 import dev.herald.processor.StoreMemory;
 import picocli.CommandLine.Option;
@@ -31,6 +32,20 @@ final class ProcessorOptions {
       description = "MiB shared by every RocksDB store of the processor, block cache and write buffers together"
           + " (HERALD_ROCKSDB_MEMORY_MIB)")
   long rocksDbMemoryMib;
+
+  @Option(names = "--batch-linger-ms", defaultValue = "2",
+      description = "under load, how long the processor's records wait for others before they are sent; 0: never"
+          + " (HERALD_BATCH_LINGER_MS)")
+  int batchLingerMs;
+
+  @Option(names = "--batch-above-rate", defaultValue = "5000",
+      description = "records per second the processor sends above which they linger; below half of it for a second,"
+          + " they go at once again (HERALD_BATCH_ABOVE_RATE)")
+  int batchAboveRate;
+
+  LingerUnderLoad.Settings batching() {
+    return new LingerUnderLoad.Settings(batchLingerMs, batchAboveRate);
+  }
 
   StoreMemory storeMemory() {
     return new StoreMemory(rememberedResources, Math.multiplyExact(rocksDbMemoryMib, 1024L * 1024));

@@ -52,4 +52,14 @@ class ProcessorOptionsTest {
     ProcessorOptions zero = OptionsParsing.parse(new ProcessorOptions(), Map.of(), "--max-watchers", "0");
     assertThatThrownBy(zero::limits).hasMessageContaining("max watchers per resource must be at least 1, was 0");
   }
+
+  @Test
+  void recordsLingerUnderLoadByDefaultAndTheFlagsTuneOrTurnItOff() {
+    assertThat(OptionsParsing.parse(new ProcessorOptions(), Map.of()).batching())
+        .isEqualTo(dev.herald.processor.ProcessorConfig.BATCHING_DEFAULTS);
+    ProcessorOptions tuned = OptionsParsing.parse(new ProcessorOptions(), Map.of("HERALD_BATCH_ABOVE_RATE", "8000"),
+        "--batch-linger-ms", "0");
+    assertThat(tuned.batching().enabled()).isFalse();
+    assertThat(tuned.batching().aboveRate()).isEqualTo(8000);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.herald.processor;
 
+import dev.herald.common.kafka.LingerUnderLoad;
 import dev.herald.packages.authorization.DomainPolicies;
 import dev.herald.packages.callinfo.CallInfoHeader;
 import dev.herald.packages.callinfo.CallInfoSettings;
@@ -41,6 +42,8 @@ import java.util.Set;
  * @param gatewayDomains the domains a gateway serves (the XMPP one), lower-case host names: the
  *     processor tells herald.watch-demand when a resource of one of them gains its first watcher or
  *     loses its last; empty (the default) writes nothing there
+ * @param batching when the processor's producer lets records wait for others: under load only
+ *     ({@link LingerUnderLoad}); at-least-once only, exactly-once keeps Streams' own producer
  */
 public record ProcessorConfig(
     String applicationId,
@@ -59,7 +62,11 @@ public record ProcessorConfig(
     ResourceLimits limits,
     StoreMemory storeMemory,
     Map<String, String> packageOptions,
-    Set<String> gatewayDomains) {
+    Set<String> gatewayDomains,
+    LingerUnderLoad.Settings batching) {
+
+  /** Records wait at most 2 ms for company once the processor sends more than 5,000 a second. */
+  public static final LingerUnderLoad.Settings BATCHING_DEFAULTS = new LingerUnderLoad.Settings(2, 5000);
 
   /** What the processor writes besides its own stores. */
   public enum Outputs {
@@ -84,6 +91,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(outputs, "outputs");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(storeMemory, "storeMemory");
+    Objects.requireNonNull(batching, "batching");
     packageOptions = Map.copyOf(packageOptions);
     gatewayDomains = checkGatewayDomains(gatewayDomains);
     checkApplicationId(applicationId);
@@ -213,6 +221,7 @@ public record ProcessorConfig(
     private StoreMemory storeMemory;
     private Map<String, String> packageOptions;
     private Set<String> gatewayDomains;
+    private LingerUnderLoad.Settings batching;
 
     private Builder(ProcessorConfig c) {
       applicationId = c.applicationId;
@@ -232,6 +241,7 @@ public record ProcessorConfig(
       storeMemory = c.storeMemory;
       packageOptions = c.packageOptions;
       gatewayDomains = c.gatewayDomains;
+      batching = c.batching;
     }
 
     public Builder applicationId(String value) {
@@ -314,10 +324,15 @@ public record ProcessorConfig(
       return this;
     }
 
+    public Builder batching(LingerUnderLoad.Settings value) {
+      batching = value;
+      return this;
+    }
+
     public ProcessorConfig build() {
       return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
           replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs,
-          limits, storeMemory, packageOptions, gatewayDomains);
+          limits, storeMemory, packageOptions, gatewayDomains, batching);
     }
   }
 
@@ -337,6 +352,6 @@ public record ProcessorConfig(
     return new ProcessorConfig(DEFAULT_APPLICATION_ID, stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
         RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS,
-        Outputs.LIVE, ResourceLimits.defaults(), StoreMemory.defaults(), Map.of(), Set.of());
+        Outputs.LIVE, ResourceLimits.defaults(), StoreMemory.defaults(), Map.of(), Set.of(), BATCHING_DEFAULTS);
   }
 }

@@ -2,15 +2,24 @@ package dev.herald.processor;
 
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
+import dev.herald.common.kafka.LingerUnderLoad;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -26,7 +35,8 @@ public final class ProcessorRole implements AutoCloseable {
   private final KafkaStreamsMetrics streamsMetrics;
 
   public ProcessorRole(ProcessorConfig config, Map<String, Object> kafka, MeterRegistry metrics) {
-    this.streams = new KafkaStreams(ResourceTopology.build(config), streamsProperties(config, kafka));
+    this.streams = new KafkaStreams(ResourceTopology.build(config), streamsProperties(config, kafka),
+        new Producers(config.batching(), "at_least_once".equals(config.processingGuarantee())));
     this.streams.setUncaughtExceptionHandler(error -> {
       log.error("stream thread failed; replacing it", error);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -84,6 +94,49 @@ public final class ProcessorRole implements AutoCloseable {
     Properties properties = new Properties();
     properties.putAll(props);
     return properties;
+  }
+
+  /**
+   * Streams' clients, with a producer that lingers under load only ({@link LingerUnderLoad}); an
+   * exactly-once processor keeps Streams' own, which its transactions need.
+   */
+  private static final class Producers implements KafkaClientSupplier {
+    private final LingerUnderLoad.Settings batching;
+    private final boolean atLeastOnce;
+
+    Producers(LingerUnderLoad.Settings batching, boolean atLeastOnce) {
+      this.batching = batching;
+      this.atLeastOnce = atLeastOnce;
+    }
+
+    @Override
+    public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
+      if (!atLeastOnce) {
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+      }
+      return LingerUnderLoad.of(batching, config,
+          settings -> new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    @Override
+    public Admin getAdmin(Map<String, Object> config) {
+      return Admin.create(config);
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
+      return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getRestoreConsumer(Map<String, Object> config) {
+      return getConsumer(config);
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
+      return getConsumer(config);
+    }
   }
 
   public ProcessorRole start() {
