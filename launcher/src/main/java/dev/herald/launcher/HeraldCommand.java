@@ -183,7 +183,7 @@ final class HeraldCommand implements Runnable {
           .withWarmUp(warmUpSettings())
           .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory(), processor.batching())
           .withGatewayDomains(xmpp.gatewayDomains());
-      xmpp.gateway(settings.defaultPolicy(), settings.maxExpires()).ifPresent(herald::withXmppGateway);
+      xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes).ifPresent(herald::withXmppGateway);
       return herald;
     }
 
@@ -198,8 +198,9 @@ final class HeraldCommand implements Runnable {
         out.printf("  SIP:   %s:%d (udp, tcp)%n", settings.sipHost(), herald.sipPort());
       }
       if (layout.runs(ClusterSettings.Role.XMPP)) {
-        xmpp.gateway(settings.defaultPolicy(), settings.maxExpires()).ifPresent(gateway -> out.printf("  XMPP:  component %s at %s:%d%n",
-            gateway.link().componentName(), gateway.link().host(), gateway.link().port()));
+        xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes)
+            .ifPresent(gateway -> out.printf("  XMPP:  component %s at %s:%d%n", gateway.link().componentName(),
+                gateway.link().host(), gateway.link().port()));
       }
       out.printf("  admin: http://%s:%d/health%n  kafka: %s%n", settings.adminHost(), herald.adminPort(),
           herald.bootstrapServers());

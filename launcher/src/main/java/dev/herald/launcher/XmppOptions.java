@@ -57,9 +57,9 @@ final class XmppOptions {
   /**
    * The gateway's settings, or empty when no component host is given. Its publications ask for
    * {@code maxExpires} (at most an hour), so the processor grants them what they ask and the gateway's
-   * refresh at half of it comes in time.
+   * refresh at half of it comes in time. Its documents are no longer than a PUBLISH body may be.
    */
-  Optional<XmppGatewayConfig> gateway(DomainPolicies defaultPolicy, int maxExpires) {
+  Optional<XmppGatewayConfig> gateway(DomainPolicies defaultPolicy, int maxExpires, int maxBodyBytes) {
     if (host == null || host.isBlank()) {
       return Optional.empty();
     }
@@ -68,6 +68,6 @@ final class XmppOptions {
         .secret(secret).xmppDomains(XmppGatewayConfig.Domains.parseList(domains)).sipDomain(sipDomain)
         .timing(new XmppGatewayConfig.Timing(defaults.reconnectInitial(), Duration.ofSeconds(reconnectMaxSeconds),
             Duration.ofSeconds(pingSeconds), Math.min(defaults.publicationSeconds(), maxExpires)))
-        .defaultPolicy(defaultPolicy).build());
+        .defaultPolicy(defaultPolicy).maxDocumentBytes(maxBodyBytes).build());
   }
 }

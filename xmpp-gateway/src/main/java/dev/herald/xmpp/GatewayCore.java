@@ -61,6 +61,7 @@ final class GatewayCore {
   private final DomainPolicies defaultPolicy;
   private final Outbox out;
   private final LongSupplier clock;
+  private final int maxDocumentBytes;
 
   private boolean linkUp;
   /** Contact resources with SIP watchers. */
@@ -74,11 +75,16 @@ final class GatewayCore {
   /** Per SIP user, its XMPP subscribers (bare JIDs) and their state. */
   private final Map<String, Map<String, XmppSubscriptionState>> subscribers = new HashMap<>();
 
-  GatewayCore(Addresses addresses, DomainPolicies defaultPolicy, Outbox out, LongSupplier clock) {
+  /**
+   * @param maxDocumentBytes the longest document the gateway publishes (the edge's limit on a PUBLISH body)
+   */
+  GatewayCore(Addresses addresses, DomainPolicies defaultPolicy, Outbox out, LongSupplier clock,
+      int maxDocumentBytes) {
     this.addresses = addresses;
     this.defaultPolicy = defaultPolicy;
     this.out = out;
     this.clock = clock;
+    this.maxDocumentBytes = maxDocumentBytes;
   }
 
   // --- inputs from Kafka ---------------------------------------------------------------------
@@ -331,7 +337,8 @@ final class GatewayCore {
 
   private void publish(String resourceKey) {
     String uri = ResourceKeys.uriOf(resourceKey);
-    out.publish(resourceKey, uri, PresenceMapping.pidf(uri, contacts.getOrDefault(resourceKey, Map.of())));
+    out.publish(resourceKey, uri, PresenceMapping.pidf(uri, contacts.getOrDefault(resourceKey, Map.of()),
+        maxDocumentBytes));
   }
 
   /**

@@ -60,6 +60,33 @@ final class PresenceMapping {
    * one closed tuple when none is available (RFC 3863 §4.1.4: nothing reachable).
    */
   static byte[] pidf(String entityUri, Map<String, Status> resources) {
+    return pidf(entityUri, resources, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #pidf(String, Map)}, at most {@code maxBytes} long (the limit a SIP PUBLISH body has):
+   * a contact whose status texts make it longer is shown without them, and then with its first
+   * resource only. XMPP users choose their status texts and resources, and none of it passes the edge.
+   */
+  static byte[] pidf(String entityUri, Map<String, Status> resources, int maxBytes) {
+    byte[] full = unbounded(entityUri, resources);
+    if (full.length <= maxBytes) {
+      return full;
+    }
+    Map<String, Status> withoutNotes = new java.util.TreeMap<>();
+    resources.forEach((resource, status) -> withoutNotes.put(resource,
+        new Status(status.available(), status.show(), null, status.priority())));
+    byte[] plain = unbounded(entityUri, withoutNotes);
+    if (plain.length <= maxBytes) {
+      return plain;
+    }
+    return withoutNotes.entrySet().stream().filter(entry -> entry.getValue().available())
+        .max(Comparator.comparingInt((Map.Entry<String, Status> entry) -> entry.getValue().priority()))
+        .map(best -> unbounded(entityUri, Map.of(best.getKey(), best.getValue())))
+        .orElseGet(() -> unbounded(entityUri, Map.of()));
+  }
+
+  private static byte[] unbounded(String entityUri, Map<String, Status> resources) {
     List<Map.Entry<String, Status>> available = resources.entrySet().stream()
         .filter(entry -> entry.getValue().available())
         .sorted(Comparator.comparingInt((Map.Entry<String, Status> entry) -> -entry.getValue().priority())

@@ -17,8 +17,14 @@ import java.util.regex.Pattern;
  * @param timing reconnection, liveness and publication timers
  * @param defaultPolicy what applies to an XMPP subscriber when no rule of the SIP user matches it
  *     (the processor's {@code --default-policy})
+ * @param maxDocumentBytes the longest PIDF document it publishes for an XMPP contact: the limit of a
+ *     SIP PUBLISH body ({@code --max-body-bytes}), since what XMPP users send passes no edge
  */
-public record XmppGatewayConfig(Link link, Domains domains, Timing timing, DomainPolicies defaultPolicy) {
+public record XmppGatewayConfig(Link link, Domains domains, Timing timing, DomainPolicies defaultPolicy,
+    int maxDocumentBytes) {
+
+  /** The edge's default limit of a body. */
+  public static final int DEFAULT_MAX_DOCUMENT_BYTES = 16384;
 
   private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?");
 
@@ -27,6 +33,10 @@ public record XmppGatewayConfig(Link link, Domains domains, Timing timing, Domai
     Objects.requireNonNull(domains, "domains");
     Objects.requireNonNull(timing, "timing");
     Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+    if (maxDocumentBytes < 1024) {
+      throw new IllegalArgumentException("the XMPP gateway's documents need at least 1024 bytes (--max-body-bytes), was "
+          + maxDocumentBytes);
+    }
     if (domains.xmpp().contains(link.componentName())) {
       throw new IllegalArgumentException("--xmpp-component-name " + link.componentName()
           + " must not be one of --xmpp-domains: the component has a domain of its own");
@@ -165,6 +175,7 @@ public record XmppGatewayConfig(Link link, Domains domains, Timing timing, Domai
     private String sipDomain;
     private Timing timing = Timing.defaults();
     private DomainPolicies defaultPolicy = DomainPolicies.allowAll();
+    private int maxDocumentBytes = DEFAULT_MAX_DOCUMENT_BYTES;
 
     public Builder componentHost(String value) {
       this.host = value;
@@ -206,9 +217,14 @@ public record XmppGatewayConfig(Link link, Domains domains, Timing timing, Domai
       return this;
     }
 
+    public Builder maxDocumentBytes(int value) {
+      this.maxDocumentBytes = value;
+      return this;
+    }
+
     public XmppGatewayConfig build() {
       return new XmppGatewayConfig(new Link(host, port, componentName, secret == null ? null : new Secret(secret)),
-          new Domains(xmppDomains, sipDomain), timing, defaultPolicy);
+          new Domains(xmppDomains, sipDomain), timing, defaultPolicy, maxDocumentBytes);
     }
   }
 }

@@ -69,7 +69,8 @@ public final class XmppGatewayRole implements AutoCloseable {
     requests = producer(Topics.REQUESTS.valueSerde().serializer());
     subscriptions = producer(Topics.XMPP_SUBSCRIPTIONS.valueSerde().serializer());
     Addresses addresses = new Addresses(config.domains(), config.link().componentName());
-    core = new GatewayCore(addresses, config.defaultPolicy(), new KafkaOutbox(), clock::millis);
+    core = new GatewayCore(addresses, config.defaultPolicy(), new KafkaOutbox(), clock::millis,
+        config.maxDocumentBytes());
     String pingTarget = config.domains().xmpp().iterator().next();
     link = new XmppLink(config.link(), config.timing(), pingTarget, new LinkEvents());
     inputs = new GatewayInputs(kafka, core, this::onCoreThread, () -> {

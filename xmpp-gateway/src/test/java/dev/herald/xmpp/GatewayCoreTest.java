@@ -74,7 +74,7 @@ class GatewayCoreTest {
   private GatewayCore core(String policy) {
     Addresses addresses = new Addresses(new XmppGatewayConfig.Domains(Set.of("xmpp.example.com"), "example.com"),
         "sip.xmpp.example.com");
-    return new GatewayCore(addresses, DomainPolicies.parse(policy), out, () -> 1_000L);
+    return new GatewayCore(addresses, DomainPolicies.parse(policy), out, () -> 1_000L, 4096);
   }
 
   private static Presence from(JID from, JID to, Presence.Type type) {
@@ -280,6 +280,16 @@ class GatewayCoreTest {
     out.published.clear();
     core.refreshPublications();
     assertThat(out.published).hasSize(2);
+  }
+
+  @Test
+  void aStatusTextLongerThanABodyMayBeIsDroppedAndThePresenceStillShown() {
+    GatewayCore core = core("");
+    core.demand(BOB, true);
+    core.linkUp();
+    core.stanza(available("laptop", Presence.Show.dnd, "x".repeat(100_000)));
+    assertThat(out.lastPublished()).contains("<basic>open</basic>", "<rpid:busy/>").doesNotContain("xxxx");
+    assertThat(out.lastPublished().length()).isLessThan(4096 + BOB.length() + 1);
   }
 
   private static PresenceRules rules(SubHandling handling, String watcher) {

@@ -112,4 +112,17 @@ class PresenceMappingTest {
     Presence gone = PresenceMapping.stanza(Status.UNAVAILABLE, alice, carol);
     assertThat(gone.getType()).isEqualTo(Presence.Type.unavailable);
   }
+
+  @Test
+  void aDocumentOverTheLimitLosesItsNotesThenAllButTheBestResource() {
+    Map<String, Status> resources = new LinkedHashMap<>();
+    for (int i = 0; i < 200; i++) {
+      resources.put("r" + i, new Status(true, null, "status " + i, i));
+    }
+    byte[] full = PresenceMapping.pidf(BOB, resources);
+    assertThat(PresenceMapping.pidf(BOB, resources, full.length)).isEqualTo(full);
+    String trimmed = new String(PresenceMapping.pidf(BOB, resources, 2048), StandardCharsets.UTF_8);
+    assertThat(trimmed.split("<tuple", -1)).hasSize(2);
+    assertThat(trimmed).contains("<basic>open</basic>").doesNotContain("<note>");
+  }
 }

@@ -80,4 +80,10 @@ class XmppGatewayConfigTest {
         "b.example");
     assertThat(XmppGatewayConfig.Domains.parseList(null)).isEmpty();
   }
+
+  @Test
+  void documentsNeedRoomForAtLeastOneTuple() {
+    assertThat(valid().build().maxDocumentBytes()).isEqualTo(XmppGatewayConfig.DEFAULT_MAX_DOCUMENT_BYTES);
+    assertThatThrownBy(() -> valid().maxDocumentBytes(1023).build()).hasMessageContaining("at least 1024 bytes");
+  }
 }
