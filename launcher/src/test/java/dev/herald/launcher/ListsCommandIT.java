@@ -3,11 +3,6 @@ package dev.herald.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.common.FreePorts;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,23 +32,15 @@ class ListsCommandIT {
   @TempDir
   Path files;
 
-  private static int health(int adminPort) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + adminPort + "/health")).build(), HttpResponse.BodyHandlers.discarding())
-        .statusCode();
-  }
-
   @Test
   void theListsCommandsPutAddRemoveShowRefuseALoopAndDeleteThroughTheAdminApi() throws Exception {
-    int adminPort = FreePorts.findFreePort();
-    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1")
-        .sipPort(FreePorts.findFreeSipPort("127.0.0.1")).adminHost("127.0.0.1").adminPort(adminPort).dataDir(dataDir)
-        .build();
+    HeraldSettings settings = SipChecks.freshSettings(dataDir);
+    int adminPort = settings.adminPort();
     Path document = Files.writeString(files.resolve("friends.xml"), DOCUMENT);
     Path refused = Files.writeString(files.resolve("bad.xml"), DOCUMENT.replace("<entry uri=\"sip:bob@example.com\"/>",
         "<entry-ref ref=\"users/x\"/>"));
     try (Herald herald = new Herald(settings).start()) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> health(adminPort) == 200);
+      await().atMost(Duration.ofSeconds(30)).until(() -> SipChecks.healthy(adminPort));
 
       CliRun put = CliRun.herald(adminPort, "lists", "put", FRIENDS, document.toString());
       assertThat(put.exitCode()).as(put.err()).isZero();

@@ -103,32 +103,24 @@ public final class ListsApi implements HttpHandler {
   }
 
   private HttpReply route(HttpExchange exchange) throws Exception {
-    String path = exchange.getRequestURI().getPath();
-    String rest = path.length() > PATH.length() ? path.substring(PATH.length()) : "";
-    if (!rest.startsWith("/") || rest.length() == 1) {
-      return error(404, "use " + PATH + "/{uri}");
-    }
-    String[] parts = rest.substring(1).split("/", -1);
-    Optional<String> uri = ResourceKeys.normaliseUri(parts[0]);
-    if (uri.isEmpty()) {
-      return error(400, "'" + parts[0] + "' is not a sip:, sips: or tel: URI");
-    }
-    String method = exchange.getRequestMethod();
-    if (parts.length == 1) {
-      return switch (method) {
-        case "GET" -> show(uri.get(), exchange.getRequestHeaders().getFirst("Accept"));
-        case "PUT" -> replace(uri.get(), exchange);
-        case "DELETE" -> delete(uri.get());
-        default -> notAllowed("GET, PUT, DELETE");
-      };
-    }
-    if (!parts[1].equals("members") || parts.length > 3) {
-      return error(404, "use " + PATH + "/{uri}/members or " + PATH + "/{uri}/members/{member}");
-    }
-    if (parts.length == 2) {
-      return method.equals("POST") ? addMember(uri.get(), exchange) : notAllowed("POST");
-    }
-    return method.equals("DELETE") ? removeMember(uri.get(), parts[2]) : notAllowed("DELETE");
+    return UriRoute.route(exchange, PATH, "uri", (uri, parts) -> {
+      String method = exchange.getRequestMethod();
+      if (parts.length == 1) {
+        return switch (method) {
+          case "GET" -> show(uri, exchange.getRequestHeaders().getFirst("Accept"));
+          case "PUT" -> replace(uri, exchange);
+          case "DELETE" -> delete(uri);
+          default -> notAllowed("GET, PUT, DELETE");
+        };
+      }
+      if (!parts[1].equals("members") || parts.length > 3) {
+        return error(404, "use " + PATH + "/{uri}/members or " + PATH + "/{uri}/members/{member}");
+      }
+      if (parts.length == 2) {
+        return method.equals("POST") ? addMember(uri, exchange) : notAllowed("POST");
+      }
+      return method.equals("DELETE") ? removeMember(uri, parts[2]) : notAllowed("DELETE");
+    });
   }
 
   private HttpReply show(String uri, String accept) {
@@ -237,10 +229,10 @@ public final class ListsApi implements HttpHandler {
   }
 
   private static HttpReply error(int status, String reason) {
-    return HttpReply.json(status, Map.of("error", reason));
+    return UriRoute.error(status, reason);
   }
 
   private static HttpReply notAllowed(String allow) {
-    return error(405, "method not allowed; use " + allow).withAllow(allow);
+    return UriRoute.notAllowed(allow);
   }
 }
