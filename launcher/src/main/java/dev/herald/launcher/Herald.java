@@ -5,6 +5,7 @@ import dev.herald.avro.RegistrantAccount;
 import dev.herald.avro.RegistrantCommand;
 import dev.herald.avro.RegistrantStatus;
 import dev.herald.avro.RequestEvent;
+import dev.herald.avro.ResourceList;
 import dev.herald.common.AdminServer;
 import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
@@ -24,6 +25,7 @@ import dev.herald.launcher.ClusterSettings.Role;
 import dev.herald.notifier.NotifierConfig;
 import dev.herald.notifier.NotifierRole;
 import dev.herald.packages.conference.ConferenceSettings;
+import dev.herald.packages.rls.ListLimits;
 import dev.herald.packages.spi.EventPackages;
 import dev.herald.packages.spi.Expiries;
 import dev.herald.processor.PresenceSettings;
@@ -34,6 +36,7 @@ import dev.herald.processor.ResourceLimits;
 import dev.herald.processor.StoreMemory;
 import dev.herald.processor.admin.ConferenceApi;
 import dev.herald.processor.admin.HistoryApi;
+import dev.herald.processor.admin.ListsApi;
 import dev.herald.processor.admin.PackageCommandsApi;
 import dev.herald.processor.admin.RulesApi;
 import dev.herald.processor.rules.RulesTopicCache;
@@ -95,6 +98,7 @@ public final class Herald implements AutoCloseable {
   private Expiries.Bounds lineSeize = ProcessorConfig.LINE_SEIZE_DEFAULTS;
   private Map<String, String> packageOptions = Map.of();
   private AccountLimits registrantLimits = AccountLimits.defaults();
+  private ListLimits listLimits = ListLimits.defaults();
   private RegistrantConfig registrantWorker;
   private XmppGatewayConfig xmppGateway;
   private LingerUnderLoad.Settings batching = ProcessorConfig.BATCHING_DEFAULTS;
@@ -187,6 +191,12 @@ public final class Herald implements AutoCloseable {
     return this;
   }
 
+  /** How deep resource lists may nest and how many members one may expand to. */
+  public Herald withListLimits(ListLimits limits) {
+    this.listLimits = limits;
+    return this;
+  }
+
   /** The processor's stream threads and what one resource may hold (default: one thread, the default limits). */
   public Herald withProcessor(int threads, ResourceLimits limits, StoreMemory memory) {
     return withProcessor(threads, limits, memory, ProcessorConfig.BATCHING_DEFAULTS);
@@ -242,6 +252,7 @@ public final class Herald implements AutoCloseable {
         : FreePorts.findFreeSipPort(settings.sipHost());
     if (cluster.runs(Role.PROCESSOR)) {
       startRulesApi(kafka);
+      startListsApi(kafka);
       startCommandApis(kafka);
       admin.route(HistoryApi.PATH, new HistoryApi(kafka, Clock.systemUTC()));
       startProcessor(kafka, metrics);
@@ -385,6 +396,13 @@ public final class Herald implements AutoCloseable {
     started.push(producer);
     Function<String, Optional<PresenceRules>> lookup = rules;
     admin.route(RulesApi.PATH, new RulesApi(producer, lookup, Clock.systemUTC()));
+  }
+
+  /** {@code /api/lists}: resource lists, read through a cache of their topic. */
+  private void startListsApi(Map<String, Object> kafka) {
+    TopicCache<String, ResourceList> lists = cache("resource-lists-cache", Topics.RESOURCE_LISTS, kafka);
+    admin.route(ListsApi.PATH, new ListsApi(producer(Topics.RESOURCE_LISTS, kafka), lists, listLimits,
+        Clock.systemUTC()));
   }
 
   /** {@code /api/registrants}: registrant accounts and their status, read through caches of their topics. */

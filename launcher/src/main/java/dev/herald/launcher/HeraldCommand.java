@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "herald", mixinStandardHelpOptions = true,
     description = "SIP presence server on Kafka.",
     subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class,
-        RulesCommand.class, ConferenceCommand.class, RegCommand.class, HistoryCommand.class, TopicsCommand.class,
+        RulesCommand.class, ListsCommand.class, ConferenceCommand.class, RegCommand.class, HistoryCommand.class, TopicsCommand.class,
         RebuildCommand.class})
 final class HeraldCommand implements Runnable {
 
@@ -179,6 +179,7 @@ final class HeraldCommand implements Runnable {
           .withLineSeize(packages.lineSeize())
           .withPackageOptions(packages.packageOptions)
           .withRegistrantLimits(registrants.limits())
+          .withListLimits(processor.listLimits())
           .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant")))
           .withWarmUp(warmUpSettings())
           .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory(), processor.batching())

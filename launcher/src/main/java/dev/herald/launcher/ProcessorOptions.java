@@ -1,6 +1,7 @@
 package dev.herald.launcher;
 
 import dev.herald.common.kafka.LingerUnderLoad;
+import dev.herald.packages.rls.ListLimits;
 import dev.herald.processor.ResourceLimits;
 import dev.herald.processor.StoreMemory;
 import picocli.CommandLine.Option;
@@ -42,6 +43,20 @@ final class ProcessorOptions {
       description = "records per second the processor sends above which they linger; below half of it for a second,"
           + " they go at once again (HERALD_BATCH_ABOVE_RATE)")
   int batchAboveRate;
+
+  @Option(names = "--list-max-depth", defaultValue = "" + ListLimits.DEFAULT_MAX_DEPTH,
+      description = "resource lists may nest this many levels, the list itself counted; a list put deeper is refused"
+          + " (HERALD_LIST_MAX_DEPTH)")
+  int listMaxDepth;
+
+  @Option(names = "--list-max-members", defaultValue = "" + ListLimits.DEFAULT_MAX_MEMBERS,
+      description = "resources one list may expand to, its nested lists' members included; a bigger one is refused"
+          + " (HERALD_LIST_MAX_MEMBERS)")
+  int listMaxMembers;
+
+  ListLimits listLimits() {
+    return new ListLimits(listMaxDepth, listMaxMembers);
+  }
 
   LingerUnderLoad.Settings batching() {
     return new LingerUnderLoad.Settings(batchLingerMs, batchAboveRate);

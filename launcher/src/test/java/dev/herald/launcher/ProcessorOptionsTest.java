@@ -3,6 +3,7 @@ package dev.herald.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.packages.rls.ListLimits;
 import dev.herald.processor.ResourceLimits;
 import dev.herald.processor.StoreMemory;
 import java.util.Map;
@@ -61,5 +62,17 @@ class ProcessorOptionsTest {
         "--batch-linger-ms", "0");
     assertThat(tuned.batching().enabled()).isFalse();
     assertThat(tuned.batching().aboveRate()).isEqualTo(8000);
+  }
+
+  @Test
+  void listLimitsDefaultToFourLevelsAndAThousandMembersAndComeFromFlagsOrTheEnvironment() {
+    assertThat(OptionsParsing.parse(new ProcessorOptions(), Map.of()).listLimits()).isEqualTo(ListLimits.defaults());
+
+    ProcessorOptions options = OptionsParsing.parse(new ProcessorOptions(), Map.of("HERALD_LIST_MAX_DEPTH", "2"),
+        "--list-max-members", "50");
+
+    assertThat(options.listLimits()).isEqualTo(new ListLimits(2, 50));
+    ProcessorOptions none = OptionsParsing.parse(new ProcessorOptions(), Map.of(), "--list-max-depth", "0");
+    assertThatThrownBy(none::listLimits).hasMessageContaining("depth");
   }
 }

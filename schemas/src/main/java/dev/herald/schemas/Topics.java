@@ -9,6 +9,7 @@ import dev.herald.avro.RegistrantAccount;
 import dev.herald.avro.RegistrantCommand;
 import dev.herald.avro.RegistrantStatus;
 import dev.herald.avro.RequestEvent;
+import dev.herald.avro.ResourceList;
 import dev.herald.avro.WatchDemand;
 import dev.herald.avro.XmppSubscription;
 import java.util.List;
@@ -125,8 +126,16 @@ public final class Topics {
       "herald.xmpp-subscriptions", KEY, AvroSerde.of(XmppSubscription.class), 1,
       Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
 
+  /**
+   * Resource lists (RFC 4826) an operator manages, keyed by the normalised list URI. One partition:
+   * every processor reads all of it, since a list's members live on every partition.
+   */
+  public static final TopicSpec<String, ResourceList> RESOURCE_LISTS = new TopicSpec<>(
+      "herald.resource-lists", KEY, AvroSerde.of(ResourceList.class), 1,
+      Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+
   public static final List<TopicSpec<?, ?>> ALL = List.of(
       REQUESTS, REPLIES, NOTIFICATIONS, EDGE_NOTIFICATIONS, NOTIFY_OUTCOMES, PRESENCE_STATE,
       REGISTRANT_ACCOUNTS, REGISTRANT_STATUS, REGISTRANT_COMMANDS, PRESENCE_RULES, CREDENTIALS, REGISTRAR_EVENTS,
-      WATCH_DEMAND, XMPP_SUBSCRIPTIONS);
+      WATCH_DEMAND, XMPP_SUBSCRIPTIONS, RESOURCE_LISTS);
 }

@@ -17,7 +17,7 @@ class TopicsTest {
         "herald.notify-outcomes",
         "herald.presence-state", "herald.registrant-accounts", "herald.registrant-status",
         "herald.registrant-commands", "herald.presence-rules", "herald.credentials", "herald.registrar-events",
-        "herald.watch-demand", "herald.xmpp-subscriptions");
+        "herald.watch-demand", "herald.xmpp-subscriptions", "herald.resource-lists");
   }
 
   @Test
@@ -48,7 +48,7 @@ class TopicsTest {
   void stateTopicsAreCompactedAndLogsAreNot() {
     for (TopicSpec<?, ?> compacted : new TopicSpec<?, ?>[] {
         Topics.PRESENCE_STATE, Topics.REGISTRANT_ACCOUNTS, Topics.REGISTRANT_STATUS, Topics.PRESENCE_RULES,
-        Topics.CREDENTIALS}) {
+        Topics.CREDENTIALS, Topics.RESOURCE_LISTS}) {
       assertThat(compacted.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "compact");
     }
     assertThat(Topics.REQUESTS.configs()).containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, "delete");

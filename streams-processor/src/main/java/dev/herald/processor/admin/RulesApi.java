@@ -104,33 +104,25 @@ public final class RulesApi implements HttpHandler {
     HttpReply.serve(exchange, "rules API", this::route);
   }
 
-  private HttpReply route(HttpExchange exchange) throws IOException {
-    String path = exchange.getRequestURI().getPath();
-    String rest = path.length() > PATH.length() ? path.substring(PATH.length()) : "";
-    if (!rest.startsWith("/") || rest.length() == 1) {
-      return error(404, "use " + PATH + "/{aor}");
-    }
-    String[] parts = rest.substring(1).split("/", -1);
-    Optional<String> aor = ResourceKeys.normaliseUri(parts[0]);
-    if (aor.isEmpty()) {
-      return error(400, "'" + parts[0] + "' is not a sip:, sips: or tel: URI");
-    }
-    String method = exchange.getRequestMethod();
-    if (parts.length == 1) {
-      return switch (method) {
-        case "GET" -> show(aor.get(), exchange.getRequestHeaders().getFirst("Accept"));
-        case "PUT" -> replace(aor.get(), exchange);
-        case "DELETE" -> clear(aor.get());
-        default -> notAllowed("GET, PUT, DELETE");
-      };
-    }
-    if (!parts[1].equals("rule") || parts.length > 3) {
-      return error(404, "use " + PATH + "/{aor}/rule or " + PATH + "/{aor}/rule/{id}");
-    }
-    if (parts.length == 2) {
-      return method.equals("POST") ? addRule(aor.get(), exchange) : notAllowed("POST");
-    }
-    return method.equals("DELETE") ? removeRule(aor.get(), parts[2]) : notAllowed("DELETE");
+  private HttpReply route(HttpExchange exchange) throws Exception {
+    return UriRoute.route(exchange, PATH, "aor", (aor, parts) -> {
+      String method = exchange.getRequestMethod();
+      if (parts.length == 1) {
+        return switch (method) {
+          case "GET" -> show(aor, exchange.getRequestHeaders().getFirst("Accept"));
+          case "PUT" -> replace(aor, exchange);
+          case "DELETE" -> clear(aor);
+          default -> notAllowed("GET, PUT, DELETE");
+        };
+      }
+      if (!parts[1].equals("rule") || parts.length > 3) {
+        return error(404, "use " + PATH + "/{aor}/rule or " + PATH + "/{aor}/rule/{id}");
+      }
+      if (parts.length == 2) {
+        return method.equals("POST") ? addRule(aor, exchange) : notAllowed("POST");
+      }
+      return method.equals("DELETE") ? removeRule(aor, parts[2]) : notAllowed("DELETE");
+    });
   }
 
   private HttpReply show(String aor, String accept) {
