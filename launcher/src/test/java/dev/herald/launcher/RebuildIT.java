@@ -15,11 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.SIPETagHeader;
 import javax.sip.header.SubscriptionStateHeader;
-import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -66,7 +64,7 @@ class RebuildIT {
       Request daves = subscribeRequest(dave, "presence", BOB, 600);
       Response daveSubscribed = send(dave, daves);
       assertThat(daveSubscribed.getStatusCode()).isEqualTo(200);
-      assertThat(send(dave, unsubscribe(dave, daves, daveSubscribed)).getStatusCode()).isEqualTo(200);
+      assertThat(send(dave, SipChecks.unsubscribe(dave, daves, daveSubscribed)).getStatusCode()).isEqualTo(200);
 
       assertThat(subscribe(alice, "presence", CAROL, MIN_EXPIRES).getStatusCode()).isEqualTo(200);
       awaitTerminated(alice, CAROL);
@@ -171,16 +169,6 @@ class RebuildIT {
     return request;
   }
 
-  /** The un-SUBSCRIBE of the dialog {@code subscribed} made: same Call-ID and tags, next CSeq, Expires 0. */
-  private static Request unsubscribe(SipTestAgent watcher, Request initial, Response subscribed) throws Exception {
-    Request request = (Request) initial.clone();
-    ((ToHeader) request.getHeader(ToHeader.NAME)).setTag(((ToHeader) subscribed.getHeader(ToHeader.NAME)).getTag());
-    CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-    cseq.setSeqNumber(cseq.getSeqNumber() + 1);
-    request.setHeader(watcher.headers.createViaHeader("127.0.0.1", watcher.port(), "udp", null));
-    request.setHeader(watcher.headers.createExpiresHeader(0));
-    return request;
-  }
 
   /** Publishes and returns the new entity-tag; fails unless the answer is 200. */
   private String publish(SipTestAgent presentity, String event, String contentType, String ifMatch,

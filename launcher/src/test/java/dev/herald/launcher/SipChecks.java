@@ -11,7 +11,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
 
 /** What the one-command integration tests share: fresh settings, health, and reading NOTIFYs. */
 final class SipChecks {
@@ -40,5 +43,22 @@ final class SipChecks {
 
   static String body(Request request) {
     return request.getRawContent() == null ? "" : new String(request.getRawContent(), StandardCharsets.UTF_8);
+  }
+
+  /** The body of a GET of {@code path} on the admin port. */
+  static String adminGet(int adminPort, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** The un-SUBSCRIBE of the dialog {@code subscribed} made: same Call-ID and tags, next CSeq, Expires 0. */
+  static Request unsubscribe(SipTestAgent watcher, Request initial, Response subscribed) throws Exception {
+    Request request = (Request) initial.clone();
+    ((ToHeader) request.getHeader(ToHeader.NAME)).setTag(((ToHeader) subscribed.getHeader(ToHeader.NAME)).getTag());
+    CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+    cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+    request.setHeader(watcher.headers.createViaHeader("127.0.0.1", watcher.port(), "udp", null));
+    request.setHeader(watcher.headers.createExpiresHeader(0));
+    return request;
   }
 }

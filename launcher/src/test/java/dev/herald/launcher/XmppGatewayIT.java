@@ -11,16 +11,10 @@ import dev.herald.packages.authorization.DomainPolicies;
 import dev.herald.testkit.ProsodyServer;
 import dev.herald.testkit.SipTestAgent;
 import dev.herald.xmpp.XmppGatewayConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.SIPETagHeader;
-import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.jivesoftware.smack.AbstractXMPPConnection;
@@ -80,7 +74,7 @@ class XmppGatewayIT {
            SipTestAgent sipWatcherOfAlice = SipTestAgent.udp("dave")) {
         await().atMost(ANSWER).until(() -> healthy(settings.adminPort()));
         await().atMost(ANSWER).until(herald::xmppLinkUp);
-        assertThat(health(settings.adminPort())).contains("xmpp link up: " + COMPONENT);
+        assertThat(SipChecks.adminGet(settings.adminPort(), "/health")).contains("xmpp link up: " + COMPONENT);
 
         AbstractXMPPConnection bob = login(prosody, "bob", "bob-password", "laptop");
         AbstractXMPPConnection carol = login(prosody, "carol", "carol-password", "phone");
@@ -107,14 +101,14 @@ class XmppGatewayIT {
           carol.disconnect();
           prosody.stop();
           await().atMost(ANSWER).until(() -> !herald.xmppLinkUp());
-          assertThat(health(settings.adminPort())).contains("xmpp link down");
-          assertThat(metrics(settings.adminPort())).contains("herald_xmpp_link_up 0.0");
+          assertThat(SipChecks.adminGet(settings.adminPort(), "/health")).contains("xmpp link down");
+          assertThat(SipChecks.adminGet(settings.adminPort(), "/metrics")).contains("herald_xmpp_link_up 0.0");
           assertThat(subscribe(sipWatcherOfAlice, port, ALICE_SIP).getStatusCode()).isEqualTo(200);
           tag = publish(alicePhone, port, tag, pidf("open", "Phones still work"));
           assertThat(notifyContaining(sipWatcherOfAlice, "Phones still work")).contains("<basic>open</basic>");
           prosody.startAgain();
           await().atMost(ANSWER).until(herald::xmppLinkUp);
-          assertThat(metrics(settings.adminPort())).contains("herald_xmpp_link_up 1.0");
+          assertThat(SipChecks.adminGet(settings.adminPort(), "/metrics")).contains("herald_xmpp_link_up 1.0");
           assertThat(notifyContaining(watcher, "<basic>closed</basic>")).as("bob unknown while the link was down")
               .doesNotContain("Out for lunch");
 
@@ -133,7 +127,8 @@ class XmppGatewayIT {
           BareJid gatewayJid = JidCreate.bareFrom(COMPONENT);
           await().atMost(ANSWER).until(() -> bobsRoster.getEntry(gatewayJid) != null
               && bobsRoster.getEntry(gatewayJid).canSeeMyPresence());
-          assertThat(watcher.send(unsubscribe(watcher, watchBob, watching), ANSWER).getStatusCode()).isEqualTo(200);
+          assertThat(watcher.send(SipChecks.unsubscribe(watcher, watchBob, watching), ANSWER).getStatusCode())
+              .isEqualTo(200);
           await().atMost(ANSWER).until(() -> bobsRoster.getEntry(gatewayJid) == null
               || !bobsRoster.getEntry(gatewayJid).canSeeMyPresence());
         } finally {
@@ -201,15 +196,7 @@ class XmppGatewayIT {
     return connection;
   }
 
-  private static String health(int adminPort) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-        + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
 
-  private static String metrics(int adminPort) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
 
   private static Response subscribe(SipTestAgent agent, int port, String target) throws Exception {
     return agent.send(subscribeRequest(agent, port, target), ANSWER);
@@ -223,16 +210,6 @@ class XmppGatewayIT {
     return request;
   }
 
-  /** The un-SUBSCRIBE of the dialog {@code subscribed} made: same Call-ID and tags, next CSeq, Expires 0. */
-  private static Request unsubscribe(SipTestAgent agent, Request initial, Response subscribed) throws Exception {
-    Request request = (Request) initial.clone();
-    ((ToHeader) request.getHeader(ToHeader.NAME)).setTag(((ToHeader) subscribed.getHeader(ToHeader.NAME)).getTag());
-    CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-    cseq.setSeqNumber(cseq.getSeqNumber() + 1);
-    request.setHeader(agent.headers.createViaHeader("127.0.0.1", agent.port(), "udp", null));
-    request.setHeader(agent.headers.createExpiresHeader(0));
-    return request;
-  }
 
   private static String publish(SipTestAgent phone, int port, String ifMatch, String body) throws Exception {
     Request request = phone.request(Request.PUBLISH, ALICE_SIP, ALICE_SIP, port);

@@ -4,6 +4,7 @@ import dev.herald.avro.PresenceRules;
 import dev.herald.avro.PresenceState;
 import dev.herald.avro.XmppSubscription;
 import dev.herald.common.Health;
+import dev.herald.common.kafka.PollLoop;
 import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -35,75 +35,56 @@ final class GatewayInputs implements AutoCloseable {
   private static final List<TopicSpec<String, ?>> TOPICS = List.of(Topics.XMPP_SUBSCRIPTIONS, Topics.PRESENCE_RULES,
       Topics.WATCH_DEMAND, Topics.PRESENCE_STATE);
 
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final PollLoop<String, byte[]> loop;
   private final GatewayCore core;
   private final Executor coreThread;
   private final Runnable caughtUp;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile boolean reading;
+  /** Per partition, the end offset at the start, until read to it; null once caught up. */
+  private Map<TopicPartition, Long> ends;
   /** The gateway's own subscriptions are read until caught up; after that the core is their only writer. */
   private boolean restoring = true;
-  private volatile Exception failure;
 
   GatewayInputs(Map<String, Object> kafka, GatewayCore core, Executor coreThread, Runnable caughtUp) {
     Map<String, Object> props = new HashMap<>(kafka);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "herald-xmpp-gateway");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.core = core;
     this.coreThread = coreThread;
     this.caughtUp = caughtUp;
-    this.thread = new Thread(this::run, "xmpp-gateway-inputs");
-    this.thread.setDaemon(true);
+    this.loop = new PollLoop<>("xmpp-gateway-inputs",
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()), this::assignAll,
+        this::dispatch, Duration.ofMillis(200), this::checkCaughtUp);
   }
 
   GatewayInputs start() {
-    thread.start();
+    loop.start();
     return this;
   }
 
   Health health() {
-    if (failure != null) {
-      return Health.down("reading Herald's topics failed: " + failure.getMessage());
-    }
-    return reading && thread.isAlive() ? Health.up() : Health.down("not reading Herald's topics");
+    return loop.health();
   }
 
-  private void run() {
-    try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (TopicSpec<String, ?> topic : TOPICS) {
-        consumer.partitionsFor(topic.name()).forEach(info -> partitions.add(new TopicPartition(topic.name(),
-            info.partition())));
-      }
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
-      while (running) {
-        reading = true;
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          dispatch(record);
-        }
-        if (ends != null) {
-          ends.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
-          if (ends.isEmpty()) {
-            ends = null;
-            restoring = false;
-            coreThread.execute(caughtUp);
-          }
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        failure = e;
-      }
-    } catch (RuntimeException e) {
-      failure = e;
-      log.error("the XMPP gateway stopped reading Herald's topics", e);
-    } finally {
-      reading = false;
-      consumer.close(Duration.ofSeconds(2));
+  private void assignAll(KafkaConsumer<String, byte[]> consumer) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (TopicSpec<String, ?> topic : TOPICS) {
+      consumer.partitionsFor(topic.name()).forEach(info -> partitions.add(new TopicPartition(topic.name(),
+          info.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    ends = new HashMap<>(consumer.endOffsets(partitions));
+  }
+
+  private void checkCaughtUp(KafkaConsumer<String, byte[]> consumer) {
+    if (ends == null) {
+      return;
+    }
+    ends.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+    if (ends.isEmpty()) {
+      ends = null;
+      restoring = false;
+      coreThread.execute(caughtUp);
     }
   }
 
@@ -139,8 +120,6 @@ final class GatewayInputs implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    consumer.wakeup();
-    thread.join(5000);
+    loop.close();
   }
 }

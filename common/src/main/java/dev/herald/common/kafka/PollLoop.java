@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * A consumer's poll loop on a thread of its own: subscribes or assigns through {@code setup},
  * hands every record (tombstones too) to {@code handler}, skips records it cannot decode (logged, never
  * fatal) and stops on {@link #close()}. Its health is up once {@code setup} is done and polling
- * runs, down after a failure.
+ * runs, down after a failure. An optional {@code afterPoll} runs on the poll thread after each
+ * poll, records or none (to notice that the assigned partitions have been read to their end).
  */
 public final class PollLoop<K, V> implements AutoCloseable {
 
@@ -25,6 +26,7 @@ public final class PollLoop<K, V> implements AutoCloseable {
   private final Consumer<KafkaConsumer<K, V>> setup;
   private final Consumer<ConsumerRecord<K, V>> handler;
   private final Duration pollTimeout;
+  private final Consumer<KafkaConsumer<K, V>> afterPoll;
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean polling;
@@ -33,6 +35,12 @@ public final class PollLoop<K, V> implements AutoCloseable {
 
   public PollLoop(String name, KafkaConsumer<K, V> consumer, Consumer<KafkaConsumer<K, V>> setup,
       Consumer<ConsumerRecord<K, V>> handler, Duration pollTimeout) {
+    this(name, consumer, setup, handler, pollTimeout, c -> { });
+  }
+
+  public PollLoop(String name, KafkaConsumer<K, V> consumer, Consumer<KafkaConsumer<K, V>> setup,
+      Consumer<ConsumerRecord<K, V>> handler, Duration pollTimeout, Consumer<KafkaConsumer<K, V>> afterPoll) {
+    this.afterPoll = afterPoll;
     this.name = name;
     this.consumer = consumer;
     this.setup = setup;
@@ -67,6 +75,7 @@ public final class PollLoop<K, V> implements AutoCloseable {
           for (ConsumerRecord<K, V> record : consumer.poll(pollTimeout)) {
             handler.accept(record);
           }
+          afterPoll.accept(consumer);
         } catch (RecordDeserializationException e) {
           log.error("{}: skipping undecodable record at {} offset {}", name, e.topicPartition(), e.offset(), e);
           consumer.seek(e.topicPartition(), e.offset() + 1);
