@@ -39,16 +39,17 @@ import dev.herald.processor.admin.HistoryApi;
 import dev.herald.processor.admin.ListsApi;
 import dev.herald.processor.admin.PackageCommandsApi;
 import dev.herald.processor.admin.RulesApi;
+import dev.herald.processor.rls.ListSettings;
 import dev.herald.processor.rules.RulesTopicCache;
 import dev.herald.registrant.RegistrantConfig;
 import dev.herald.registrant.RegistrantRole;
-import dev.herald.xmpp.XmppGatewayConfig;
-import dev.herald.xmpp.XmppGatewayRole;
 import dev.herald.registrant.accounts.AccountLimits;
 import dev.herald.registrant.admin.RegistrantsApi;
 import dev.herald.schemas.TopicBootstrap;
 import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
+import dev.herald.xmpp.XmppGatewayConfig;
+import dev.herald.xmpp.XmppGatewayRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -99,6 +100,7 @@ public final class Herald implements AutoCloseable {
   private Map<String, String> packageOptions = Map.of();
   private AccountLimits registrantLimits = AccountLimits.defaults();
   private ListLimits listLimits = ListLimits.defaults();
+  private ListSettings listSettings = ListSettings.defaults();
   private RegistrantConfig registrantWorker;
   private XmppGatewayConfig xmppGateway;
   private LingerUnderLoad.Settings batching = ProcessorConfig.BATCHING_DEFAULTS;
@@ -194,6 +196,12 @@ public final class Herald implements AutoCloseable {
   /** How deep resource lists may nest and how many members one may expand to. */
   public Herald withListLimits(ListLimits limits) {
     this.listLimits = limits;
+    return this;
+  }
+
+  /** How the processor serves list subscriptions (RFC 4662). */
+  public Herald withListSettings(ListSettings settings) {
+    this.listSettings = settings;
     return this;
   }
 
@@ -355,7 +363,7 @@ public final class Herald implements AutoCloseable {
         .withStreamThreads(streamThreads)
         .withLimits(resourceLimits)
         .withStoreMemory(storeMemory)
-        .toBuilder().gatewayDomains(gatewayDomains).batching(batching).build();
+        .toBuilder().gatewayDomains(gatewayDomains).batching(batching).lists(listSettings).build();
   }
 
   /** The credential cache and {@code /api/users}, also while authentication is off, so users can be added first. */
@@ -401,8 +409,8 @@ public final class Herald implements AutoCloseable {
   /** {@code /api/lists}: resource lists, read through a cache of their topic. */
   private void startListsApi(Map<String, Object> kafka) {
     TopicCache<String, ResourceList> lists = cache("resource-lists-cache", Topics.RESOURCE_LISTS, kafka);
-    admin.route(ListsApi.PATH, new ListsApi(producer(Topics.RESOURCE_LISTS, kafka), lists, listLimits,
-        Clock.systemUTC()));
+    admin.route(ListsApi.PATH, new ListsApi(producer(Topics.RESOURCE_LISTS, kafka), producer(Topics.REQUESTS, kafka),
+        listSettings.packages(), lists, listLimits, Clock.systemUTC()));
   }
 
   /** {@code /api/registrants}: registrant accounts and their status, read through caches of their topics. */

@@ -180,6 +180,7 @@ final class HeraldCommand implements Runnable {
           .withPackageOptions(packages.packageOptions)
           .withRegistrantLimits(registrants.limits())
           .withListLimits(processor.listLimits())
+          .withListSettings(processor.listSettings(settings.sipHost()))
           .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant")))
           .withWarmUp(warmUpSettings())
           .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory(), processor.batching())

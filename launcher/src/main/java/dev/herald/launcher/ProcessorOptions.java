@@ -4,6 +4,8 @@ import dev.herald.common.kafka.LingerUnderLoad;
 import dev.herald.packages.rls.ListLimits;
 import dev.herald.processor.ResourceLimits;
 import dev.herald.processor.StoreMemory;
+import dev.herald.processor.rls.ListSettings;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** Flags of {@code herald up} that size the stream processor. */
@@ -53,6 +55,18 @@ final class ProcessorOptions {
       description = "resources one list may expand to, its nested lists' members included; a bigger one is refused"
           + " (HERALD_LIST_MAX_MEMBERS)")
   int listMaxMembers;
+
+  @Option(names = "--list-notify-interval-ms", defaultValue = "1000",
+      description = "least time between two NOTIFYs of one resource list subscription; member changes within it merge"
+          + " into one (HERALD_LIST_NOTIFY_INTERVAL_MS)")
+  long listNotifyIntervalMs;
+
+  /** How lists are served; the Content-IDs of their NOTIFYs name {@code sipHost} when it is a host name or IPv4. */
+  ListSettings listSettings(String sipHost) {
+    ListSettings defaults = ListSettings.defaults();
+    String host = sipHost.matches("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*") ? sipHost : defaults.contentIdHost();
+    return new ListSettings(Duration.ofMillis(listNotifyIntervalMs), defaults.packages(), host);
+  }
 
   ListLimits listLimits() {
     return new ListLimits(listMaxDepth, listMaxMembers);

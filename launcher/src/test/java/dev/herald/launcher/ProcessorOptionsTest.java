@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.packages.rls.ListLimits;
 import dev.herald.processor.ResourceLimits;
 import dev.herald.processor.StoreMemory;
+import dev.herald.processor.rls.ListSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +76,20 @@ class ProcessorOptionsTest {
     assertThat(options.listLimits()).isEqualTo(new ListLimits(2, 50));
     ProcessorOptions none = OptionsParsing.parse(new ProcessorOptions(), Map.of(), "--list-max-depth", "0");
     assertThatThrownBy(none::listLimits).hasMessageContaining("depth");
+  }
+
+  @Test
+  void listNotifiesAreAtMostOneASecondUnlessToldAndTheirContentIdsNameTheSipHost() {
+    ListSettings defaults = OptionsParsing.parse(new ProcessorOptions(), Map.of()).listSettings("sip.example.com");
+    assertThat(defaults.notifyInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(defaults.contentIdHost()).isEqualTo("sip.example.com");
+    assertThat(OptionsParsing.parse(new ProcessorOptions(), Map.of()).listSettings("::1").contentIdHost())
+        .as("an IPv6 address is no Content-ID host").isEqualTo(ListSettings.defaults().contentIdHost());
+
+    ProcessorOptions quick = OptionsParsing.parse(new ProcessorOptions(),
+        Map.of("HERALD_LIST_NOTIFY_INTERVAL_MS", "200"));
+    assertThat(quick.listSettings("127.0.0.1").notifyInterval()).isEqualTo(Duration.ofMillis(200));
+    ProcessorOptions slow = OptionsParsing.parse(new ProcessorOptions(), Map.of(), "--list-notify-interval-ms", "90000");
+    assertThatThrownBy(() -> slow.listSettings("127.0.0.1")).hasMessageContaining("list notify interval");
   }
 }

@@ -75,7 +75,7 @@ final class RequestIntake {
         new Header("Allow-Events", mapper.allowEvents()),
         new Header("Accept", String.join(", ", config.packages().stream()
             .flatMap(p -> p.contentTypes().stream()).distinct().toList())),
-        new Header("Supported", ""));
+        new Header("Supported", RequestMapper.EVENTLIST));
   }
 
   /** What becomes of {@code request}; {@code source} is asked only for a request to map. */
@@ -85,10 +85,15 @@ final class RequestIntake {
       return DROP;
     }
     if (!method.equals(Request.CANCEL) && request.getHeader(RequireHeader.NAME) != null) {
-      // RFC 3261 §8.2.2.3: Herald supports no extension a client may require.
+      // RFC 3261 §8.2.2.3: of the extensions a client may require, Herald has only resource lists on SUBSCRIBE.
       List<String> tags = new ArrayList<>();
       request.getHeaders(RequireHeader.NAME).forEachRemaining(h -> tags.add(((RequireHeader) h).getOptionTag()));
-      return new Step.Answer(420, "Bad Extension", List.of(new Header("Unsupported", String.join(", ", tags))));
+      if (method.equals(Request.SUBSCRIBE)) {
+        tags.removeIf(RequestMapper.EVENTLIST::equalsIgnoreCase);
+      }
+      if (!tags.isEmpty()) {
+        return new Step.Answer(420, "Bad Extension", List.of(new Header("Unsupported", String.join(", ", tags))));
+      }
     }
     if (method.equals(Request.OPTIONS)) {
       if (!RequestMapper.isSupportedScheme(request.getRequestURI())) {

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sip.address.URI;
 import javax.sip.header.AcceptHeader;
 import javax.sip.header.CSeqHeader;
@@ -29,8 +30,11 @@ import javax.sip.header.EventHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.OptionTag;
 import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.RequireHeader;
 import javax.sip.header.SIPIfMatchHeader;
+import javax.sip.header.SupportedHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.UserAgentHeader;
 import javax.sip.header.ViaHeader;
@@ -41,6 +45,9 @@ import javax.sip.message.Request;
  * request events. Pure: no I/O, time passed in.
  */
 final class RequestMapper {
+
+  /** The option tag of resource lists (RFC 4662 §4.1). */
+  static final String EVENTLIST = "eventlist";
 
   /**
    * Where a request came from (the packet's or connection's source, RFC 3581 §4) and on which of
@@ -141,6 +148,7 @@ final class RequestMapper {
         // RFC 5626 §5.4: ";ob" in the Contact of a dialog-forming request asks for the flow only.
         .setFlow(flow(request, source, contact.getAddress().getURI() instanceof javax.sip.address.SipURI sip
             && sip.getParameter("ob") != null))
+        .setEventlist(namesEventlist(request))
         .build();
     return forward(request, ResourceKeys.of(pkg.get().resourcePackage(), resourceUri.get()), subscribe, nowMs);
   }
@@ -373,6 +381,13 @@ final class RequestMapper {
     List<String> values = new ArrayList<>();
     request.getHeaders(name).forEachRemaining(h -> values.add(value.apply(h)));
     return values;
+  }
+
+  /** Whether the subscriber takes resource list NOTIFYs (RFC 4662 §4.1: Supported, or Require, names eventlist). */
+  private static boolean namesEventlist(Request request) {
+    return Stream.of(SupportedHeader.NAME, RequireHeader.NAME)
+        .flatMap(name -> headerValues(request, name, h -> ((OptionTag) h).getOptionTag()).stream())
+        .anyMatch(EVENTLIST::equalsIgnoreCase);
   }
 
   static boolean isSupportedScheme(URI uri) {

@@ -80,6 +80,18 @@ class RequestIntakeTest {
   }
 
   @Test
+  void eventlistIsTheOneExtensionASubscribeMayRequire() {
+    Step onlyEventlist = intake.take(SipRequests.subscribe("z9hG4bK-require-list", "Require: eventlist"), () -> SOURCE);
+    Step withAnother = intake.take(SipRequests.subscribe("z9hG4bK-require-more", "Require: eventlist, foo"), NOT_ASKED);
+    Step onPublish = intake.take(SipRequests.request(Request.PUBLISH, "z9hG4bK-require-pub", "Require: eventlist"),
+        NOT_ASKED);
+
+    assertThat(onlyEventlist).isInstanceOf(Step.Forward.class);
+    assertThat(answer(withAnother).headers()).containsExactly(new Header("Unsupported", "foo"));
+    assertThat(answer(onPublish).status()).isEqualTo(420);
+  }
+
+  @Test
   void aCancelGets481EvenWithARequiredExtension() {
     Step step = intake.take(SipRequests.request(Request.CANCEL, "z9hG4bK-cancel", "Require: foo"), NOT_ASKED);
 
@@ -97,7 +109,7 @@ class RequestIntakeTest {
     assertThat(answer.headers().get(0).getValue()).isEqualTo("OPTIONS, SUBSCRIBE, PUBLISH, REGISTER");
     assertThat(answer.headers().get(1).getValue()).isEqualTo(new RequestMapper(CONFIG).allowEvents());
     assertThat(answer.headers().get(2).getValue()).contains("application/pidf+xml");
-    assertThat(answer.headers().get(3).getValue()).isEmpty();
+    assertThat(answer.headers().get(3).getValue()).isEqualTo("eventlist");
   }
 
   @Test

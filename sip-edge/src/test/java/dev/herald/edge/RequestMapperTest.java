@@ -101,6 +101,18 @@ class RequestMapperTest {
   }
 
   @Test
+  void aSubscribeNamingEventlistInSupportedOrRequireTakesListNotifiesAndOneWithoutDoesNot() throws Exception {
+    Subscribe plain = (Subscribe) forwarded(map(subscribe("Event: presence\nSupported: timer, 100rel\n"))).getPayload();
+    Subscribe supported = (Subscribe) forwarded(map(subscribe("Event: presence\nSupported: 100rel, EventList\n")))
+        .getPayload();
+    Subscribe required = (Subscribe) forwarded(map(subscribe("Event: presence\nRequire: eventlist\n"))).getPayload();
+
+    assertThat(plain.getEventlist()).isFalse();
+    assertThat(supported.getEventlist()).isTrue();
+    assertThat(required.getEventlist()).isTrue();
+  }
+
+  @Test
   void aWatcherInfoSubscribeLivesOnThePresenceResourceItReportsOnButCannotBePublished() throws Exception {
     RequestMapper withWinfo = new RequestMapper(EdgeConfig.defaults("127.0.0.1", 5060));
 

@@ -8,6 +8,7 @@ import dev.herald.packages.conference.ConferenceSettings;
 import dev.herald.packages.presence.PresencePackageSettings;
 import dev.herald.packages.spi.Expiries;
 import dev.herald.packages.spi.PackageSettings;
+import dev.herald.processor.rls.ListSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -44,6 +45,7 @@ import java.util.Set;
  *     loses its last; empty (the default) writes nothing there
  * @param batching when the processor's producer lets records wait for others: under load only
  *     ({@link LingerUnderLoad}); at-least-once only, exactly-once keeps Streams' own producer
+ * @param lists how resource lists are served (RFC 4662)
  */
 public record ProcessorConfig(
     String applicationId,
@@ -63,7 +65,8 @@ public record ProcessorConfig(
     StoreMemory storeMemory,
     Map<String, String> packageOptions,
     Set<String> gatewayDomains,
-    LingerUnderLoad.Settings batching) {
+    LingerUnderLoad.Settings batching,
+    ListSettings lists) {
 
   /** Records wait at most 2 ms for company once the processor sends more than 5,000 a second. */
   public static final LingerUnderLoad.Settings BATCHING_DEFAULTS = new LingerUnderLoad.Settings(2, 5000);
@@ -92,6 +95,7 @@ public record ProcessorConfig(
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(storeMemory, "storeMemory");
     Objects.requireNonNull(batching, "batching");
+    Objects.requireNonNull(lists, "lists");
     packageOptions = Map.copyOf(packageOptions);
     gatewayDomains = checkGatewayDomains(gatewayDomains);
     checkApplicationId(applicationId);
@@ -222,6 +226,7 @@ public record ProcessorConfig(
     private Map<String, String> packageOptions;
     private Set<String> gatewayDomains;
     private LingerUnderLoad.Settings batching;
+    private ListSettings lists;
 
     private Builder(ProcessorConfig c) {
       applicationId = c.applicationId;
@@ -242,6 +247,7 @@ public record ProcessorConfig(
       packageOptions = c.packageOptions;
       gatewayDomains = c.gatewayDomains;
       batching = c.batching;
+      lists = c.lists;
     }
 
     public Builder applicationId(String value) {
@@ -329,10 +335,15 @@ public record ProcessorConfig(
       return this;
     }
 
+    public Builder lists(ListSettings value) {
+      lists = value;
+      return this;
+    }
+
     public ProcessorConfig build() {
       return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
           replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs,
-          limits, storeMemory, packageOptions, gatewayDomains, batching);
+          limits, storeMemory, packageOptions, gatewayDomains, batching, lists);
     }
   }
 
@@ -352,6 +363,7 @@ public record ProcessorConfig(
     return new ProcessorConfig(DEFAULT_APPLICATION_ID, stateDir, 1, Duration.ofSeconds(64),
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
         RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS,
-        Outputs.LIVE, ResourceLimits.defaults(), StoreMemory.defaults(), Map.of(), Set.of(), BATCHING_DEFAULTS);
+        Outputs.LIVE, ResourceLimits.defaults(), StoreMemory.defaults(), Map.of(), Set.of(), BATCHING_DEFAULTS,
+        ListSettings.defaults());
   }
 }

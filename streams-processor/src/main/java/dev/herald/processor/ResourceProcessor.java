@@ -20,10 +20,14 @@ import dev.herald.packages.state.ResourceState;
 import dev.herald.processor.logic.Decisions;
 import dev.herald.processor.logic.Effects;
 import dev.herald.processor.logic.ResourceLogic;
+import dev.herald.processor.rls.ListServer;
+import dev.herald.processor.rls.ListWatches;
 import dev.herald.processor.state.ResourceStore;
 import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.Topics;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -58,17 +62,25 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 final class ResourceProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
+  /** How often the wall clock looks for list NOTIFYs whose interval has passed. */
+  private static final Duration LIST_NOTIFY_TICK = Duration.ofMillis(50);
+
   private final ProcessorConfig config;
+  private final Notifies notifies;
   private final ResourceLogic logic;
   private final boolean live;
   private ProcessorContext<String, SpecificRecord> context;
   private WindowStore<String, Decision> decisions;
   private ResourceStore resources;
   private final ExpiryIndex expiryIndex = new ExpiryIndex();
+  /** List subscriptions whose next NOTIFY waits for their interval, by when it may go. */
+  private final ExpiryIndex listNotifications = new ExpiryIndex();
   private KeyValueStore<String, PresenceRules> rules;
+  private ListServer lists;
 
   ResourceProcessor(ProcessorConfig config, Notifies notifies, List<EventPackage<?>> packages) {
     this.config = config;
+    this.notifies = notifies;
     this.logic = new ResourceLogic(config.presence(), config.registrar(), config.limits(), notifies, packages);
     this.live = config.outputs() == ProcessorConfig.Outputs.LIVE;
   }
@@ -80,11 +92,20 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     this.rules = context.getStateStore(ResourceTopology.RULES_STORE);
     // A task starts, or starts again, on stores just restored: what is kept in memory is built from them.
     expiryIndex.clear();
+    listNotifications.clear();
+    this.lists = new ListServer(context.getStateStore(ListServer.TREES_STORE),
+        context.getStateStore(ListServer.MEMBERS_STORE), notifies, config.lists(), listNotifications::add);
+    long startedAt = context.currentSystemTimeMs();
     this.resources = ResourceStore.open(context.getStateStore(ResourceTopology.RESOURCES_STORE),
         context.getStateStore(ResourceTopology.SUBSCRIPTIONS_STORE), config.storeMemory().rememberedResources(),
-        (resource, state) -> state.nextExpiryMs().ifPresent(due -> expiryIndex.add(due, resource)));
+        (resource, state) -> {
+          state.nextExpiryMs().ifPresent(due -> expiryIndex.add(due, resource));
+          lists.recover(resource, state, startedAt);
+        });
+    lists.recoverUnsent(startedAt);
     if (live) {
       context.schedule(config.expiryInterval(), PunctuationType.WALL_CLOCK_TIME, this::expireUpTo);
+      context.schedule(LIST_NOTIFY_TICK, PunctuationType.WALL_CLOCK_TIME, this::notifyListsUpTo);
     }
   }
 
@@ -96,6 +117,9 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     long horizon = live ? Math.min(now, context.currentSystemTimeMs()) : now;
     if (expiryIndex.anyDueBy(horizon)) {
       expireUpTo(horizon);
+    }
+    if (listNotifications.anyDueBy(horizon)) {
+      notifyListsUpTo(horizon);
     }
     boolean isRules = context.recordMetadata().map(m -> Topics.PRESENCE_RULES.name().equals(m.topic())).orElse(false);
     if (isRules) {
@@ -122,6 +146,13 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       reply(earlier, event.getReplyPartition(), now);
       return;
     }
+    if (event.getPayload() instanceof AdminCommand command && ListServer.isListCommand(command)) {
+      List<RequestEvent> requests = new ArrayList<>();
+      Effects effects = lists.apply(before, event, command, now, requests);
+      decisions.put(event.getRequestId(), effects.decision(), now);
+      apply(resource, before, effects, now, requests);
+      return;
+    }
     Effects effects = decide(before, event, now);
     decisions.put(event.getRequestId(), effects.decision(), now);
     apply(resource, before, effects, now);
@@ -143,6 +174,9 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       return Effects.answer(state, Decisions.of(event, 489, "Bad Event", List.of(), null, now));
     }
     if (event.getPayload() instanceof Subscribe subscribe) {
+      if (subscribe.getListWatch() == null && !subscribe.getEventlist() && lists.serves(event.getResource())) {
+        return Effects.answer(state, ListServer.requireEventlist(event, now));
+      }
       return logic.subscribe(state, rules.get(event.getResource()), event, subscribe, now);
     }
     if (event.getPayload() instanceof Publish publish) {
@@ -174,20 +208,29 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     }
   }
 
+  /** Applies what the resource's own logic did; a list resource's NOTIFYs become the list's. */
   private void apply(String resource, ResourceState before, Effects effects, long timestamp) {
+    List<RequestEvent> requests = new ArrayList<>();
+    apply(resource, before, lists.served(resource, before, effects, timestamp, requests), timestamp, requests);
+  }
+
+  private void apply(String resource, ResourceState before, Effects effects, long timestamp,
+      List<RequestEvent> requests) {
     save(resource, before, effects.state());
     if (!live) {
       return;
     }
+    // Back-end subscriptions of resource lists (RFC 4662 §2, §7.1.1) and what they report go through the log.
+    requests.forEach(request -> forwardRequest(request, timestamp));
     if (effects.decision() != null) {
       // The answer first: on a resource with many watchers it need not wait behind their NOTIFYs.
       reply(effects.decision(), effects.decision().getReplyPartition(), timestamp);
       if (effects.decision().getReplyPartition() < 0) {
         // Nobody waits for the answer, so no edge sends the NOTIFYs that follow it.
-        effects.decision().getNotifies().forEach(notify -> send(notify, timestamp));
+        effects.decision().getNotifies().forEach(notify -> send(resource, notify, timestamp));
       }
     }
-    effects.notifies().forEach(notify -> send(notify, timestamp));
+    effects.notifies().forEach(notify -> send(resource, notify, timestamp));
     if (effects.presenceChanged()) {
       // herald.presence-state is compacted: a resource with nothing published is a tombstone.
       PresenceState value = effects.state().publications().isEmpty() && effects.state().bindings().isEmpty() ? null
@@ -221,10 +264,33 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     context.forward(new Record<>(resource, (SpecificRecord) value, timestamp), ResourceTopology.WATCH_DEMAND_SINK);
   }
 
-  /** To the edge that holds the subscriber's flow, or to any notifier. */
-  private void send(NotifyCommand notify, long timestamp) {
+  /**
+   * To the edge that holds the subscriber's flow, or to any notifier; what a list's back-end
+   * subscription would notify goes to its list resource instead.
+   */
+  private void send(String resource, NotifyCommand notify, long timestamp) {
+    if (ListWatches.isListWatch(notify)) {
+      forwardRequest(ListWatches.memberState(resource, notify, timestamp), timestamp);
+      return;
+    }
     context.forward(new Record<>(notify.getSubscriptionId(), (SpecificRecord) notify, timestamp),
         notify.getEdgeInstance() != null ? ResourceTopology.EDGE_NOTIFICATIONS_SINK : ResourceTopology.NOTIFICATIONS_SINK);
+  }
+
+  private void forwardRequest(RequestEvent request, long timestamp) {
+    context.forward(new Record<>(request.getResource(), (SpecificRecord) request, timestamp),
+        ResourceTopology.RESOURCE_REQUESTS_SINK);
+  }
+
+  /** Sends the list NOTIFYs whose interval has passed by {@code horizonMs}. */
+  private void notifyListsUpTo(long horizonMs) {
+    for (ExpiryIndex.Due due : listNotifications.takeDueBy(horizonMs)) {
+      String[] key = ListServer.fromDueKey(due.resource());
+      ResourceState state = resources.get(key[0]);
+      if (state != null) {
+        apply(key[0], state, lists.flush(state, key[1], Math.max(due.atMs(), horizonMs)), horizonMs, List.of());
+      }
+    }
   }
 
   /** Stores the new state and keeps one index entry per resource, at its next expiry. */

@@ -2,6 +2,8 @@ package dev.herald.processor;
 
 import dev.herald.avro.Decision;
 import dev.herald.avro.NotifyCommand;
+import dev.herald.avro.store.ListMemberRecord;
+import dev.herald.avro.store.ListTreeRecord;
 import dev.herald.packages.authorization.Authorizer;
 import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.EventPackages;
@@ -9,7 +11,10 @@ import dev.herald.packages.spi.Notifies;
 import dev.herald.packages.spi.PackageHost;
 import dev.herald.packages.spi.WatcherAuthorization;
 import dev.herald.processor.registrar.RegistrarEventParser;
+import dev.herald.processor.rls.ListChangesProcessor;
+import dev.herald.processor.rls.ListServer;
 import dev.herald.processor.state.StateCodec;
+import dev.herald.schemas.AvroSerde;
 import dev.herald.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -45,6 +50,11 @@ public final class ResourceTopology {
   public static final String RESOURCES_STORE = "resources";
   public static final String SUBSCRIPTIONS_STORE = "subscriptions";
   public static final String RULES_STORE = "presence-rules";
+  public static final String LISTS_SOURCE = "resource-lists-source";
+  public static final String LIST_CHANGES_PROCESSOR = "list-changes-to-requests";
+  public static final String LIST_REQUESTS_SINK = "list-requests-sink";
+  /** Back-end subscriptions of resource lists and what they report, from one resource to another. */
+  public static final String RESOURCE_REQUESTS_SINK = "resource-requests-sink";
 
   /** The source name of bindings an external registrar reported, in the request log and the store. */
   static final String EXTERNAL_REGISTRAR = "external-registrar";
@@ -94,6 +104,13 @@ public final class ResourceTopology {
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(SUBSCRIPTIONS_STORE), Serdes.String(), StateCodec.subscriptionSerde()),
         RESOURCE_PROCESSOR);
+    // Resource lists (RFC 4662): each list resource's tree, and what its subscriptions heard of each member.
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(ListServer.TREES_STORE), Serdes.String(), AvroSerde.of(ListTreeRecord.class)),
+        RESOURCE_PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(ListServer.MEMBERS_STORE), Serdes.String(), AvroSerde.of(ListMemberRecord.class)),
+        RESOURCE_PROCESSOR);
     if (config.outputs() == ProcessorConfig.Outputs.NONE) {
       return topology;
     }
@@ -106,6 +123,8 @@ public final class ResourceTopology {
         ResourceTopology.edgePartitioner(), RESOURCE_PROCESSOR);
     topology.addSink(PRESENCE_STATE_SINK, Topics.PRESENCE_STATE.name(), Topics.PRESENCE_STATE.keySerde().serializer(),
         Topics.PRESENCE_STATE.valueSerde().serializer(), RESOURCE_PROCESSOR);
+    topology.addSink(RESOURCE_REQUESTS_SINK, Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
+        Topics.REQUESTS.valueSerde().serializer(), RESOURCE_PROCESSOR);
     topology.addSink(WATCH_DEMAND_SINK, Topics.WATCH_DEMAND.name(), Topics.WATCH_DEMAND.keySerde().serializer(),
         Topics.WATCH_DEMAND.valueSerde().serializer(), RESOURCE_PROCESSOR);
     // An external registrar's events enter the request log, keyed by resource, like a REGISTER.
@@ -114,8 +133,18 @@ public final class ResourceTopology {
     RegistrarEventParser parser = new RegistrarEventParser(RegistrarEventParser.Limits.DEFAULTS);
     topology.addProcessor(REGISTRAR_EVENTS_PROCESSOR, () -> new RegistrarEventsProcessor(parser, EXTERNAL_REGISTRAR),
         REGISTRAR_EVENTS_SOURCE);
+    // A change of herald.resource-lists enters the request log of every list resource it changes.
+    topology.addSource(LISTS_SOURCE, Topics.RESOURCE_LISTS.keySerde().deserializer(),
+        Topics.RESOURCE_LISTS.valueSerde().deserializer(), Topics.RESOURCE_LISTS.name());
+    topology.addProcessor(LIST_CHANGES_PROCESSOR, () -> new ListChangesProcessor(config.lists().packages()),
+        LISTS_SOURCE);
+    topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ListChangesProcessor.STORE),
+        Serdes.String(), Topics.RESOURCE_LISTS.valueSerde()), LIST_CHANGES_PROCESSOR);
+    // One sink per writer, so that each source's sub-topology stays its own, with its own tasks.
     topology.addSink(REQUESTS_SINK, Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
         Topics.REQUESTS.valueSerde().serializer(), REGISTRAR_EVENTS_PROCESSOR);
+    topology.addSink(LIST_REQUESTS_SINK, Topics.REQUESTS.name(), Topics.REQUESTS.keySerde().serializer(),
+        Topics.REQUESTS.valueSerde().serializer(), LIST_CHANGES_PROCESSOR);
     return topology;
   }
 

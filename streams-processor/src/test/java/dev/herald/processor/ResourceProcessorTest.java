@@ -4,23 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.avro.Decision;
 import dev.herald.avro.NotifyCommand;
-import dev.herald.avro.PresenceRules;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.packages.spi.Notifies;
-import dev.herald.packages.state.ResourceState;
-import dev.herald.packages.state.Subscription;
-import dev.herald.processor.state.StateCodec;
-import dev.herald.schemas.Topics;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,26 +27,7 @@ class ResourceProcessorTest {
     context = new MockProcessorContext<>();
     context.setCurrentSystemTimeMs(1_795_000_000_000L);
     config = ProcessorConfig.defaults(Path.of("unused"));
-    WindowStore<String, Decision> decisions = Stores.windowStoreBuilder(
-        Stores.inMemoryWindowStore(ResourceTopology.DECISIONS_STORE, config.decisionRetention(),
-            ResourceTopology.DECISION_WINDOW, false), Serdes.String(), Topics.REPLIES.valueSerde())
-        .withLoggingDisabled().build();
-    decisions.init(context.getStateStoreContext(), decisions);
-    context.addStateStore(decisions);
-    KeyValueStore<String, ResourceState> resources = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(ResourceTopology.RESOURCES_STORE), Serdes.String(), StateCodec.serde())
-        .withLoggingDisabled().build();
-    KeyValueStore<String, Subscription> subscriptions = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(ResourceTopology.SUBSCRIPTIONS_STORE), Serdes.String(),
-        StateCodec.subscriptionSerde())
-        .withLoggingDisabled().build();
-    KeyValueStore<String, PresenceRules> rules = Stores.keyValueStoreBuilder(
-        Stores.inMemoryKeyValueStore(ResourceTopology.RULES_STORE), Serdes.String(), Topics.PRESENCE_RULES.valueSerde())
-        .withLoggingDisabled().build();
-    for (KeyValueStore<?, ?> store : List.of(resources, subscriptions, rules)) {
-      store.init(context.getStateStoreContext(), store);
-      context.addStateStore(store);
-    }
+    MockStores.addTo(context, config);
     processor = new ResourceProcessor(config, new Notifies(config.presence().contactUri()),
         ResourceTopology.packages(config));
     processor.init(context);
@@ -113,7 +85,8 @@ class ResourceProcessorTest {
     context.resetForwards();
     long due = now + 61_000;
     context.setCurrentSystemTimeMs(due);
-    context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator().punctuate(due);
+    context.scheduledPunctuators().stream().filter(p -> p.getInterval().equals(config.expiryInterval()))
+        .reduce((first, second) -> second).orElseThrow().getPunctuator().punctuate(due);
 
     assertThat(context.forwarded()).map(f -> f.record().value()).filteredOn(NotifyCommand.class::isInstance)
         .map(NotifyCommand.class::cast).singleElement()

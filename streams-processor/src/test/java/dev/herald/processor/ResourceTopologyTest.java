@@ -7,6 +7,7 @@ import dev.herald.avro.NotifyOutcome;
 import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
+import dev.herald.processor.rls.ListServer;
 import dev.herald.testkit.TopologyHarness;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +130,8 @@ class ResourceTopologyTest {
         .filter(TopologyDescription.Processor.class::isInstance).map(TopologyDescription.Processor.class::cast)
         .findFirst().orElseThrow();
     assertThat(processor.stores()).containsExactlyInAnyOrder(ResourceTopology.RESOURCES_STORE,
-        ResourceTopology.SUBSCRIPTIONS_STORE, ResourceTopology.RULES_STORE, ResourceTopology.DECISIONS_STORE);
+        ResourceTopology.SUBSCRIPTIONS_STORE, ResourceTopology.RULES_STORE, ResourceTopology.DECISIONS_STORE,
+        ListServer.TREES_STORE, ListServer.MEMBERS_STORE);
   }
 
   private static java.util.List<String> nodes(TopologyDescription description) {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Content-IDs of the parts of a resource list NOTIFY, written here without the angle brackets: an
- * RLMI cid attribute carries them so (RFC 4662 §5.4), a Content-ID header between brackets.
+ * RLMI cid attribute carries them so (RFC 4662 §5.5), a Content-ID header between brackets.
  */
 public final class ContentIds {
 

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The rules across lists, checked when one is put or changed. A member whose URI is a list is a
- * nested list (RFC 4662 section 4.1: a list subscription expands into its members' resources).
+ * nested list (RFC 4662 §4: list subscriptions nest arbitrarily, so a list expands into its members' resources).
  * Refused: a list reaching itself through its members, and any list, the changed one or one that
  * reaches it, nesting deeper or expanding to more resources than the {@link ListLimits} allow.
  */

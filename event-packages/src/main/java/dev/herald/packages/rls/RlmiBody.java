@@ -12,7 +12,7 @@ public final class RlmiBody {
 
   /**
    * {@code list}'s RLMI as the root part with Content-ID {@code rlmiCid}, then {@code states}. Every
-   * cid in the RLMI must have its part and every part its cid (RFC 4662 §5.4).
+   * cid in the RLMI must have its part and every part its cid (RFC 4662 §5.5).
    */
   public static MultipartRelated.Body write(RlmiList list, String rlmiCid, List<MultipartRelated.Part> states) {
     Set<String> named = new HashSet<>(list.cids());

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One instance of a resource's subscription in an RLMI document (RFC 4662 §5.4), the back-end
+ * One instance of a resource's subscription in an RLMI document (RFC 4662 §5.5), the back-end
  * subscription the list server holds for that resource.
  *
  * @param id the instance id, the same in every document of the list subscription
@@ -32,7 +32,13 @@ public record RlmiInstance(String id, State state, String reason, String cid) {
       throw new IllegalArgumentException("an instance needs an id");
     }
     Objects.requireNonNull(state, "state");
-    // RFC 4662 §5.4: reason is only for terminated instances.
+    // RFC 4662 §5.5: a terminated instance says why, and only it; an active one names its state's part.
+    if (state == State.TERMINATED && reason == null) {
+      throw new IllegalArgumentException("a terminated instance without a reason");
+    }
+    if (state == State.ACTIVE && cid == null) {
+      throw new IllegalArgumentException("an active instance without a cid");
+    }
     if (reason != null && state != State.TERMINATED) {
       throw new IllegalArgumentException("a reason on a " + state.token() + " instance: " + reason);
     }

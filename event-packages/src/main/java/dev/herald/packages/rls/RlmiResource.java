@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * One resource of a list as an RLMI document shows it (RFC 4662 §5.3). A nested list is a
  * resource too: its URI is the nested list's, and its instance's cid names a part that is itself a
- * multipart/related body with the nested list's RLMI (RFC 4662 §5).
+ * multipart/related body with the nested list's RLMI (RFC 4662 §5.5).
  *
  * @param uri the resource's URI
  * @param name its display name, or null
@@ -20,7 +20,7 @@ public record RlmiResource(String uri, String name, List<RlmiInstance> instances
       throw new IllegalArgumentException("a resource needs a URI");
     }
     instances = List.copyOf(instances);
-    // RFC 4662 §5.4: an instance id identifies one instance of its resource.
+    // RFC 4662 §5.5: an instance id identifies one instance of its resource.
     Set<String> ids = new HashSet<>();
     for (RlmiInstance instance : instances) {
       if (!ids.add(instance.id())) {

@@ -1,18 +1,14 @@
 package dev.herald.packages.rls;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.herald.testkit.ListNotify;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.james.mime4j.dom.Entity;
 import org.apache.james.mime4j.dom.Message;
 import org.apache.james.mime4j.dom.Multipart;
 import org.apache.james.mime4j.dom.SingleBody;
 import org.apache.james.mime4j.dom.field.ContentTypeField;
-import org.apache.james.mime4j.message.DefaultMessageBuilder;
-import org.apache.james.mime4j.stream.MimeConfig;
 
 /** Reads bodies back with Apache mime4j, a MIME parser that shares no code with the writer. */
 final class MimeParsing {
@@ -21,16 +17,7 @@ final class MimeParsing {
 
   /** {@code body} as a message whose Content-Type header is {@code contentType}, parsed strictly. */
   static Message parse(String contentType, byte[] body) {
-    ByteArrayOutputStream message = new ByteArrayOutputStream();
-    message.writeBytes(("Content-Type: " + contentType + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    message.writeBytes(body);
-    DefaultMessageBuilder builder = new DefaultMessageBuilder();
-    builder.setMimeEntityConfig(MimeConfig.STRICT);
-    try {
-      return builder.parseMessage(new ByteArrayInputStream(message.toByteArray()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return ListNotify.mime(contentType, body);
   }
 
   static ContentTypeField contentType(Entity entity) {

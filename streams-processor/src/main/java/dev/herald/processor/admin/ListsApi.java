@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.herald.avro.ListEntry;
+import dev.herald.avro.RequestEvent;
 import dev.herald.avro.ResourceList;
 import dev.herald.common.HttpReply;
 import dev.herald.common.Json;
@@ -13,6 +14,7 @@ import dev.herald.packages.rls.ListMember;
 import dev.herald.packages.rls.ListParse;
 import dev.herald.packages.rls.ListRules;
 import dev.herald.packages.rls.ResourceListDocument;
+import dev.herald.processor.rls.ListChanges;
 import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.Topics;
 import java.io.IOException;
@@ -27,7 +29,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
@@ -46,7 +50,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  *   <li>{@code DELETE /api/lists/{uri}/members/{member}}: removes one member; 404 if it is none</li>
  * </ul>
  * A change is answered once the list topic's cache has read it back, so the next request through
- * this instance sees it. Changes through one instance are serialised; two admin ports changing the
+ * this instance sees it, and once the list resources it changes have their new trees on
+ * herald.requests ({@link ListChanges}), so a SUBSCRIBE sent after the answer finds them served. Changes through one instance are serialised; two admin ports changing the
  * same list at once race, and the last record wins.
  */
 public final class ListsApi implements HttpHandler {
@@ -57,6 +62,8 @@ public final class ListsApi implements HttpHandler {
   private static final Duration READ_BACK_TIMEOUT = Duration.ofSeconds(10);
 
   private final Producer<String, ResourceList> producer;
+  private final Producer<String, RequestEvent> requests;
+  private final Set<String> listPackages;
   private final TopicCache<String, ResourceList> lists;
   private final ListLimits limits;
   private final Clock clock;
@@ -87,11 +94,15 @@ public final class ListsApi implements HttpHandler {
 
   /**
    * @param producer writes {@link Topics#RESOURCE_LISTS}; its serializers are the topic's serdes
+   * @param requests writes {@link Topics#REQUESTS}
+   * @param listPackages the packages whose list resources a change reaches
    * @param lists the topic read whole, started
    */
-  public ListsApi(Producer<String, ResourceList> producer, TopicCache<String, ResourceList> lists, ListLimits limits,
-      Clock clock) {
+  public ListsApi(Producer<String, ResourceList> producer, Producer<String, RequestEvent> requests,
+      Set<String> listPackages, TopicCache<String, ResourceList> lists, ListLimits limits, Clock clock) {
     this.producer = Objects.requireNonNull(producer, "producer");
+    this.requests = Objects.requireNonNull(requests, "requests");
+    this.listPackages = Set.copyOf(listPackages);
     this.lists = Objects.requireNonNull(lists, "lists");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -212,14 +223,27 @@ public final class ListsApi implements HttpHandler {
     return produce(uri, list).orElseGet(() -> HttpReply.json(existed ? 200 : 201, ListJson.of(list)));
   }
 
-  /** Writes {@code list} (null: a tombstone); an error answer if it is not read back in time. */
+  /**
+   * Writes {@code list} (null: a tombstone) and the requests of the list resources it changes; an
+   * error answer if it is not read back in time.
+   */
   private Optional<HttpReply> produce(String uri, ResourceList list)
       throws ExecutionException, InterruptedException, TimeoutException {
+    Map<String, ResourceList> before = lists.snapshot();
     RecordMetadata written = producer.send(new ProducerRecord<>(Topics.RESOURCE_LISTS.name(), uri, list))
         .get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     if (!lists.awaitRead(written.partition(), written.offset(), READ_BACK_TIMEOUT)) {
       return Optional.of(error(503, "the change of " + uri + " was written but not read back within "
           + READ_BACK_TIMEOUT.toSeconds() + " s"));
+    }
+    String origin = "api/" + written.topic() + "/" + written.partition() + "/" + written.offset();
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (RequestEvent request : ListChanges.requests(before, lists.snapshot(), uri, listPackages, origin,
+        clock.millis())) {
+      sent.add(requests.send(new ProducerRecord<>(Topics.REQUESTS.name(), request.getResource(), request)));
+    }
+    for (Future<RecordMetadata> each : sent) {
+      each.get(SEND_TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
     return Optional.empty();
   }

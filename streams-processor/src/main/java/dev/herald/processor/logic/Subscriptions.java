@@ -2,12 +2,14 @@ package dev.herald.processor.logic;
 
 import dev.herald.avro.Decision;
 import dev.herald.avro.Header;
+import dev.herald.avro.ListWatch;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.common.Hashes;
 import dev.herald.packages.spi.ChangeCause;
+import dev.herald.packages.spi.Content;
 import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.Expiries;
 import dev.herald.packages.spi.Notifies;
@@ -16,9 +18,11 @@ import dev.herald.packages.state.ResourceState;
 import dev.herald.packages.state.Subscription;
 import dev.herald.processor.PresenceSettings;
 import dev.herald.processor.ResourceLimits;
+import dev.herald.processor.rls.ListWatches;
 import dev.herald.processor.state.StateCodec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -52,8 +56,13 @@ final class Subscriptions {
       return Decisions.answer(state, event, 423, "Interval Too Brief",
           List.of(new Header("Min-Expires", Integer.toString(bounds.min()))), null, nowMs);
     }
+    if (subscribe.getListWatch() != null) {
+      return listWatch(state, rules, event, subscribe, requested, nowMs);
+    }
     if (subscribe.getToTag() == null) {
-      return newSubscription(state, rules, event, subscribe, requested, nowMs);
+      String localTag = Hashes.sha256Hex(event.getRequestId()).substring(0, 16);
+      return newSubscription(state, rules, event, subscribe, requested,
+          Subscription.dialogId(subscribe.getCallId(), subscribe.getFromTag(), localTag), localTag, Map.of(), nowMs);
     }
     String id = Subscription.dialogId(subscribe.getCallId(), subscribe.getFromTag(), subscribe.getToTag());
     Optional<Subscription> existing = state.subscription(id);
@@ -75,12 +84,37 @@ final class Subscriptions {
     return acceptAndNotify(state, event, refreshed, granted, false, nowMs);
   }
 
-  private Effects newSubscription(ResourceState state, PresenceRules rules, RequestEvent event, Subscribe subscribe,
+  /**
+   * A resource list subscription watching this resource (RFC 4662 §2, §7.1.1): one back-end subscription
+   * per list subscription, named by it, made, refreshed and ended by the list resource alone; what it
+   * is told goes back to the list instead of out as a NOTIFY.
+   */
+  private Effects listWatch(ResourceState state, PresenceRules rules, RequestEvent event, Subscribe subscribe,
       Integer requested, long nowMs) {
+    ListWatch watch = subscribe.getListWatch();
+    String id = ListWatches.idOf(watch.getListSubscriptionId());
+    Optional<Subscription> existing = state.subscription(id).filter(s -> !s.expiredAt(nowMs));
+    if (requested != null && requested == 0) {
+      return existing.isPresent()
+          ? unsubscribe(state, event, existing.get().refreshed(subscribe.getCseq(), nowMs, subscribe.getContact(),
+              existing.get().flow()), nowMs)
+          : Decisions.answer(state, event, 200, "OK", List.of(), null, nowMs);
+    }
+    if (existing.isPresent()) {
+      int granted = grant(packages.of(state).subscribeBounds(subscribe.getEvent()), requested, event.getRequestId());
+      return acceptAndNotify(state, event, existing.get().refreshed(subscribe.getCseq(), nowMs + granted * 1000L,
+          subscribe.getContact(), existing.get().flow()), granted, false, nowMs);
+    }
+    return newSubscription(state, rules, event, subscribe, requested, id, ListWatches.LOCAL_TAG,
+        Map.of(ListWatches.LIST_RESOURCE, watch.getListResource(),
+            ListWatches.LIST_SUBSCRIPTION, watch.getListSubscriptionId()), nowMs);
+  }
+
+  private Effects newSubscription(ResourceState state, PresenceRules rules, RequestEvent event, Subscribe subscribe,
+      Integer requested, String id, String localTag, Map<String, String> attributes, long nowMs) {
     String identity = Packages.identityOf(subscribe.getAssertedIdentity(), subscribe.getFromUri());
-    String localTag = Hashes.sha256Hex(event.getRequestId()).substring(0, 16);
     Subscription subscription = Subscription.builder()
-        .id(Subscription.dialogId(subscribe.getCallId(), subscribe.getFromTag(), localTag))
+        .id(id).attributes(attributes)
         .event(subscribe.getEvent()).eventId(subscribe.getEventId()).callId(subscribe.getCallId())
         .watcherUri(subscribe.getFromUri()).watcherTag(subscribe.getFromTag())
         .resourceUri(subscribe.getToUri()).localTag(localTag).remoteCseq(subscribe.getCseq())
@@ -98,8 +132,14 @@ final class Subscriptions {
     EventPackage.Admission admission = packages.of(state).admit(state, rules,
         new EventPackage.Candidate(live, identity, subscribe.getExtraHeaders()), nowMs);
     if (admission instanceof EventPackage.Admission.Refused refused) {
-      return Decisions.answer(state, event, refused.refusal().status(), refused.refusal().reason(), List.of(), null,
-          nowMs);
+      Effects answered = Decisions.answer(state, event, refused.refusal().status(), refused.refusal().reason(),
+          List.of(), null, nowMs);
+      if (!ListWatches.isListWatch(live)) {
+        return answered;
+      }
+      // RFC 4662 §5.5: the list shows a member its subscriber may not watch as terminated, rejected.
+      return new Effects(state, answered.decision(), List.of(
+          notifies.notify(state, live.notified(), "terminated;reason=rejected", Content.NONE, nowMs)), false);
     }
     EventPackage.Admission.Admitted admitted = (EventPackage.Admission.Admitted) admission;
     Subscription handled = admitted.subscription();
