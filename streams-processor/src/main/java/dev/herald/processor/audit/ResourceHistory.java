@@ -9,6 +9,8 @@ import dev.herald.avro.Publish;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
+import dev.herald.processor.rls.ListWatches;
+import dev.herald.schemas.ResourceKeys;
 import dev.herald.schemas.Topics;
 import dev.herald.schemas.TopicSnapshot;
 import java.nio.charset.StandardCharsets;
@@ -138,9 +140,11 @@ public final class ResourceHistory {
     if (payload instanceof Subscribe s) {
       String kind = s.getExpires() != null && s.getExpires() == 0 ? "un-SUBSCRIBE"
           : s.getToTag() != null ? "re-SUBSCRIBE" : "SUBSCRIBE";
+      String origin = s.getListWatch() != null ? "for the list " + ResourceKeys.uriOf(s.getListWatch().getListResource())
+          : "from " + s.getSourceHost() + ":" + s.getSourcePort();
       return new Entry(atMs, kind, identity(s.getAssertedIdentity(), s.getFromUri()),
-          s.getEvent() + ", Expires " + s.getExpires() + ", Call-ID " + s.getCallId() + ", from " + s.getSourceHost()
-              + ":" + s.getSourcePort(), answer);
+          s.getEvent() + ", Expires " + s.getExpires() + ", Call-ID " + s.getCallId() + ", " + origin
+              + (s.getEventlist() ? ", eventlist" : ""), answer);
     }
     if (payload instanceof Publish p) {
       String body = p.getBody() == null ? "no body" : p.getContentType() + " " + p.getBody().remaining() + " bytes";
@@ -159,7 +163,9 @@ public final class ResourceHistory {
           + (o.getTimedOut() ? "timed out" : o.getStatusCode() + (o.getReason() == null ? "" : " " + o.getReason())), "");
     }
     if (payload instanceof AdminCommand a) {
-      return new Entry(atMs, "ADMIN", a.getOperator() == null ? "" : a.getOperator(), a.getCommand(), answer);
+      String member = a.getArgs().get(ListWatches.ARG_MEMBER);
+      String detail = a.getCommand() + (member == null ? "" : " " + member + " " + a.getArgs().get(ListWatches.ARG_STATE));
+      return new Entry(atMs, "ADMIN", a.getOperator() == null ? "" : a.getOperator(), detail, answer);
     }
     return new Entry(atMs, payload.getClass().getSimpleName(), "", "", answer);
   }

@@ -33,8 +33,8 @@ public final class ListWatches {
   public static final String LIST_CHANGED = "rls-list-changed";
 
   static final String ARG_SUBSCRIPTION = "subscription";
-  static final String ARG_MEMBER = "member";
-  static final String ARG_STATE = "subscription-state";
+  public static final String ARG_MEMBER = "member";
+  public static final String ARG_STATE = "subscription-state";
   static final String ARG_CONTENT_TYPE = "content-type";
   static final String ARG_BODY = "body";
   static final String ARG_CSEQ = "cseq";

@@ -238,6 +238,29 @@ class ResourceListTopologyTest {
   }
 
   @Test
+  void aMemberWhoseRulesChangeShowsTheNewAuthorizationInTheNextNotify() {
+    harness.rules.pipeInput("presence|" + CAROL, rules(CAROL, SubHandling.CONFIRM));
+    putList(BUDDIES, ALICE, CAROL);
+    publish(CAROL, "carol here");
+    subscribedAndSettled();
+
+    harness.rules.pipeInput("presence|" + CAROL, rules(CAROL, SubHandling.ALLOW));
+    advance(Duration.ofSeconds(1));
+
+    ListNotify allowed = read(harness.drain().get(0));
+    assertThat(allowed.uris()).containsExactly(CAROL);
+    assertThat(allowed.resource(CAROL).orElseThrow().state()).isEqualTo("active");
+    assertThat(allowed.resource(CAROL).orElseThrow().text()).contains("carol here");
+
+    harness.rules.pipeInput("presence|" + CAROL, rules(CAROL, SubHandling.BLOCK));
+    advance(Duration.ofSeconds(1));
+
+    ListNotify blocked = read(harness.drain().get(0));
+    assertThat(blocked.resource(CAROL).orElseThrow().state()).isEqualTo("terminated");
+    assertThat(blocked.resource(CAROL).orElseThrow().instances().get(0).reason()).isEqualTo("rejected");
+  }
+
+  @Test
   void anUnsubscribeEndsEveryBackEndSubscription() {
     putList(BUDDIES, ALICE, BOB);
     Decision ok = subscribedAndSettled();
