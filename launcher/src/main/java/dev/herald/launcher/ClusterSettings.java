@@ -24,7 +24,7 @@ public record ClusterSettings(Set<Role> roles, int instance, short replicationFa
 
   /** What a process may run. */
   public enum Role {
-    EDGE, PROCESSOR, NOTIFIER, REGISTRANT, XMPP;
+    EDGE, PROCESSOR, NOTIFIER, REGISTRANT, XMPP, BACKEND;
 
     String flagName() {
       return name().toLowerCase(Locale.ROOT);

@@ -6,6 +6,8 @@ import dev.herald.avro.RegistrantCommand;
 import dev.herald.avro.RegistrantStatus;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.ResourceList;
+import dev.herald.backend.BackendConfig;
+import dev.herald.backend.BackendSubscriberRole;
 import dev.herald.common.AdminServer;
 import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
@@ -106,6 +108,9 @@ public final class Herald implements AutoCloseable {
   private LingerUnderLoad.Settings batching = ProcessorConfig.BATCHING_DEFAULTS;
   private Set<String> gatewayDomains = Set.of();
   private XmppGatewayRole xmpp;
+  private Set<String> localDomains = Set.of();
+  private int backendSipPort;
+  private BackendSubscriberRole backend;
   private ClusterSettings cluster = ClusterSettings.single();
   private int sipPort;
 
@@ -180,6 +185,22 @@ public final class Herald implements AutoCloseable {
   public Herald withGatewayDomains(Set<String> domains) {
     this.gatewayDomains = Set.copyOf(domains);
     return this;
+  }
+
+  /**
+   * The domains Herald serves (default: none, every domain is Herald's). With some, the processor
+   * demands the watched resources of other domains and the back-end subscriber subscribes to them at
+   * their own servers, from {@code backendSipPort} (0: any free port).
+   */
+  public Herald withLocalDomains(Set<String> domains, int backendSipPort) {
+    this.localDomains = Set.copyOf(domains);
+    this.backendSipPort = backendSipPort;
+    return this;
+  }
+
+  /** The back-end subscriber's SIP port, or -1 when none runs here. */
+  public int backendSipPort() {
+    return backend == null ? -1 : backend.sipPort();
   }
 
   /** Whether the XMPP link is connected; false when no gateway runs here. */
@@ -283,6 +304,9 @@ public final class Herald implements AutoCloseable {
     if (cluster.runs(Role.XMPP)) {
       startXmppGateway(kafka, metrics);
     }
+    if (cluster.runs(Role.BACKEND)) {
+      startBackendSubscriber(kafka, metrics);
+    }
     if (cluster.runs(Role.EDGE)) {
       startEdge(kafka, metrics);
       if (warmUp.enabled()) {
@@ -320,6 +344,22 @@ public final class Herald implements AutoCloseable {
     xmpp = new XmppGatewayRole(xmppGateway, kafka, Clock.systemUTC(), metrics).start();
     started.push(xmpp);
     admin.addHealthCheck(xmpp.healthCheck());
+  }
+
+  /** The back-end subscriber where local domains are given; asked for by {@code --roles backend} without them, an error. */
+  private void startBackendSubscriber(Map<String, Object> kafka, PrometheusMeterRegistry metrics) throws Exception {
+    if (localDomains.isEmpty()) {
+      if (cluster.roles().size() < Role.values().length) {
+        throw new IllegalArgumentException("--roles backend needs Herald's own domains (--local-domains)");
+      }
+      return;
+    }
+    BackendConfig config = BackendConfig.of(settings.sipHost(), localDomains, gatewayDomains);
+    config = new BackendConfig(new BackendConfig.Sip(settings.sipHost(), backendSipPort), config.domains(),
+        config.timing(), config.identity());
+    backend = new BackendSubscriberRole(config, kafka, Clock.systemUTC(), metrics).start();
+    started.push(backend);
+    admin.addHealthCheck(backend.healthCheck());
   }
 
   private void startEdge(Map<String, Object> kafka, PrometheusMeterRegistry metrics)
@@ -363,7 +403,8 @@ public final class Herald implements AutoCloseable {
         .withStreamThreads(streamThreads)
         .withLimits(resourceLimits)
         .withStoreMemory(storeMemory)
-        .toBuilder().gatewayDomains(gatewayDomains).batching(batching).lists(listSettings).build();
+        .toBuilder().gatewayDomains(gatewayDomains).batching(batching).lists(listSettings)
+        .localDomains(localDomains).build();
   }
 
   /** The credential cache and {@code /api/users}, also while authentication is off, so users can be added first. */

@@ -80,6 +80,9 @@ final class HeraldCommand implements Runnable {
     @Mixin
     XmppOptions xmpp;
 
+    @Mixin
+    BackendOptions backend;
+
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP and TCP (HERALD_SIP_HOST)")
     String sipHost;
 
@@ -184,7 +187,8 @@ final class HeraldCommand implements Runnable {
           .withRegistrantWorker(registrants.worker(settings.sipHost(), layout.name("registrant")))
           .withWarmUp(warmUpSettings())
           .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory(), processor.batching())
-          .withGatewayDomains(xmpp.gatewayDomains());
+          .withGatewayDomains(xmpp.gatewayDomains())
+          .withLocalDomains(backend.localDomains(), backend.backendSipPort);
       xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes).ifPresent(herald::withXmppGateway);
       return herald;
     }
@@ -198,6 +202,10 @@ final class HeraldCommand implements Runnable {
       out.printf("Herald is up.%n");
       if (layout.runs(ClusterSettings.Role.EDGE)) {
         out.printf("  SIP:   %s:%d (udp, tcp)%n", settings.sipHost(), herald.sipPort());
+      }
+      if (herald.backendSipPort() > 0) {
+        out.printf("  Back-end SUBSCRIBEs to domains other than %s: from %s:%d (udp, tcp)%n",
+            String.join(", ", backend.localDomains()), settings.sipHost(), herald.backendSipPort());
       }
       if (layout.runs(ClusterSettings.Role.XMPP)) {
         xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes)

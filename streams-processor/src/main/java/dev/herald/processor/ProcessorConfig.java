@@ -46,6 +46,10 @@ import java.util.Set;
  * @param batching when the processor's producer lets records wait for others: under load only
  *     ({@link LingerUnderLoad}); at-least-once only, exactly-once keeps Streams' own producer
  * @param lists how resource lists are served (RFC 4662)
+ * @param localDomains the domains Herald serves, lower-case host names; a resource of any other
+ *     domain (and of no gateway's) that gains its first watcher is written to herald.watch-demand
+ *     too, so the back-end subscriber subscribes to it at its own server; empty (the default): every
+ *     domain is Herald's, nothing is subscribed to elsewhere
  */
 public record ProcessorConfig(
     String applicationId,
@@ -66,7 +70,8 @@ public record ProcessorConfig(
     Map<String, String> packageOptions,
     Set<String> gatewayDomains,
     LingerUnderLoad.Settings batching,
-    ListSettings lists) {
+    ListSettings lists,
+    Set<String> localDomains) {
 
   /** Records wait at most 2 ms for company once the processor sends more than 5,000 a second. */
   public static final LingerUnderLoad.Settings BATCHING_DEFAULTS = new LingerUnderLoad.Settings(2, 5000);
@@ -97,7 +102,8 @@ public record ProcessorConfig(
     Objects.requireNonNull(batching, "batching");
     Objects.requireNonNull(lists, "lists");
     packageOptions = Map.copyOf(packageOptions);
-    gatewayDomains = checkGatewayDomains(gatewayDomains);
+    gatewayDomains = checkDomains(gatewayDomains, "gatewayDomains", "gateway domain");
+    localDomains = checkDomains(localDomains, "localDomains", "local domain");
     checkApplicationId(applicationId);
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be at least 1");
@@ -118,15 +124,15 @@ public record ProcessorConfig(
 
   public static final Set<String> GUARANTEES = Set.of("at_least_once", "exactly_once_v2");
 
-  private static Set<String> checkGatewayDomains(Set<String> domains) {
-    Objects.requireNonNull(domains, "gatewayDomains");
+  private static Set<String> checkDomains(Set<String> domains, String component, String what) {
+    Objects.requireNonNull(domains, component);
     for (String domain : domains) {
-      Objects.requireNonNull(domain, "gateway domain");
+      Objects.requireNonNull(domain, what);
       if (!domain.equals(domain.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("gateway domain '" + domain + "' must be lower case");
+        throw new IllegalArgumentException(what + " '" + domain + "' must be lower case");
       }
       if (!DomainPolicies.isDomainName(domain)) {
-        throw new IllegalArgumentException("gateway domain '" + domain + "' is not a host name");
+        throw new IllegalArgumentException(what + " '" + domain + "' is not a host name");
       }
     }
     return Set.copyOf(domains);
@@ -227,6 +233,7 @@ public record ProcessorConfig(
     private Set<String> gatewayDomains;
     private LingerUnderLoad.Settings batching;
     private ListSettings lists;
+    private Set<String> localDomains;
 
     private Builder(ProcessorConfig c) {
       applicationId = c.applicationId;
@@ -248,6 +255,7 @@ public record ProcessorConfig(
       gatewayDomains = c.gatewayDomains;
       batching = c.batching;
       lists = c.lists;
+      localDomains = c.localDomains;
     }
 
     public Builder applicationId(String value) {
@@ -335,6 +343,11 @@ public record ProcessorConfig(
       return this;
     }
 
+    public Builder localDomains(Set<String> value) {
+      localDomains = value;
+      return this;
+    }
+
     public Builder lists(ListSettings value) {
       lists = value;
       return this;
@@ -343,7 +356,7 @@ public record ProcessorConfig(
     public ProcessorConfig build() {
       return new ProcessorConfig(applicationId, stateDir, streamThreads, decisionRetention, expiryInterval,
           replicationFactor, processingGuarantee, presence, registrar, defaultPolicy, conference, lineSeize, outputs,
-          limits, storeMemory, packageOptions, gatewayDomains, batching, lists);
+          limits, storeMemory, packageOptions, gatewayDomains, batching, lists, localDomains);
     }
   }
 
@@ -364,6 +377,6 @@ public record ProcessorConfig(
         Duration.ofMillis(250), (short) 1, "at_least_once", PresenceSettings.defaults("sip:herald@127.0.0.1:5060"),
         RegistrarSettings.defaults(), DomainPolicies.allowAll(), ConferenceSettings.defaults(), LINE_SEIZE_DEFAULTS,
         Outputs.LIVE, ResourceLimits.defaults(), StoreMemory.defaults(), Map.of(), Set.of(), BATCHING_DEFAULTS,
-        ListSettings.defaults());
+        ListSettings.defaults(), Set.of());
   }
 }

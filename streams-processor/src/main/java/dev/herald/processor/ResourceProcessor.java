@@ -238,14 +238,15 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
               timestamp);
       context.forward(new Record<>(resource, (SpecificRecord) value, timestamp), ResourceTopology.PRESENCE_STATE_SINK);
     }
-    if (!config.gatewayDomains().isEmpty()) {
+    if (!config.gatewayDomains().isEmpty() || !config.localDomains().isEmpty()) {
       watchDemand(resource, before, effects.state(), timestamp);
     }
   }
 
   /**
-   * A resource of a gateway's domain that had no subscription and has some now is written to
-   * herald.watch-demand with how many it has; one that had some and has none now, a tombstone.
+   * A resource of a gateway's domain, or of a domain Herald does not serve, that had no subscription
+   * and has some now is written to herald.watch-demand with how many it has; one that had some and has
+   * none now, a tombstone.
    * Subscriptions that end (unsubscribed, expired, given up after failed NOTIFYs, blocked by the
    * rules) leave the state, so what the state holds is what is not terminated, pending or active.
    */
@@ -256,7 +257,9 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     }
     String uri = ResourceKeys.uriOf(resource);
     String host = Authorizer.hostOf(uri);
-    if (host == null || !config.gatewayDomains().contains(host)) {
+    boolean elsewhere = host != null && (config.gatewayDomains().contains(host)
+        || !config.localDomains().isEmpty() && !config.localDomains().contains(host));
+    if (!elsewhere) {
       return;
     }
     WatchDemand value = watchers == 0 ? null : WatchDemand.newBuilder().setResource(resource)

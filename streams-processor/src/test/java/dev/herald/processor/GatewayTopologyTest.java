@@ -187,6 +187,37 @@ class GatewayTopologyTest {
   }
 
   @Nested
+  class WithLocalDomains {
+
+    private static final String ELSEWHERE = "presence|sip:zed@other.example.org";
+
+    @BeforeEach
+    void localDomains() {
+      start(ProcessorConfig.builder(stateDir).localDomains(Set.of("example.com")).build());
+    }
+
+    @Test
+    void aResourceOfADomainHeraldDoesNotServeIsDemandedOnItsFirstWatcherAndReleasedAfterItsLast() {
+      Watcher alice = subscribed(ELSEWHERE, "sip:alice@example.com", 3600);
+
+      TestRecord<String, WatchDemand> written = demands.readRecord();
+      assertThat(written.key()).isEqualTo(ELSEWHERE);
+      assertThat(written.value().getUri()).isEqualTo("sip:zed@other.example.org");
+      harness.send(ELSEWHERE, alice.inDialog(2, 0));
+      TestRecord<String, WatchDemand> released = demands.readRecord();
+      assertThat(released.key()).isEqualTo(ELSEWHERE);
+      assertThat(released.value()).isNull();
+    }
+
+    @Test
+    void aResourceOfALocalDomainIsNeverDemanded() {
+      subscribed(CAROL_RESOURCE, "sip:alice@example.com", 3600);
+
+      assertThat(demands.isEmpty()).isTrue();
+    }
+  }
+
+  @Nested
   class StandingPublications {
 
     private Watcher alice;

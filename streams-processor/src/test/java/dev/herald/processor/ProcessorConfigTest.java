@@ -122,6 +122,17 @@ class ProcessorConfigTest {
   }
 
   @Test
+  void localDomainsAreLowerCaseHostNamesAndNoneByDefault() {
+    assertThat(ProcessorConfig.defaults(DIR).localDomains()).isEmpty();
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).localDomains(Set.of("Example.com")).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("local domain 'Example.com' must be lower case");
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).localDomains(Set.of("not a host")).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("local domain 'not a host' is not a host name");
+    assertThatThrownBy(() -> ProcessorConfig.builder(DIR).localDomains(null).build())
+        .isInstanceOf(NullPointerException.class).hasMessage("localDomains");
+  }
+
+  @Test
   void aGatewayDomainIsLowerCase() {
     assertThatThrownBy(() -> ProcessorConfig.builder(DIR).gatewayDomains(Set.of("XMPP.example.com")).build())
         .isInstanceOf(IllegalArgumentException.class)

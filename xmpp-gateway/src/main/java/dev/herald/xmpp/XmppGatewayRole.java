@@ -1,20 +1,17 @@
 package dev.herald.xmpp;
 
-import dev.herald.avro.Publish;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.XmppSubscription;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
+import dev.herald.schemas.StandingPublication;
 import dev.herald.schemas.Topics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +36,8 @@ public final class XmppGatewayRole implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(XmppGatewayRole.class);
   static final String EDGE_ID = "xmpp-gateway";
+  private static final StandingPublication PUBLICATION = new StandingPublication(GatewayCore.STANDING_TAG, EDGE_ID,
+      "Herald XMPP gateway");
 
   private final XmppGatewayConfig config;
   private final Map<String, Object> kafka;
@@ -171,25 +170,8 @@ public final class XmppGatewayRole implements AutoCloseable {
 
     @Override
     public void publish(String resourceKey, String entityUri, byte[] document) {
-      Publish publish = Publish.newBuilder()
-          .setEvent(Addresses.PRESENCE)
-          .setExpires(document == null ? 0 : config.timing().publicationSeconds())
-          .setContentType(document == null ? null : "application/pidf+xml")
-          .setBody(document == null ? null : ByteBuffer.wrap(document))
-          .setCallId(EDGE_ID)
-          .setFromUri(entityUri)
-          .setExtraHeaders(List.of())
-          .setUserAgent("Herald XMPP gateway")
-          .setStandingTag(GatewayCore.STANDING_TAG)
-          .build();
-      RequestEvent event = RequestEvent.newBuilder()
-          .setRequestId(EDGE_ID + "-" + UUID.randomUUID())
-          .setResource(resourceKey)
-          .setEdgeId(EDGE_ID)
-          .setReplyPartition(-1)
-          .setReceivedAtMs(clock.millis())
-          .setPayload(publish)
-          .build();
+      RequestEvent event = PUBLICATION.request(resourceKey, entityUri, Addresses.PRESENCE, "application/pidf+xml",
+          document, config.timing().publicationSeconds(), clock.millis());
       requests.send(new ProducerRecord<>(Topics.REQUESTS.name(), resourceKey, event), (metadata, error) -> {
         if (error != null) {
           log.error("XMPP gateway: the publication of {} was not written", resourceKey, error);
