@@ -40,10 +40,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * of its subscriptions holds a back-end subscription at every member resource (made, refreshed and
  * ended here as its dialog is) and keeps what each member last reported. Its NOTIFYs carry RLMI
  * and the members' documents as multipart/related: full state when the dialog's own logic notifies
- * (a new or refreshed subscription, a change of authorization, the end), and partial state with the
- * members that changed otherwise, at most one per {@link ListSettings#notifyInterval()} per
- * subscription (§5.2). A list changed by the operator sends its subscribers full state, since a
- * partial document cannot say that a resource left the list.
+ * (a new or refreshed subscription, a change of authorization, the end: §5.2), and partial state
+ * with the members that changed otherwise, at most one per {@link ListSettings#notifyInterval()}
+ * per subscription (§4.8). A list changed by the operator sends its subscribers full state, which
+ * replaces all they held (§4.6): a partial document cannot say that a resource left the list.
  */
 public final class ListServer {
 
@@ -65,6 +65,8 @@ public final class ListServer {
   private final Notifies notifies;
   private final ListSettings settings;
   private final BiConsumer<Long, String> schedule;
+  /** The task's list resources, kept in memory so that other resources' requests never read the tree store. */
+  private final Set<String> listResources = new HashSet<>();
 
   /**
    * @param schedule told (due time, {@link #dueKey}) when a subscription's next NOTIFY must wait for the interval
@@ -76,11 +78,14 @@ public final class ListServer {
     this.notifies = notifies;
     this.settings = settings;
     this.schedule = schedule;
+    try (KeyValueIterator<String, ListTreeRecord> all = trees.all()) {
+      all.forEachRemaining(entry -> listResources.add(entry.key));
+    }
   }
 
   /** Whether {@code resource} is a list's resource. */
   public boolean serves(String resource) {
-    return trees.get(resource) != null;
+    return listResources.contains(resource);
   }
 
   /** Whether {@code command} is one of the list server's own. */
@@ -112,11 +117,10 @@ public final class ListServer {
    */
   public Effects served(String resource, ResourceState before, Effects effects, long nowMs,
       List<RequestEvent> requests) {
-    ListTreeRecord record = trees.get(resource);
-    if (record == null) {
+    if (!serves(resource)) {
       return effects;
     }
-    ListTree tree = ListTree.of(record);
+    ListTree tree = ListTree.of(trees.get(resource));
     ResourceState after = marked(resource, before, effects.state());
     Map<String, Subscription> rewritten = new HashMap<>();
     java.util.function.Function<NotifyCommand, NotifyCommand> full = notify -> {
@@ -234,6 +238,7 @@ public final class ListServer {
         .filter(s -> isListSubscription(state.resource(), s) && !s.expiredAt(nowMs)).toList();
     if (fresh.isEmpty()) {
       trees.delete(state.resource());
+      listResources.remove(state.resource());
       List<NotifyCommand> out = new ArrayList<>();
       ResourceState current = state;
       for (Subscription subscription : live) {
@@ -246,6 +251,7 @@ public final class ListServer {
       return new Effects(current, taken, out, false);
     }
     trees.put(state.resource(), fresh.get());
+    listResources.add(state.resource());
     Set<String> newMembers = ListTree.of(fresh.get()).resources();
     ResourceState current = state;
     List<NotifyCommand> out = new ArrayList<>();
