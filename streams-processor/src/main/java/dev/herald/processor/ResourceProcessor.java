@@ -174,7 +174,9 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       return Effects.answer(state, Decisions.of(event, 489, "Bad Event", List.of(), null, now));
     }
     if (event.getPayload() instanceof Subscribe subscribe) {
-      if (subscribe.getListWatch() == null && !subscribe.getEventlist() && lists.serves(event.getResource())) {
+      // RFC 4662 §4.1: what eventlist negotiates holds for the dialog, so only a new one must name it.
+      if (subscribe.getListWatch() == null && subscribe.getToTag() == null && !subscribe.getEventlist()
+          && lists.serves(event.getResource())) {
         return Effects.answer(state, ListServer.requireEventlist(event, now));
       }
       return logic.subscribe(state, rules.get(event.getResource()), event, subscribe, now);

@@ -261,6 +261,45 @@ class ResourceListTopologyTest {
   }
 
   @Test
+  void aBusyLampSideCarWatchesTheDialogsOfAListInOneSubscription() {
+    putList(BUDDIES, ALICE, BOB);
+    String dialogInfo = "<dialog-info xmlns=\"urn:ietf:params:xml:ns:dialog-info\" version=\"0\" state=\"full\""
+        + " entity=\"" + BOB + "\"><dialog id=\"d1\" direction=\"recipient\"><state>confirmed</state></dialog>"
+        + "</dialog-info>";
+    Decision published = send("dialog|" + BOB, Publish.newBuilder().setEvent("dialog").setCallId("pub-dialog")
+        .setFromUri(BOB).setExpires(3600).setContentType("application/dialog-info+xml")
+        .setBody(ByteBuffer.wrap(dialogInfo.getBytes(StandardCharsets.UTF_8))).build());
+    assertThat(published.getStatusCode()).isEqualTo(200);
+
+    Decision ok = send("dialog|" + BUDDIES, subscribeTo(BUDDIES, true).setEvent("dialog")
+        .setAccept(List.of("multipart/related", "application/rlmi+xml", "application/dialog-info+xml")).build());
+    assertThat(ok.getStatusCode()).isEqualTo(200);
+    harness.drain();
+    advance(Duration.ofSeconds(1));
+
+    NotifyCommand partial = harness.drain().get(0);
+    assertThat(partial.getEvent()).isEqualTo("dialog");
+    ListNotify.Resource bob = read(partial).resource(BOB).orElseThrow();
+    assertThat(bob.contentType()).isEqualTo("application/dialog-info+xml");
+    assertThat(bob.text()).contains("<state>confirmed</state>");
+  }
+
+  @Test
+  void aRefreshGetsFullStateAgainAndNeedNotRepeatEventlist() {
+    putList(BUDDIES, ALICE);
+    publish(ALICE, "at my desk");
+    Decision ok = subscribedAndSettled();
+
+    Decision refreshed = send(LIST_RESOURCE, subscribeTo(BUDDIES, false).setToTag(ok.getToTag()).setCseq(2).build());
+
+    assertThat(refreshed.getStatusCode()).isEqualTo(200);
+    ListNotify full = read(harness.drain().get(0));
+    assertThat(full.fullState()).isTrue();
+    assertThat(full.version()).isEqualTo(2);
+    assertThat(full.resource(ALICE).orElseThrow().text()).contains("at my desk");
+  }
+
+  @Test
   void anUnsubscribeEndsEveryBackEndSubscription() {
     putList(BUDDIES, ALICE, BOB);
     Decision ok = subscribedAndSettled();
