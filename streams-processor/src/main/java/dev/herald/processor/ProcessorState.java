@@ -1,12 +1,16 @@
 package dev.herald.processor;
 
+import dev.herald.avro.store.ListMemberRecord;
+import dev.herald.avro.store.ListTreeRecord;
 import dev.herald.packages.spi.Notifies;
 import dev.herald.packages.state.ResourceState;
 import dev.herald.packages.state.Subscription;
 import dev.herald.processor.logic.Effects;
 import dev.herald.processor.logic.ResourceLogic;
+import dev.herald.processor.rls.ListServer;
 import dev.herald.processor.state.ResourceStore;
 import dev.herald.processor.state.StateCodec;
+import dev.herald.schemas.AvroSerde;
 import dev.herald.schemas.TopicSnapshot;
 import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
@@ -83,7 +87,7 @@ public record ProcessorState(String applicationId, long asOfMs, SortedMap<String
         changelog(applicationId, ResourceTopology.SUBSCRIPTIONS_STORE), StateCodec.subscriptionSerde(), timeout);
     Map<String, ResourceState> heads = latest(kafka, resources, StateCodec.serde(), timeout);
     ResourceStore.wholeStates(pairs(heads), pairs(subscriptions), (key, state) -> {
-      ResourceState now = asOf(logic, state, asOfMs);
+      ResourceState now = ListServer.withoutNotifyPace(asOf(logic, state, asOfMs));
       if (!now.isEmpty()) {
         entries.put(ResourceTopology.RESOURCES_STORE + "/" + key, StateCodec.canonical(now));
       }
@@ -92,6 +96,22 @@ public record ProcessorState(String applicationId, long asOfMs, SortedMap<String
     String rules = changelog(applicationId, ResourceTopology.RULES_STORE);
     latest(kafka, rules, Topics.PRESENCE_RULES.valueSerde(), timeout)
         .forEach((key, value) -> entries.put(ResourceTopology.RULES_STORE + "/" + key, canonical(value)));
+    // Resource lists: each list resource's tree and what its subscriptions heard of each member.
+    String trees = changelog(applicationId, ListServer.TREES_STORE);
+    String members = changelog(applicationId, ListServer.MEMBERS_STORE);
+    Set<String> topics;
+    try (Admin admin = Admin.create(kafka)) {
+      topics = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    if (topics.contains(trees)) {
+      latest(kafka, trees, AvroSerde.of(ListTreeRecord.class), timeout)
+          .forEach((key, value) -> entries.put(ListServer.TREES_STORE + "/" + key, canonical(value)));
+    }
+    if (topics.contains(members)) {
+      latest(kafka, members, AvroSerde.of(ListMemberRecord.class), timeout)
+          .forEach((key, value) -> entries.put(ListServer.MEMBERS_STORE + "/" + key.replace('\u0000', ' '),
+              canonical(ListServer.withoutNotifyPace(value))));
+    }
     return new ProcessorState(applicationId, asOfMs, entries);
   }
 

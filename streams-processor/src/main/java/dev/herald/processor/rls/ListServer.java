@@ -178,6 +178,31 @@ public final class ListServer {
     return new Effects(state.withSubscription(stored), null, List.of(notify), false);
   }
 
+  /**
+   * {@code state} without what the pace of its list NOTIFYs decides: a list subscription's NOTIFY
+   * count, document version and the time of its last NOTIFY. Member changes merge into NOTIFYs as
+   * the wall clock lets them (§4.8), which a replay of the logs does not have, so a rebuild is
+   * compared without them.
+   */
+  public static ResourceState withoutNotifyPace(ResourceState state) {
+    ResourceState paced = state;
+    for (Subscription subscription : state.subscriptions()) {
+      if (isListSubscription(state.resource(), subscription)) {
+        Map<String, String> kept = new HashMap<>(subscription.attributes());
+        kept.remove(NOTIFIED_AT);
+        kept.remove(FULL_STATE_DUE);
+        paced = paced.withSubscription(subscription.toBuilder().notifyCseq(0).documentVersion(0).attributes(kept)
+            .build());
+      }
+    }
+    return paced;
+  }
+
+  /** A member's record without whether it still waits to be sent, which the pace decides too. */
+  public static ListMemberRecord withoutNotifyPace(ListMemberRecord record) {
+    return ListMemberRecord.newBuilder(record).setUnsent(false).build();
+  }
+
   /** The key under which {@link #flush} is scheduled: resource and subscription. */
   public static String dueKey(String resource, String subscriptionId) {
     return resource + SEPARATOR + subscriptionId;
