@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sip.address.URI;
@@ -48,6 +49,8 @@ final class RequestMapper {
 
   /** The option tag of resource lists (RFC 4662 §4.1). */
   static final String EVENTLIST = "eventlist";
+  /** What a resource list NOTIFY's body is (RFC 4662 §4.3). */
+  private static final Set<String> LIST_BODY_TYPES = Set.of("multipart/related", "application/rlmi+xml");
 
   /**
    * Where a request came from (the packet's or connection's source, RFC 3581 §4) and on which of
@@ -106,7 +109,10 @@ final class RequestMapper {
       AcceptHeader a = (AcceptHeader) h;
       return a.getContentType() == null ? "*/*" : a.getContentType() + "/" + a.getContentSubType();
     });
-    if (!accept.isEmpty() && accept.stream().noneMatch(pkg.get()::accepts)) {
+    // RFC 4662 §4.3: a list subscriber accepts the list's body types, whatever else it names.
+    boolean eventlist = namesEventlist(request);
+    if (!accept.isEmpty() && accept.stream().noneMatch(type -> pkg.get().accepts(type)
+        || eventlist && LIST_BODY_TYPES.contains(type.toLowerCase(Locale.ROOT)))) {
       // RFC 6665 §4.2.1.1 / RFC 3261 §21.4.7
       return Intake.Reject.of(406, "Not Acceptable", AcceptHeader.NAME, String.join(", ", pkg.get().contentTypes()));
     }
@@ -148,7 +154,7 @@ final class RequestMapper {
         // RFC 5626 §5.4: ";ob" in the Contact of a dialog-forming request asks for the flow only.
         .setFlow(flow(request, source, contact.getAddress().getURI() instanceof javax.sip.address.SipURI sip
             && sip.getParameter("ob") != null))
-        .setEventlist(namesEventlist(request))
+        .setEventlist(eventlist)
         .build();
     return forward(request, ResourceKeys.of(pkg.get().resourcePackage(), resourceUri.get()), subscribe, nowMs);
   }

@@ -113,6 +113,15 @@ class RequestMapperTest {
   }
 
   @Test
+  void aListSubscriberMayAcceptOnlyTheListsBodyTypesButAPlainSubscriberMayNot() throws Exception {
+    String listOnly = "Event: presence\nAccept: multipart/related, application/rlmi+xml\n";
+
+    assertThat(((Subscribe) forwarded(map(subscribe(listOnly + "Supported: eventlist\n"))).getPayload()).getEventlist())
+        .isTrue();
+    assertThat(rejected(map(subscribe(listOnly))).status()).isEqualTo(406);
+  }
+
+  @Test
   void aWatcherInfoSubscribeLivesOnThePresenceResourceItReportsOnButCannotBePublished() throws Exception {
     RequestMapper withWinfo = new RequestMapper(EdgeConfig.defaults("127.0.0.1", 5060));
 
