@@ -3,7 +3,6 @@ package dev.herald.loadgen;
 import dev.herald.loadgen.WatcherDialog.State;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -23,15 +22,6 @@ final class LatencyRun implements SipClient.Handler {
 
   private static final Logger log = LoggerFactory.getLogger(LatencyRun.class);
 
-  /**
-   * Status of a PUBLISH that got no final answer: not yet, Timer F, not sent for want of a
-   * transaction slot, not sent because the presentity's previous PUBLISH was still unanswered.
-   */
-  private static final short PENDING = 0;
-  private static final short TIMED_OUT = 1;
-  private static final short NOT_SENT = 2;
-  private static final short SKIPPED = 3;
-
   private final LatencyConfig config;
   private final SipClient client;
   private final SipRequests requests;
@@ -50,19 +40,14 @@ final class LatencyRun implements SipClient.Handler {
   private final TreeMap<Integer, Integer> rejections = new TreeMap<>();
 
   // Presentities.
-  private final String[] etags;
-  private final long[] etagSeq;
   private final int[] readyWatchers;
-  private final boolean[] publishing;
 
   // PUBLISHes, by sequence number.
-  private final long[] sentAt;
-  private final short[] publishStatus;
+  private final Publications publications;
   private final Deliveries delivered;
   private final LatencyRecorder publishRtt;
   private final LatencyRecorder subscribeRtt;
   private final LatencyRecorder notifyLatency;
-  private int pendingPublishes;
   private long expectedSoFar;
   private long receivedSoFar;
   private long answeredPublishes;
@@ -92,13 +77,8 @@ final class LatencyRun implements SipClient.Handler {
     this.warmup = config.warmupPublishes();
     this.dialogs = new WatcherDialogs<>(watchers, perPresentity, WatcherDialog::new);
     this.order = new NotifyOrder(watchers);
-    this.etags = new String[presentities];
-    this.etagSeq = new long[presentities];
-    Arrays.fill(etagSeq, -1);
     this.readyWatchers = new int[presentities];
-    this.publishing = new boolean[presentities];
-    this.sentAt = new long[(int) total];
-    this.publishStatus = new short[(int) total];
+    this.publications = new Publications(presentities, total);
     this.delivered = new Deliveries(total, perPresentity);
     this.publishRtt = new LatencyRecorder((int) Math.min(total, 1 << 20));
     this.subscribeRtt = new LatencyRecorder(Math.max(1, watchers));
@@ -127,7 +107,7 @@ final class LatencyRun implements SipClient.Handler {
       log.info("publishing {}/s for {} s + {} s warm-up ({} PUBLISHes)", LatencyReport.number(config.rate()),
           LatencyReport.seconds(config.duration()), LatencyReport.seconds(config.warmup()), total);
       client.pace(total, config.rate(), this::publish, this::progressPublish);
-      client.await(() -> pendingPublishes == 0 && receivedSoFar >= expectedSoFar, config.drain(),
+      client.await(() -> publications.pending() == 0 && receivedSoFar >= expectedSoFar, config.drain(),
           this::progressPublish);
     }
     tearDown();
@@ -155,7 +135,7 @@ final class LatencyRun implements SipClient.Handler {
     client.await(() -> pendingTeardown == 0 && terminatedAfterUnsubscribe >= unsubscribed, wait, () -> { });
     int[] published;
     synchronized (client.lock) {
-      published = java.util.stream.IntStream.range(0, presentities).filter(p -> etags[p] != null).toArray();
+      published = publications.published();
     }
     log.info("removing {} publications", published.length);
     client.pace(published.length, config.subscribeRate(), (i, now) -> remove(published[(int) i], now), () -> { });
@@ -170,19 +150,7 @@ final class LatencyRun implements SipClient.Handler {
   }
 
   private void publish(long seq, long now) {
-    int p = (int) (seq % presentities);
-    sentAt[(int) seq] = now;
-    if (publishing[p]) {
-      // RFC 3903 §4.1: no new PUBLISH for the same resource and event before the previous one
-      // has its final response (or timed out). Sending it anyway would only earn a 412, its
-      // SIP-If-Match being replaced by the PUBLISH still under way.
-      publishStatus[(int) seq] = SKIPPED;
-    } else if (client.begin(RequestKind.publish(etags[p]), p, seq, etags[p], now) < 0) {
-      publishStatus[(int) seq] = NOT_SENT;
-    } else {
-      publishing[p] = true;
-      pendingPublishes++;
-    }
+    publications.publish(client, seq, now);
   }
 
   private void unsubscribe(WatcherDialog d, long now) {
@@ -192,7 +160,7 @@ final class LatencyRun implements SipClient.Handler {
   }
 
   private void remove(int p, long now) {
-    if (client.begin(RequestKind.REMOVE, p, total + p, etags[p], now) >= 0) {
+    if (client.begin(RequestKind.REMOVE, p, total + p, publications.etag(p), now) >= 0) {
       pendingTeardown++;
     }
   }
@@ -244,9 +212,7 @@ final class LatencyRun implements SipClient.Handler {
   private void published(Transactions transactions, int slot, int status, SipMessage response, long now) {
     int p = transactions.ref(slot);
     long seq = transactions.seq(slot);
-    pendingPublishes--;
-    publishing[p] = false;
-    publishStatus[(int) seq] = (short) status;
+    publications.ended(p, seq, status, response, (String) transactions.extra(slot));
     if (response == null) {
       return;
     }
@@ -254,16 +220,8 @@ final class LatencyRun implements SipClient.Handler {
     if (seq >= warmup) {
       publishRtt.record(now - transactions.startedAt(slot));
     }
-    String ifMatch = (String) transactions.extra(slot);
     if (status >= 200 && status < 300) {
       expectedSoFar += readyWatchers[p];
-      if (response.etagStart >= 0 && seq > etagSeq[p]) {
-        etags[p] = response.etag();
-        etagSeq[p] = seq;
-      }
-    } else if (status == 412 && ifMatch != null && ifMatch == etags[p]) {
-      // RFC 3903 §6 step 6: the publication is gone (expired, or the server lost it): start again.
-      etags[p] = null;
     }
   }
 
@@ -274,7 +232,7 @@ final class LatencyRun implements SipClient.Handler {
         dialogs.get(transactions.ref(slot)).failed();
         setupTimeouts++;
       }
-      case PUBLISH, MODIFY -> published(transactions, slot, TIMED_OUT, null, now);
+      case PUBLISH, MODIFY -> published(transactions, slot, Publications.TIMED_OUT, null, now);
       case UNSUBSCRIBE -> {
         pendingTeardown--;
         unsubscribeFailed++;
@@ -329,7 +287,7 @@ final class LatencyRun implements SipClient.Handler {
     }
     receivedSoFar++;
     if (seq >= warmup) {
-      notifyLatency.record(now - sentAt[(int) seq]);
+      notifyLatency.record(now - publications.sentAt(seq));
     }
   }
 
@@ -357,43 +315,21 @@ final class LatencyRun implements SipClient.Handler {
   }
 
   private LatencyReport report(int readyCount) {
-    long sent = 0;
-    long ok = 0;
-    long timedOut = 0;
-    long unanswered = 0;
-    long notSent = 0;
-    long skipped = 0;
+    Publications.Tally tally = publications.tally(warmup);
     long expected = 0;
     long received = 0;
-    TreeMap<Integer, Long> failures = new TreeMap<>();
     for (long seq = warmup; seq < total; seq++) {
-      int status = publishStatus[(int) seq];
-      if (status == NOT_SENT) {
-        notSent++;
-        continue;
-      }
-      if (status == SKIPPED) {
-        skipped++;
-        continue;
-      }
-      sent++;
-      if (status >= 200 && status < 300) {
-        ok++;
+      if (publications.ok(seq)) {
         expected += readyWatchers[(int) (seq % presentities)];
         received += delivered.count(seq);
-      } else if (status == TIMED_OUT) {
-        timedOut++;
-      } else if (status == PENDING) {
-        unanswered++;
-      } else {
-        failures.merge(status, 1L, Long::sum);
       }
     }
     return new LatencyReport(requests.runId(), config,
         new LatencyReport.Setup(watchers, ready2xx, readyCount, rejected, setupTimeouts, new TreeMap<>(rejections),
             new LatencyReport.RoundTrip(subscribeRtt.percentile(50), subscribeRtt.percentile(99)),
             dialogs.minGrantedExpires()),
-        new LatencyReport.Publishes(sent, ok, sent - ok, timedOut, unanswered, notSent, skipped, failures,
+        new LatencyReport.Publishes(tally.sent(), tally.ok(), tally.sent() - tally.ok(), tally.timedOut(),
+            tally.unanswered(), tally.notSent(), tally.skipped(), tally.failures(),
             publishRtt.percentile(50), publishRtt.percentile(99), publishRtt.max()),
         new LatencyReport.Notifies(expected, received, expected - received, notifyLatency.percentile(50),
             notifyLatency.percentile(90), notifyLatency.percentile(99), notifyLatency.max(), order.repeats(),

@@ -40,4 +40,12 @@ final class Loadgen {
       return run.run();
     }
   }
+
+  static RlsRun.Report rls(RlsRun.Config config) throws IOException {
+    try (SipClient client = SipClient.open(config.common(), Transactions.capacityFor(config.rate(), config.members()))) {
+      RlsRun run = new RlsRun(config, client);
+      client.start(run);
+      return run.run();
+    }
+  }
 }

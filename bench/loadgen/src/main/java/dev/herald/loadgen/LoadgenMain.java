@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = "Open-loop SIP load over UDP: PUBLISH-to-NOTIFY latency, a request rate, or a load to run faults"
         + " through.",
     subcommands = {LoadgenMain.Latency.class, LoadgenMain.Rate.class, LoadgenMain.Conference.class,
-        LoadgenMain.Faults.class})
+        LoadgenMain.Faults.class, LoadgenMain.Rls.class})
 public final class LoadgenMain implements Runnable {
 
   @Spec
@@ -277,6 +277,62 @@ public final class LoadgenMain implements Runnable {
       }
       return new FaultConfig(base, p, w, rate, refreshShare, seconds(duration), seconds(settle), subscribeRate,
           expires, seconds(setupTimeout), setupRetries, timeline, keep, state, kept);
+    }
+  }
+
+  @Command(name = "rls", mixinStandardHelpOptions = true,
+      description = "One list subscriber (RFC 4662, Supported: eventlist) to a resource list whose members are"
+          + " PUBLISHed at a fixed rate: the list NOTIFYs per second, their size, full against partial state,"
+          + " members per partial NOTIFY, PUBLISH-to-NOTIFY delay.")
+  static final class Rls implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Common common;
+
+    @Option(names = "--list", required = true,
+        description = "the list's URI; it must hold the members sip:<prefix><n>@<domain>, n from 0")
+    String list;
+
+    @Option(names = "--members", defaultValue = "200", description = "members published, round robin (default ${DEFAULT-VALUE})")
+    int members;
+
+    @Option(names = "--rate", defaultValue = "100", description = "PUBLISHes per second over all members (default ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--duration", defaultValue = "30", description = "seconds measured (default ${DEFAULT-VALUE})")
+    double duration;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "seconds of PUBLISHes before, not counted (default ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--expires", description = "Expires of SUBSCRIBE and PUBLISH (default: the run plus 300 s, within 600..3600)")
+    Integer expires;
+
+    @Option(names = "--setup-timeout", defaultValue = "20",
+        description = "seconds to wait for the list subscription's 2xx and first NOTIFY (default ${DEFAULT-VALUE})")
+    double setupTimeout;
+
+    @Option(names = "--drain", defaultValue = "10",
+        description = "seconds to wait after the last PUBLISH for answers (default ${DEFAULT-VALUE})")
+    double drain;
+
+    @Override
+    public Integer call() throws Exception {
+      Duration measured = seconds(duration);
+      Duration warm = seconds(warmup);
+      RlsRun.Config config;
+      try {
+        config = new RlsRun.Config(common.config(), list, members, rate, measured, warm,
+            expires == null ? LatencyConfig.defaultExpires(warm, measured) : expires, seconds(setupTimeout),
+            seconds(drain));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      RlsRun.Report report = Loadgen.rls(config);
+      common.print(spec, report.summary(), report.json());
+      return report.ready() ? 0 : 1;
     }
   }
 

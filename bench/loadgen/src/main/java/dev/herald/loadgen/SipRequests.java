@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  *       transactions from 0 again, and a server that remembers the earlier branches would take
  *       its requests for retransmissions</li>
  *   <li>Call-ID {@code <run>-<kind><index>@<local host>}, kind {@code w} a watcher dialog,
- *       {@code s} a dialog of the rate mode, {@code p} a PUBLISH</li>
+ *       {@code s} a dialog of the rate mode, {@code l} a list subscription, {@code p} a PUBLISH</li>
  *   <li>From tag {@code <run>-<index>}</li>
  *   <li>PIDF note {@code seq-<run>-<sequence>}, the marker a NOTIFY is matched to its PUBLISH by</li>
  * </ul>
@@ -60,9 +60,26 @@ final class SipRequests {
    */
   void subscribe(SipWriter out, long transaction, char dialogKind, int watcher, int user, long cseq, int expires,
       byte[] remoteTag, int remoteTagLength) {
+    subscribe(out, transaction, dialogKind, watcher, null, user, cseq, expires, remoteTag, remoteTagLength);
+  }
+
+  /**
+   * SUBSCRIBE for presence of resource list {@code listUri} (RFC 4662) from {@code watcher}'s
+   * dialog of {@code dialogKind}: {@code Supported: eventlist} and an Accept of PIDF, RLMI and
+   * multipart/related; a new dialog when {@code remoteTag} is null, else a refresh or, with
+   * {@code expires} 0, its end.
+   */
+  void listSubscribe(SipWriter out, long transaction, char dialogKind, int watcher, String listUri, long cseq,
+      int expires, byte[] remoteTag, int remoteTagLength) {
+    subscribe(out, transaction, dialogKind, watcher, listUri, -1, cseq, expires, remoteTag, remoteTagLength);
+  }
+
+  /** A SUBSCRIBE to {@code listUri} when it is not null (a list subscription), else to presentity {@code user}. */
+  private void subscribe(SipWriter out, long transaction, char dialogKind, int watcher, String listUri, int user,
+      long cseq, int expires, byte[] remoteTag, int remoteTagLength) {
     out.reset();
     out.text("SUBSCRIBE ");
-    userUri(out, user);
+    resourceUri(out, listUri, user);
     out.text(" SIP/2.0").crlf();
     via(out, transaction);
     out.text("Max-Forwards: 70").crlf();
@@ -70,7 +87,7 @@ final class SipRequests {
     tag(out, watcher);
     out.crlf();
     out.text("To: <");
-    userUri(out, user);
+    resourceUri(out, listUri, user);
     out.text('>');
     if (remoteTag != null) {
       out.text(";tag=").bytes(remoteTag, 0, remoteTagLength);
@@ -80,10 +97,23 @@ final class SipRequests {
     out.text("CSeq: ").number(cseq).text(" SUBSCRIBE").crlf();
     out.text("Contact: <sip:watcher-").number(watcher).text('@').text(localHost).text(':').number(localPort).text('>').crlf();
     out.text("Event: presence").crlf();
-    out.text("Accept: ").text(PIDF).crlf();
+    if (listUri != null) {
+      out.text("Supported: eventlist").crlf();
+      out.text("Accept: ").text(PIDF).text(", application/rlmi+xml, multipart/related").crlf();
+    } else {
+      out.text("Accept: ").text(PIDF).crlf();
+    }
     out.text("Expires: ").number(expires).crlf();
     out.text("User-Agent: herald-loadgen").crlf();
     out.text("Content-Length: 0").crlf().crlf();
+  }
+
+  private void resourceUri(SipWriter out, String listUri, int user) {
+    if (listUri != null) {
+      out.text(listUri);
+    } else {
+      userUri(out, user);
+    }
   }
 
   /**

@@ -46,6 +46,37 @@ class SipRequestsTest {
   }
 
   @Test
+  void aListSubscribeSaysEventlistAndAcceptsRlmiAndMultipart() {
+    requests.listSubscribe(out, 44, 'l', 0, "sip:friends@lists.example.com", 1, 900, null, 0);
+
+    assertThat(out.toString()).isEqualTo("SUBSCRIBE sip:friends@lists.example.com SIP/2.0\r\n"
+        + "Via: SIP/2.0/UDP 10.0.0.1:5070;rport;branch=z9hG4bKr1.44\r\n"
+        + "Max-Forwards: 70\r\n"
+        + "From: <sip:watcher-0@example.com>;tag=r1-0\r\n"
+        + "To: <sip:friends@lists.example.com>\r\n"
+        + "Call-ID: r1-l0@10.0.0.1\r\n"
+        + "CSeq: 1 SUBSCRIBE\r\n"
+        + "Contact: <sip:watcher-0@10.0.0.1:5070>\r\n"
+        + "Event: presence\r\n"
+        + "Supported: eventlist\r\n"
+        + "Accept: application/pidf+xml, application/rlmi+xml, multipart/related\r\n"
+        + "Expires: 900\r\n"
+        + "User-Agent: herald-loadgen\r\n"
+        + "Content-Length: 0\r\n\r\n");
+  }
+
+  @Test
+  void aListNotifyIsOfTheListDialogByItsCallIdAndTag() {
+    SipMessage notify = parse("NOTIFY sip:watcher-0@10.0.0.1:5070 SIP/2.0\r\n"
+        + "From: <sip:friends@lists.example.com>;tag=srv\r\n"
+        + "To: <sip:watcher-0@example.com>;tag=r1-0\r\n"
+        + "Call-ID: r1-l0@10.0.0.1\r\nCSeq: 3 NOTIFY\r\nContent-Length: 0\r\n\r\n");
+
+    assertThat(requests.dialogOf(notify, 'l')).isZero();
+    assertThat(requests.dialogOf(notify, 'w')).isEqualTo(-1);
+  }
+
+  @Test
   void anUnsubscribeStaysInTheDialogWithTheRemoteTagAndExpiresZero() {
     byte[] tag = "srvtag".getBytes(StandardCharsets.US_ASCII);
     requests.subscribe(out, 43, 'w', 7, 3, 2, 0, tag, tag.length);
