@@ -61,11 +61,16 @@ final class ProcessorOptions {
           + " into one (HERALD_LIST_NOTIFY_INTERVAL_MS)")
   long listNotifyIntervalMs;
 
+  @Option(names = "--list-max-notify-bytes", defaultValue = "" + ListSettings.DEFAULT_MAX_BODY_BYTES,
+      description = "the most one resource list NOTIFY's body holds; members' state beyond it follows at once in further"
+          + " NOTIFYs, so none outgrows a UDP datagram (HERALD_LIST_MAX_NOTIFY_BYTES)")
+  int listMaxNotifyBytes;
+
   /** How lists are served; the Content-IDs of their NOTIFYs name {@code sipHost} when it is a host name or IPv4. */
   ListSettings listSettings(String sipHost) {
     ListSettings defaults = ListSettings.defaults();
     String host = sipHost.matches("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*") ? sipHost : defaults.contentIdHost();
-    return new ListSettings(Duration.ofMillis(listNotifyIntervalMs), defaults.packages(), host);
+    return new ListSettings(Duration.ofMillis(listNotifyIntervalMs), defaults.packages(), host, listMaxNotifyBytes);
   }
 
   ListLimits listLimits() {

@@ -58,6 +58,10 @@ public final class ListServer {
   static final String LIST_SUBSCRIPTION = "rls.eventlist";
 
   private static final char SEPARATOR = '\u0000';
+  /** What an RLMI document and the body's framing take besides the members, at most for a sane list name. */
+  private static final long RLMI_ALLOWANCE = 2_048;
+  /** What a member adds besides its document and URI: its RLMI resource and instance, its part's headers. */
+  private static final long PER_MEMBER_ALLOWANCE = 512;
   private static final StringSerializer KEYS = new StringSerializer();
 
   private final KeyValueStore<String, ListTreeRecord> trees;
@@ -123,30 +127,38 @@ public final class ListServer {
     ListTree tree = ListTree.of(trees.get(resource));
     ResourceState after = marked(resource, before, effects.state());
     Map<String, Subscription> rewritten = new HashMap<>();
-    java.util.function.Function<NotifyCommand, NotifyCommand> full = notify -> {
+    java.util.function.Function<NotifyCommand, List<NotifyCommand>> full = notify -> {
       Optional<Subscription> now = after.subscription(notify.getSubscriptionId());
       Optional<Subscription> then = before.subscription(notify.getSubscriptionId());
       Subscription subscription = now.or(() -> then).filter(s -> isListSubscription(resource, s)).orElse(null);
       if (subscription == null || notify.getBody() == null) {
-        return notify;
+        return List.of(notify);
       }
       long version = now.isPresent() ? Math.max(0, subscription.documentVersion() - 1) : subscription.documentVersion();
-      Content content = fullState(resource, tree, subscription.id(), version, true, Set.of());
+      List<Content> contents = bodies(resource, tree, subscription.id(), version, true, Set.of());
       markSent(resource, subscription.id());
-      now.ifPresent(s -> rewritten.put(s.id(), s.withAttribute(NOTIFIED_AT, Long.toString(nowMs))
+      List<NotifyCommand> sent = new ArrayList<>();
+      for (int i = 0; i < contents.size(); i++) {
+        // The state that did not fit follows at once, in the NOTIFYs after (CSeq and version on by one each).
+        sent.add(withContent(NotifyCommand.newBuilder(notify).setCseq(notify.getCseq() + i).build(), contents.get(i)));
+      }
+      int more = contents.size() - 1;
+      now.ifPresent(s -> rewritten.put(s.id(), s.toBuilder().notifyCseq(s.notifyCseq() + more)
+          .documentVersion(s.documentVersion() + more).build().withAttribute(NOTIFIED_AT, Long.toString(nowMs))
           .withAttribute(FULL_STATE_DUE, "")));
-      return withContent(notify, content);
+      return sent;
     };
     Decision decision = effects.decision();
     if (decision != null && !decision.getNotifies().isEmpty()) {
-      decision = Decision.newBuilder(decision).setNotifies(decision.getNotifies().stream().map(full).toList()).build();
+      decision = Decision.newBuilder(decision).setNotifies(decision.getNotifies().stream().map(full)
+          .flatMap(List::stream).toList()).build();
     }
     if (decision != null && decision.getStatusCode() / 100 == 2 && decision.getToTag() != null) {
       List<Header> headers = new ArrayList<>(decision.getHeaders());
       headers.add(new Header("Require", "eventlist"));
       decision = Decision.newBuilder(decision).setHeaders(headers).build();
     }
-    List<NotifyCommand> notified = effects.notifies().stream().map(full).toList();
+    List<NotifyCommand> notified = effects.notifies().stream().map(full).flatMap(List::stream).toList();
     ResourceState state = after;
     for (Subscription subscription : rewritten.values()) {
       state = state.withSubscription(subscription);
@@ -168,14 +180,18 @@ public final class ListServer {
     if (!fullState && changed.isEmpty()) {
       return Effects.none(state);
     }
-    Content content = fullState(state.resource(), ListTree.of(record), subscriptionId, subscription.documentVersion(),
-        fullState, changed);
+    List<Content> contents = bodies(state.resource(), ListTree.of(record), subscriptionId,
+        subscription.documentVersion(), fullState, changed);
     markSent(state.resource(), subscriptionId);
-    Subscription next = subscription.notified();
-    NotifyCommand notify = notifies.notify(state, next, Notifies.live(next, nowMs), content, nowMs);
-    Subscription stored = next.nextDocumentVersion().withAttribute(NOTIFIED_AT, Long.toString(nowMs))
-        .withAttribute(FULL_STATE_DUE, "");
-    return new Effects(state.withSubscription(stored), null, List.of(notify), false);
+    List<NotifyCommand> sent = new ArrayList<>();
+    Subscription current = subscription;
+    for (Content content : contents) {
+      Subscription next = current.notified();
+      sent.add(notifies.notify(state, next, Notifies.live(next, nowMs), content, nowMs));
+      current = next.nextDocumentVersion();
+    }
+    Subscription stored = current.withAttribute(NOTIFIED_AT, Long.toString(nowMs)).withAttribute(FULL_STATE_DUE, "");
+    return new Effects(state.withSubscription(stored), null, sent, false);
   }
 
   /**
@@ -390,7 +406,14 @@ public final class ListServer {
     return (int) Math.min(Integer.MAX_VALUE, 2 * subscription.secondsLeft(nowMs) + 60);
   }
 
-  private Content fullState(String resource, ListTree tree, String subscriptionId, long version, boolean full,
+  /**
+   * The bodies of documents {@code version} on: one, unless the members' states together exceed
+   * {@link ListSettings#maxBodyBytes()}. Then the first carries what fits (as full state, the others
+   * listed without instances: their state is not known to it, §4.5) and partial documents right
+   * after carry the rest, so that no NOTIFY outgrows what its transport takes (a UDP datagram
+   * carries at most 65,507 bytes).
+   */
+  private List<Content> bodies(String resource, ListTree tree, String subscriptionId, long version, boolean full,
       Set<String> changed) {
     Map<String, ListNotifyBody.MemberState> states = new HashMap<>();
     try (KeyValueIterator<String, ListMemberRecord> found = members.prefixScan(prefix(resource, subscriptionId), KEYS)) {
@@ -400,9 +423,45 @@ public final class ListServer {
             record.getContentType(), record.getBody() == null ? null : bytes(record.getBody())));
       }
     }
-    MultipartRelated.Body body = ListNotifyBody.write(tree, states, version, full, changed, settings.contentIdHost());
-    // RFC 4662 §4.1: every NOTIFY of a list subscription requires eventlist.
-    return new Content(body.contentType(), body.bytes(), List.of(new Header("Require", "eventlist")));
+    List<List<String>> chunks = chunks(tree.resources().stream()
+        .filter(member -> full ? states.containsKey(member) : changed.contains(member)).toList(), states);
+    List<Content> contents = new ArrayList<>();
+    for (int i = 0; i < chunks.size(); i++) {
+      Set<String> chunk = new HashSet<>(chunks.get(i));
+      MultipartRelated.Body body = full && i == 0
+          ? ListNotifyBody.write(tree, restricted(states, chunk), version, true, Set.of(), settings.contentIdHost())
+          : ListNotifyBody.write(tree, states, version + i, false, chunk, settings.contentIdHost());
+      // RFC 4662 §4.1: every NOTIFY of a list subscription requires eventlist.
+      contents.add(new Content(body.contentType(), body.bytes(), List.of(new Header("Require", "eventlist"))));
+    }
+    return contents;
+  }
+
+  /** {@code members} in runs whose states fit in one body each; at least one run, maybe empty. */
+  private List<List<String>> chunks(List<String> members, Map<String, ListNotifyBody.MemberState> states) {
+    List<List<String>> chunks = new ArrayList<>();
+    List<String> current = new ArrayList<>();
+    long size = RLMI_ALLOWANCE;
+    for (String member : members) {
+      ListNotifyBody.MemberState state = states.get(member);
+      long cost = PER_MEMBER_ALLOWANCE + member.length() + (state == null || state.body() == null ? 0 : state.body().length);
+      if (!current.isEmpty() && size + cost > settings.maxBodyBytes()) {
+        chunks.add(current);
+        current = new ArrayList<>();
+        size = RLMI_ALLOWANCE;
+      }
+      current.add(member);
+      size += cost;
+    }
+    chunks.add(current);
+    return chunks;
+  }
+
+  private static Map<String, ListNotifyBody.MemberState> restricted(Map<String, ListNotifyBody.MemberState> states,
+      Set<String> kept) {
+    Map<String, ListNotifyBody.MemberState> restricted = new HashMap<>(states);
+    restricted.keySet().retainAll(kept);
+    return restricted;
   }
 
   private Set<String> unsent(String resource, String subscriptionId) {

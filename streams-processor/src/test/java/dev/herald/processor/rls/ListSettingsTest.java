@@ -28,9 +28,15 @@ class ListSettingsTest {
 
   @Test
   void listsNeedAPackageAndContentIdsAHostName() {
-    assertThatThrownBy(() -> new ListSettings(Duration.ofSeconds(1), Set.of(), "rls.example.com"))
+    assertThatThrownBy(() -> new ListSettings(Duration.ofSeconds(1), Set.of(), "rls.example.com", 60_000))
         .hasMessageContaining("at least one event package");
-    assertThatThrownBy(() -> new ListSettings(Duration.ofSeconds(1), Set.of("presence"), "rls example"))
+    assertThatThrownBy(() -> new ListSettings(Duration.ofSeconds(1), Set.of("presence"), "rls example", 60_000))
         .hasMessageContaining("must be a host name");
+  }
+
+  @Test
+  void aNotifyBodyHoldsAtLeastARlmiDocumentAndOneMemberAndByDefaultFitsAUdpDatagram() {
+    assertThat(ListSettings.defaults().maxBodyBytes()).isLessThan(65_507);
+    assertThatThrownBy(() -> ListSettings.defaults().withMaxBodyBytes(4_095)).hasMessageContaining("at least 4096");
   }
 }

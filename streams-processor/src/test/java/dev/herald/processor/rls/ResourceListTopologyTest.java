@@ -300,6 +300,43 @@ class ResourceListTopologyTest {
   }
 
   @Test
+  void stateTooBigForOneNotifyFollowsAtOnceInTheNextSoNoneOutgrowsTheLimit() {
+    harness.close();
+    harness = new TopologyHarness(ResourceTopology.build(ProcessorConfig.builder(stateDir.resolve("small"))
+        .lists(ListSettings.defaults().withMaxBodyBytes(4_096)).build()), "small-bodies", stateDir.resolve("small"));
+    lists = harness.driver.createInputTopic(Topics.RESOURCE_LISTS.name(), Topics.RESOURCE_LISTS.keySerde().serializer(),
+        Topics.RESOURCE_LISTS.valueSerde().serializer());
+    putList(BUDDIES, ALICE, BOB, CAROL);
+    String long1 = "a".repeat(1_600);
+    publish(ALICE, "alice " + long1);
+    publish(BOB, "bob " + long1);
+    publish(CAROL, "carol " + long1);
+    Decision ok = subscribe(true);
+    harness.drain();
+    advance(Duration.ofSeconds(1));
+
+    List<NotifyCommand> partials = harness.drain();
+    assertThat(partials).hasSize(3);
+    assertThat(partials).allSatisfy(n -> assertThat(n.getBody().remaining()).isLessThanOrEqualTo(4_096));
+    assertThat(partials.stream().map(ResourceListTopologyTest::read).map(ListNotify::version)).containsExactly(1L, 2L, 3L);
+    assertThat(partials.stream().map(n -> read(n).uris()).flatMap(List::stream)).containsExactlyInAnyOrder(ALICE, BOB,
+        CAROL);
+
+    send(LIST_RESOURCE, subscribeTo(BUDDIES, true).setToTag(ok.getToTag()).setCseq(2).build());
+    List<NotifyCommand> refreshed = harness.drain();
+    assertThat(refreshed).hasSize(3);
+    ListNotify full = read(refreshed.get(0));
+    assertThat(full.fullState()).isTrue();
+    assertThat(full.uris()).as("full state names every member").containsExactly(ALICE, BOB, CAROL);
+    assertThat(full.resources().stream().filter(r -> r.document() != null)).hasSize(1);
+    assertThat(refreshed.stream().skip(1).map(ResourceListTopologyTest::read)).allSatisfy(partial -> {
+      assertThat(partial.fullState()).isFalse();
+      assertThat(partial.uris()).hasSize(1);
+    });
+    assertThat(refreshed.stream().map(NotifyCommand::getCseq)).containsExactly(5L, 6L, 7L);
+  }
+
+  @Test
   void anUnsubscribeEndsEveryBackEndSubscription() {
     putList(BUDDIES, ALICE, BOB);
     Decision ok = subscribedAndSettled();
