@@ -174,10 +174,14 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       return Effects.answer(state, Decisions.of(event, 489, "Bad Event", List.of(), null, now));
     }
     if (event.getPayload() instanceof Subscribe subscribe) {
-      if (subscribe.getListWatch() == null && !subscribe.getEventlist() && lists.serves(event.getResource())) {
+      if (subscribe.getListWatch() == null && !subscribe.getEventlist()
+          && (subscribe.getRecipientList() != null || lists.serves(event.getResource()))) {
         return Effects.answer(state, ListServer.requireEventlist(event, now));
       }
-      return logic.subscribe(state, rules.get(event.getResource()), event, subscribe, now);
+      Effects effects = logic.subscribe(state, rules.get(event.getResource()), event, subscribe, now);
+      // RFC 5367 §5: a list the SUBSCRIBE carries wins over any the operator keeps at its URI.
+      return subscribe.getRecipientList() == null || subscribe.getToTag() != null ? effects
+          : lists.withOwnList(event.getResource(), state, effects, subscribe.getRecipientList(), now);
     }
     if (event.getPayload() instanceof Publish publish) {
       return logic.publish(state, event, publish, now);

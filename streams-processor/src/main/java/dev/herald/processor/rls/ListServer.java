@@ -3,7 +3,9 @@ package dev.herald.processor.rls;
 import dev.herald.avro.AdminCommand;
 import dev.herald.avro.Decision;
 import dev.herald.avro.Header;
+import dev.herald.avro.ListEntry;
 import dev.herald.avro.NotifyCommand;
+import dev.herald.avro.RecipientListEntry;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.ResourceList;
 import dev.herald.avro.store.ListMemberRecord;
@@ -44,6 +46,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * members that changed otherwise, at most one per {@link ListSettings#notifyInterval()} per
  * subscription (§5.2). A list changed by the operator sends its subscribers full state, since a
  * partial document cannot say that a resource left the list.
+ *
+ * <p>A subscription may also bring its own list in its SUBSCRIBE (RFC 5367): that list is kept
+ * under the subscription's own key in the trees store, serves that subscription alone (whether or
+ * not the operator has a list of the same URI) and leaves with it.
  */
 public final class ListServer {
 
@@ -56,6 +62,8 @@ public final class ListServer {
   static final String FULL_STATE_DUE = "rls.full-state-due";
   /** Marks a list subscription: one made while the resource was a list, by a subscriber naming eventlist. */
   static final String LIST_SUBSCRIPTION = "rls.eventlist";
+  /** Marks a list subscription that serves the list its SUBSCRIBE carried (RFC 5367), not the operator's. */
+  static final String OWN_LIST = "rls.own-list";
 
   private static final char SEPARATOR = '\u0000';
   private static final StringSerializer KEYS = new StringSerializer();
@@ -93,6 +101,28 @@ public final class ListServer {
     return Decisions.of(event, 421, "Extension Required", List.of(new Header("Require", "eventlist")), null, nowMs);
   }
 
+  /**
+   * What an initial SUBSCRIBE that carries its own list did (RFC 5367 §5: the list server then
+   * follows RFC 4662): the subscription it made, if any, is a list subscription of that list, kept
+   * as a tree whose root is the resource's URI. {@link #served} does the rest.
+   */
+  public Effects withOwnList(String resource, ResourceState before, Effects effects, List<RecipientListEntry> entries,
+      long nowMs) {
+    ResourceState after = effects.state();
+    for (Subscription made : effects.state().subscriptions()) {
+      if (before.subscription(made.id()).isEmpty() && made.event().equals(ResourceKeys.packageOf(resource))) {
+        String uri = ResourceKeys.uriOf(resource);
+        ResourceList list = ResourceList.newBuilder().setUri(uri).setName(null)
+            .setEntries(entries.stream().map(e -> new ListEntry(e.getUri(), e.getDisplayName())).toList())
+            .setUpdatedAtMs(nowMs).build();
+        trees.put(ownListKey(resource, made.id()), ListTreeRecord.newBuilder().setRoot(uri).setLists(List.of(list))
+            .build());
+        after = after.withSubscription(made.withAttribute(LIST_SUBSCRIPTION, "1").withAttribute(OWN_LIST, "1"));
+      }
+    }
+    return new Effects(after, effects.decision(), effects.notifies(), effects.presenceChanged(), effects.document());
+  }
+
   /** Applies a list command; back-end requests it causes go to {@code requests}. */
   public Effects apply(ResourceState state, RequestEvent event, AdminCommand command, long nowMs,
       List<RequestEvent> requests) {
@@ -113,17 +143,17 @@ public final class ListServer {
   public Effects served(String resource, ResourceState before, Effects effects, long nowMs,
       List<RequestEvent> requests) {
     ListTreeRecord record = trees.get(resource);
-    if (record == null) {
+    if (record == null && !hasOwnList(before) && !hasOwnList(effects.state())) {
       return effects;
     }
-    ListTree tree = ListTree.of(record);
-    ResourceState after = marked(resource, before, effects.state());
+    ResourceState after = record == null ? effects.state() : marked(resource, before, effects.state());
     Map<String, Subscription> rewritten = new HashMap<>();
     java.util.function.Function<NotifyCommand, NotifyCommand> full = notify -> {
       Optional<Subscription> now = after.subscription(notify.getSubscriptionId());
       Optional<Subscription> then = before.subscription(notify.getSubscriptionId());
       Subscription subscription = now.or(() -> then).filter(s -> isListSubscription(resource, s)).orElse(null);
-      if (subscription == null || notify.getBody() == null) {
+      ListTree tree = subscription == null ? null : treeOf(resource, subscription);
+      if (tree == null || notify.getBody() == null) {
         return notify;
       }
       long version = now.isPresent() ? Math.max(0, subscription.documentVersion() - 1) : subscription.documentVersion();
@@ -137,7 +167,9 @@ public final class ListServer {
     if (decision != null && !decision.getNotifies().isEmpty()) {
       decision = Decision.newBuilder(decision).setNotifies(decision.getNotifies().stream().map(full).toList()).build();
     }
-    if (decision != null && decision.getStatusCode() / 100 == 2 && decision.getToTag() != null) {
+    if (decision != null && decision.getStatusCode() / 100 == 2 && decision.getToTag() != null
+        && (record != null || decision.getNotifies().stream().anyMatch(n -> ownsList(before, after, n)))) {
+      // RFC 4662 §4.1 (RFC 5367 §5: a list carried in the SUBSCRIBE is served as RFC 4662 says).
       List<Header> headers = new ArrayList<>(decision.getHeaders());
       headers.add(new Header("Require", "eventlist"));
       decision = Decision.newBuilder(decision).setHeaders(headers).build();
@@ -147,15 +179,15 @@ public final class ListServer {
     for (Subscription subscription : rewritten.values()) {
       state = state.withSubscription(subscription);
     }
-    backEnd(resource, tree, before, after, nowMs, requests);
+    backEnd(resource, before, after, nowMs, requests);
     return new Effects(state, decision, notified, effects.presenceChanged(), effects.document());
   }
 
   /** The partial (or owed full) NOTIFY of a subscription whose interval has passed; nothing if it owes none. */
   public Effects flush(ResourceState state, String subscriptionId, long nowMs) {
-    ListTreeRecord record = trees.get(state.resource());
     Optional<Subscription> found = state.subscription(subscriptionId).filter(s -> !s.expiredAt(nowMs));
-    if (record == null || found.isEmpty() || found.get().pending()) {
+    ListTree tree = found.map(s -> treeOf(state.resource(), s)).orElse(null);
+    if (tree == null || found.get().pending()) {
       return Effects.none(state);
     }
     Subscription subscription = found.get();
@@ -164,8 +196,8 @@ public final class ListServer {
     if (!fullState && changed.isEmpty()) {
       return Effects.none(state);
     }
-    Content content = fullState(state.resource(), ListTree.of(record), subscriptionId, subscription.documentVersion(),
-        fullState, changed);
+    Content content = fullState(state.resource(), tree, subscriptionId, subscription.documentVersion(), fullState,
+        changed);
     markSent(state.resource(), subscriptionId);
     Subscription next = subscription.notified();
     NotifyCommand notify = notifies.notify(state, next, Notifies.live(next, nowMs), content, nowMs);
@@ -231,7 +263,7 @@ public final class ListServer {
     }
     Set<String> oldMembers = old == null ? Set.of() : ListTree.of(old).resources();
     List<Subscription> live = state.subscriptions().stream()
-        .filter(s -> isListSubscription(state.resource(), s) && !s.expiredAt(nowMs)).toList();
+        .filter(s -> isListSubscription(state.resource(), s) && !ownsList(s) && !s.expiredAt(nowMs)).toList();
     if (fresh.isEmpty()) {
       trees.delete(state.resource());
       List<NotifyCommand> out = new ArrayList<>();
@@ -284,8 +316,8 @@ public final class ListServer {
   private Effects memberReported(ResourceState state, Decision taken, ListWatches.MemberReport report, long nowMs) {
     Optional<Subscription> found = state.subscription(report.listSubscriptionId())
         .filter(s -> isListSubscription(state.resource(), s) && !s.expiredAt(nowMs));
-    ListTreeRecord tree = trees.get(state.resource());
-    if (found.isEmpty() || tree == null || !ListTree.of(tree).resources().contains(report.member())) {
+    ListTree tree = found.map(s -> treeOf(state.resource(), s)).orElse(null);
+    if (tree == null || !tree.resources().contains(report.member())) {
       // A report that crossed the end of its subscription, or the member's removal from the list.
       return Effects.answer(state, taken);
     }
@@ -321,26 +353,56 @@ public final class ListServer {
     return Effects.none(state);
   }
 
-  private void backEnd(String resource, ListTree tree, ResourceState before, ResourceState after, long nowMs,
+  private void backEnd(String resource, ResourceState before, ResourceState after, long nowMs,
       List<RequestEvent> requests) {
-    Set<String> resources = tree.resources();
     for (Subscription now : after.subscriptions()) {
-      if (!isListSubscription(resource, now)) {
+      ListTree tree = isListSubscription(resource, now) ? treeOf(resource, now) : null;
+      if (tree == null) {
         continue;
       }
       Optional<Subscription> then = before.subscription(now.id());
       if (then.isEmpty() || then.get().expiresAtMs() != now.expiresAtMs()) {
-        for (String member : resources) {
+        for (String member : tree.resources()) {
           requests.add(ListWatches.subscribe(resource, now, member, backEndExpires(now, nowMs), now.remoteCseq(),
               nowMs));
         }
       }
     }
     for (Subscription then : before.subscriptions()) {
-      if (isListSubscription(resource, then) && after.subscription(then.id()).isEmpty()) {
-        endBackEnd(resource, then, resources, nowMs, requests);
+      ListTree tree = isListSubscription(resource, then) ? treeOf(resource, then) : null;
+      if (tree != null && after.subscription(then.id()).isEmpty()) {
+        endBackEnd(resource, then, tree.resources(), nowMs, requests);
+        if (ownsList(then)) {
+          // RFC 5367 §6: a list made for a subscription lives as long as the subscription.
+          trees.delete(ownListKey(resource, then.id()));
+        }
       }
     }
+  }
+
+  /** The tree {@code subscription} serves: its own list, or the operator's list of the resource; null if none. */
+  private ListTree treeOf(String resource, Subscription subscription) {
+    ListTreeRecord record = trees.get(ownsList(subscription) ? ownListKey(resource, subscription.id()) : resource);
+    return record == null ? null : ListTree.of(record);
+  }
+
+  static boolean ownsList(Subscription subscription) {
+    return subscription.attributes().containsKey(OWN_LIST);
+  }
+
+  private static boolean hasOwnList(ResourceState state) {
+    return state.subscriptions().stream().anyMatch(ListServer::ownsList);
+  }
+
+  /** Whether {@code notify} belongs to a subscription that serves its own list, live or just ended. */
+  private static boolean ownsList(ResourceState before, ResourceState after, NotifyCommand notify) {
+    return after.subscription(notify.getSubscriptionId()).or(() -> before.subscription(notify.getSubscriptionId()))
+        .filter(ListServer::ownsList).isPresent();
+  }
+
+  /** Where the list a subscription brought is kept: apart from the operator's lists, which are keyed by resource. */
+  static String ownListKey(String resource, String subscriptionId) {
+    return resource + SEPARATOR + subscriptionId;
   }
 
   private void endBackEnd(String resource, Subscription subscription, Set<String> resources, long nowMs,
