@@ -369,6 +369,7 @@ public final class Herald implements AutoCloseable {
     EdgeConfig edgeConfig = EdgeConfig.builder(settings.sipHost(), sipPort).edgeId(cluster.name("edge"))
         .replyPartition(cluster.instance()).decisionTimeout(limits.decisionTimeout())
         .retryAfterSeconds(limits.retryAfterSeconds()).admission(limits.admission()).maxBodyBytes(limits.maxBodyBytes())
+        .maxListMembers(listLimits.maxMembers())
         .packages(EventPackages.descriptors(processorConfig(sipPort).packageSettings()))
         .reusePort(cluster.sipReusePort()).build();
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();

@@ -52,8 +52,8 @@ final class ProcessorOptions {
   int listMaxDepth;
 
   @Option(names = "--list-max-members", defaultValue = "" + ListLimits.DEFAULT_MAX_MEMBERS,
-      description = "resources one list may expand to, its nested lists' members included; a bigger one is refused"
-          + " (HERALD_LIST_MAX_MEMBERS)")
+      description = "resources one list may expand to, its nested lists' members included; a bigger one is refused,"
+          + " and a SUBSCRIBE carrying a longer list gets 413 (HERALD_LIST_MAX_MEMBERS)")
   int listMaxMembers;
 
   @Option(names = "--list-notify-interval-ms", defaultValue = "1000",

@@ -108,11 +108,7 @@ class ResourceListIT {
       assertThat(after.uris()).containsExactlyElementsOf(members.subList(0, 49));
       assertThat(after.resource(members.get(7)).orElseThrow().text()).contains("gone home");
 
-      watcher.send("SUBSCRIBE", list, toTag, List.of("Event: presence", "Expires: 0", "Supported: eventlist",
-          LIST_ACCEPT), null);
-      assertThat(watcher.next(ANSWER).status()).isEqualTo(200);
-      Message last = nextNotify(watcher);
-      assertThat(last.header("subscription-state")).startsWith("terminated");
+      unsubscribe(watcher, list, toTag);
     }
   }
 
@@ -155,6 +151,75 @@ class ResourceListIT {
     }
   }
 
+  @Test
+  void aListCarriedInTheSubscribeAsLinphoneSendsItIsServedToItsSubscriberAlone() throws Exception {
+    String rlsUri = "sip:friends@adhoc.example.com";
+    String ann = "sip:ann@adhoc.example.com";
+    String ben = "sip:ben@adhoc.example.com";
+    String cid = "sip:cid@adhoc.example.com";
+    try (FlowAgent phone = FlowAgent.udp("linphone-like", sip, PRIVATE);
+         FlowAgent other = FlowAgent.tcp("other-phone", sip, PRIVATE);
+         FlowAgent publisher = FlowAgent.udp("adhoc-publisher", sip, "127.0.0.1")) {
+      publish(publisher, ann, "open", "ann at her desk", null);
+      publish(publisher, cid, "open", "cid on the road", null);
+
+      String toTag = subscribeWithList(phone, rlsUri, List.of(ann, ben));
+      subscribeWithList(other, rlsUri, List.of(cid));
+
+      ListNotify full = read(nextNotify(phone));
+      assertThat(full.fullState()).isTrue();
+      assertThat(full.uri()).isEqualTo(rlsUri);
+      assertThat(full.uris()).containsExactly(ann, ben);
+      ListNotify.Resource annState = null;
+      while (annState == null || annState.document() == null) {
+        annState = read(nextNotify(phone)).resource(ann).filter(r -> r.document() != null).orElse(annState);
+      }
+      assertThat(annState.text()).contains("ann at her desk");
+      ListNotify othersFull = read(nextNotify(other));
+      assertThat(othersFull.uris()).as("the other phone's own list").containsExactly(cid);
+
+      publish(publisher, ann, "closed", "ann gone home", null);
+      ListNotify change = null;
+      while (change == null || change.resource(ann).isEmpty()) {
+        change = read(nextNotify(phone));
+      }
+      assertThat(change.resource(ann).orElseThrow().text()).contains("ann gone home");
+
+      // RFC 5367 §3.2: the refresh and the end of the dialog carry no list.
+      unsubscribe(phone, rlsUri, toTag);
+    }
+  }
+
+  @Test
+  void aListSubscribeWhoseBodyIsNoResourceListGets415NamingTheFormat() throws Exception {
+    try (FlowAgent phone = FlowAgent.udp("wrong-body", sip, "127.0.0.1")) {
+      phone.send("SUBSCRIBE", "sip:friends@adhoc.example.com", null, List.of("Event: presence", "Expires: 600",
+          "Supported: eventlist", "Require: recipient-list-subscribe", LIST_ACCEPT, "Content-Type: text/plain"),
+          "sip:ann@adhoc.example.com");
+      Message answer = phone.next(ANSWER);
+      assertThat(answer).isNotNull();
+      assertThat(answer.status()).as(answer.startLine()).isEqualTo(415);
+      assertThat(answer.header("accept")).isEqualTo("application/resource-lists+xml");
+    }
+  }
+
+  /** SUBSCRIBEs as Linphone does with rls_uri set (RFC 5367 §3): the friends in the body; returns the To tag. */
+  private static String subscribeWithList(FlowAgent phone, String rlsUri, List<String> friends) throws Exception {
+    StringBuilder body = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
+        + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\" "
+        + "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\r\n<list>\r\n");
+    friends.forEach(f -> body.append("<entry uri=\"").append(f).append("\"/>\r\n"));
+    body.append("</list>\r\n</resource-lists>\r\n");
+    phone.send("SUBSCRIBE", rlsUri, null, List.of("Event: presence", "Expires: 600", "Supported: eventlist",
+        "Require: recipient-list-subscribe", LIST_ACCEPT, "Content-Type: application/resource-lists+xml",
+        "Content-Disposition: recipient-list"), body.toString());
+    Message answer = phone.next(ANSWER);
+    assertThat(answer).as("an answer to the SUBSCRIBE").isNotNull();
+    assertThat(answer.status()).as(answer.startLine()).isEqualTo(200);
+    assertThat(answer.header("require")).isEqualTo("eventlist");
+    return answer.toTag();
+  }
+
   private static void putList(String uri, List<String> members) throws Exception {
     StringBuilder document = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list>");
@@ -174,6 +239,15 @@ class ResourceListIT {
     assertThat(answer.status()).as(answer.startLine()).isEqualTo(200);
     assertThat(answer.header("require")).isEqualTo("eventlist");
     return answer.toTag();
+  }
+
+  /** Ends the list dialog; its last NOTIFY says terminated. */
+  private static void unsubscribe(FlowAgent watcher, String list, String toTag) throws Exception {
+    watcher.send("SUBSCRIBE", list, toTag, List.of("Event: presence", "Expires: 0", "Supported: eventlist",
+        LIST_ACCEPT), null);
+    assertThat(watcher.next(ANSWER).status()).isEqualTo(200);
+    Message last = nextNotify(watcher);
+    assertThat(last.header("subscription-state")).startsWith("terminated");
   }
 
   private static void publish(FlowAgent publisher, String presentity, String basic, String note, String ifMatch)

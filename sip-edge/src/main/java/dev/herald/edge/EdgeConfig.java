@@ -1,5 +1,6 @@
 package dev.herald.edge;
 
+import dev.herald.packages.rls.ListLimits;
 import dev.herald.packages.spi.EventDescriptor;
 import dev.herald.packages.spi.EventPackages;
 import dev.herald.packages.spi.Expiries;
@@ -25,6 +26,7 @@ import java.util.stream.Collectors;
  * @param admission how many requests may wait for decisions at once; beyond it the edge sheds with 503
  * @param answeredCacheTtl how long an answer is kept for retransmissions (RFC 3261 Timer J, 64*T1)
  * @param maxBodyBytes larger bodies get 413
+ * @param maxListMembers resources a SUBSCRIBE's own list (RFC 5367) may name; more get 413
  * @param packages the events this edge accepts, as their packages describe them
  * @param reusePort whether the SIP port is shared with other edges on the same host ({@code SO_REUSEPORT})
  */
@@ -38,6 +40,7 @@ public record EdgeConfig(
     AdmissionLimits admission,
     Duration answeredCacheTtl,
     int maxBodyBytes,
+    int maxListMembers,
     List<EventDescriptor> packages,
     boolean reusePort) {
 
@@ -64,6 +67,9 @@ public record EdgeConfig(
     if (maxBodyBytes < 0) {
       throw new IllegalArgumentException("maxBodyBytes must not be negative");
     }
+    if (maxListMembers < 1) {
+      throw new IllegalArgumentException("maxListMembers must be at least 1");
+    }
     packages = List.copyOf(packages);
     if (packages.isEmpty()) {
       throw new IllegalArgumentException("at least one event package is needed");
@@ -77,7 +83,7 @@ public record EdgeConfig(
   /**
    * An edge on {@code sipHost}:{@code sipPort} with Herald's defaults: id edge-0, reply partition 0,
    * 3 s for a decision, Retry-After 5, the default admission limits, answers kept 32 s (Timer J),
-   * bodies up to 16 KiB, every installed event package on the default bounds, its own SIP port.
+   * bodies up to 16 KiB, lists in a SUBSCRIBE of up to {@link ListLimits#DEFAULT_MAX_MEMBERS}, every installed event package on the default bounds, its own SIP port.
    */
   public static Builder builder(String sipHost, int sipPort) {
     return new Builder(sipHost, sipPort);
@@ -90,7 +96,7 @@ public record EdgeConfig(
   public Builder toBuilder() {
     return new Builder(sipHost, sipPort).edgeId(edgeId).replyPartition(replyPartition).decisionTimeout(decisionTimeout)
         .retryAfterSeconds(retryAfterSeconds).admission(admission).answeredCacheTtl(answeredCacheTtl)
-        .maxBodyBytes(maxBodyBytes).packages(packages).reusePort(reusePort);
+        .maxBodyBytes(maxBodyBytes).maxListMembers(maxListMembers).packages(packages).reusePort(reusePort);
   }
 
   /** These settings for another edge: its id, reply partition, decision timeout and Retry-After. */
@@ -124,6 +130,7 @@ public record EdgeConfig(
     private AdmissionLimits admission = AdmissionLimits.defaults();
     private Duration answeredCacheTtl = Duration.ofSeconds(32);
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private int maxListMembers = ListLimits.DEFAULT_MAX_MEMBERS;
     private List<EventDescriptor> packages;
     private boolean reusePort;
 
@@ -167,6 +174,12 @@ public record EdgeConfig(
       return this;
     }
 
+    /** How many resources the list in a SUBSCRIBE may name (the processor's list member limit). */
+    public Builder maxListMembers(int value) {
+      this.maxListMembers = value;
+      return this;
+    }
+
     /** The events the edge takes; by default every installed package's, on the default bounds. */
     public Builder packages(List<EventDescriptor> value) {
       this.packages = value;
@@ -182,7 +195,7 @@ public record EdgeConfig(
       List<EventDescriptor> events = packages != null ? packages
           : EventPackages.descriptors(PackageSettings.of(Expiries.defaults()));
       return new EdgeConfig(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission,
-          answeredCacheTtl, maxBodyBytes, events, reusePort);
+          answeredCacheTtl, maxBodyBytes, maxListMembers, events, reusePort);
     }
   }
 }

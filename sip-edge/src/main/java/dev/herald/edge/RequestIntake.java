@@ -75,7 +75,8 @@ final class RequestIntake {
         new Header("Allow-Events", mapper.allowEvents()),
         new Header("Accept", String.join(", ", config.packages().stream()
             .flatMap(p -> p.contentTypes().stream()).distinct().toList())),
-        new Header("Supported", RequestMapper.EVENTLIST));
+        // RFC 5367 §5: a server that takes lists in SUBSCRIBE says so in its answers to OPTIONS.
+        new Header("Supported", RequestMapper.EVENTLIST + ", " + RequestMapper.RECIPIENT_LIST_SUBSCRIBE));
   }
 
   /** What becomes of {@code request}; {@code source} is asked only for a request to map. */
@@ -85,11 +86,13 @@ final class RequestIntake {
       return DROP;
     }
     if (!method.equals(Request.CANCEL) && request.getHeader(RequireHeader.NAME) != null) {
-      // RFC 3261 §8.2.2.3: of the extensions a client may require, Herald has only resource lists on SUBSCRIBE.
+      // RFC 3261 §8.2.2.3: of the extensions a client may require, Herald has only resource lists on SUBSCRIBE:
+      // eventlist (RFC 4662 §4.1) and a list carried in the request (RFC 5367 §3).
       List<String> tags = new ArrayList<>();
       request.getHeaders(RequireHeader.NAME).forEachRemaining(h -> tags.add(((RequireHeader) h).getOptionTag()));
       if (method.equals(Request.SUBSCRIBE)) {
-        tags.removeIf(RequestMapper.EVENTLIST::equalsIgnoreCase);
+        tags.removeIf(tag -> RequestMapper.EVENTLIST.equalsIgnoreCase(tag)
+            || RequestMapper.RECIPIENT_LIST_SUBSCRIBE.equalsIgnoreCase(tag));
       }
       if (!tags.isEmpty()) {
         return new Step.Answer(420, "Bad Extension", List.of(new Header("Unsupported", String.join(", ", tags))));

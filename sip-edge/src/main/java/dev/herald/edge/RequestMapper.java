@@ -4,9 +4,12 @@ import dev.herald.avro.Binding;
 import dev.herald.avro.Flow;
 import dev.herald.avro.Header;
 import dev.herald.avro.Publish;
+import dev.herald.avro.RecipientListEntry;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
+import dev.herald.packages.rls.ListParse;
+import dev.herald.packages.rls.ResourceListDocument;
 import dev.herald.packages.spi.EventDescriptor;
 import dev.herald.packages.spi.Expiries;
 import dev.herald.packages.spi.Refusals;
@@ -22,10 +25,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sip.address.URI;
+import javax.sip.header.AcceptEncodingHeader;
 import javax.sip.header.AcceptHeader;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentEncodingHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.EventHeader;
 import javax.sip.header.ExpiresHeader;
@@ -51,6 +56,8 @@ final class RequestMapper {
   static final String EVENTLIST = "eventlist";
   /** What a resource list NOTIFY's body is (RFC 4662 §4.3). */
   private static final Set<String> LIST_BODY_TYPES = Set.of("multipart/related", "application/rlmi+xml");
+  /** The option tag of a SUBSCRIBE that carries its own list (RFC 5367 §3). */
+  static final String RECIPIENT_LIST_SUBSCRIBE = "recipient-list-subscribe";
 
   /**
    * Where a request came from (the packet's or connection's source, RFC 3581 §4) and on which of
@@ -131,6 +138,11 @@ final class RequestMapper {
     if (resourceUri.isEmpty()) {
       return Intake.Reject.of(416, "Unsupported URI Scheme");
     }
+    RecipientList list = to.getTag() == null && requires(request, RECIPIENT_LIST_SUBSCRIBE)
+        ? recipientList(request) : RecipientList.NONE;
+    if (list.refused() != null) {
+      return list.refused();
+    }
     List<String> routeSet = headerValues(request, RecordRouteHeader.NAME,
         h -> ((RecordRouteHeader) h).getAddress().toString());
     Subscribe subscribe = Subscribe.newBuilder()
@@ -155,8 +167,66 @@ final class RequestMapper {
         .setFlow(flow(request, source, contact.getAddress().getURI() instanceof javax.sip.address.SipURI sip
             && sip.getParameter("ob") != null))
         .setEventlist(eventlist)
+        .setRecipientList(list.entries())
         .build();
     return forward(request, ResourceKeys.of(pkg.get().resourcePackage(), resourceUri.get()), subscribe, nowMs);
+  }
+
+  /**
+   * The list of an initial SUBSCRIBE that requires recipient-list-subscribe: an RFC 4826 document
+   * (RFC 5367 §4, its default format; inline lists flattened, as §4 lets a server discard the
+   * hierarchy). A refresh inside the dialog is not read here: RFC 5367 §5.1 gives a list in it no
+   * meaning (Linphone's refreshes repeat the Require, without a body); one there is ignored, not
+   * refused with 415.
+   */
+  private RecipientList recipientList(Request request) {
+    byte[] body = request.getRawContent();
+    if (body == null || body.length == 0) {
+      return RecipientList.refused(Intake.Reject.of(400, "Missing Resource List"));
+    }
+    if (!ResourceListDocument.CONTENT_TYPE.equals(contentTypeOf(request))) {
+      // RFC 3261 §21.4.13; RFC 5367 §4: resource-lists is the format every list server takes.
+      return RecipientList.refused(
+          Intake.Reject.of(415, "Unsupported Media Type", AcceptHeader.NAME, ResourceListDocument.CONTENT_TYPE));
+    }
+    ContentEncodingHeader encoding = (ContentEncodingHeader) request.getHeader(ContentEncodingHeader.NAME);
+    String coding = encoding == null ? "identity" : encoding.getEncoding().strip().toLowerCase(Locale.ROOT);
+    if (coding.equals("deflate")) {
+      // Linphone deflates the list it sends (and says Accept-Encoding: deflate).
+      Optional<byte[]> inflated = Inflated.of(body, config.maxBodyBytes());
+      if (inflated.isEmpty()) {
+        return RecipientList.refused(Intake.Reject.of(400, "Malformed Resource List"));
+      }
+      body = inflated.get();
+      if (body.length > config.maxBodyBytes()) {
+        return RecipientList.refused(Intake.Reject.of(413, "Request Entity Too Large"));
+      }
+    } else if (!coding.equals("identity")) {
+      // RFC 3261 §21.4.13: an encoding the server does not understand gets 415 naming those it does.
+      return RecipientList.refused(new Intake.Reject(415, "Unsupported Media Type", List.of(
+          new Header(AcceptHeader.NAME, ResourceListDocument.CONTENT_TYPE),
+          new Header(AcceptEncodingHeader.NAME, "deflate"))));
+    }
+    if (!(ResourceListDocument.parse(body) instanceof ListParse.Parsed parsed)) {
+      return RecipientList.refused(Intake.Reject.of(400, "Malformed Resource List"));
+    }
+    if (parsed.entries().isEmpty()) {
+      return RecipientList.refused(Intake.Reject.of(400, "Empty Resource List"));
+    }
+    if (parsed.entries().size() > config.maxListMembers()) {
+      return RecipientList.refused(Intake.Reject.of(413, "Too Many Resources in the List"));
+    }
+    return new RecipientList(parsed.entries().stream()
+        .map(member -> new RecipientListEntry(member.uri(), member.displayName())).toList(), null);
+  }
+
+  /** The resources of a SUBSCRIBE's own list, none when it carries none, or why it is refused. */
+  private record RecipientList(List<RecipientListEntry> entries, Intake.Reject refused) {
+    static final RecipientList NONE = new RecipientList(null, null);
+
+    static RecipientList refused(Intake.Reject reject) {
+      return new RecipientList(null, reject);
+    }
   }
 
   private Intake publish(Request request, Source source, long nowMs) {
@@ -174,9 +244,7 @@ final class RequestMapper {
     }
     String contentType = null;
     if (hasBody) {
-      ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-      contentType = type == null ? null
-          : (type.getContentType() + "/" + type.getContentSubType()).toLowerCase(Locale.ROOT);
+      contentType = contentTypeOf(request);
       if (contentType == null || !pkg.get().contentTypes().contains(contentType)) {
         // RFC 3903 §6 step 5 / RFC 3261 §21.4.13
         return Intake.Reject.of(415, "Unsupported Media Type", AcceptHeader.NAME,
@@ -387,6 +455,17 @@ final class RequestMapper {
     List<String> values = new ArrayList<>();
     request.getHeaders(name).forEachRemaining(h -> values.add(value.apply(h)));
     return values;
+  }
+
+  /** The body's media type in lower case, without parameters; null without Content-Type. */
+  private static String contentTypeOf(Request request) {
+    ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+    return type == null ? null : (type.getContentType() + "/" + type.getContentSubType()).toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean requires(Request request, String optionTag) {
+    return headerValues(request, RequireHeader.NAME, h -> ((OptionTag) h).getOptionTag()).stream()
+        .anyMatch(optionTag::equalsIgnoreCase);
   }
 
   /** Whether the subscriber takes resource list NOTIFYs (RFC 4662 §4.1: Supported, or Require, names eventlist). */

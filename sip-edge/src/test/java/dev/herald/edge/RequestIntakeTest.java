@@ -92,6 +92,23 @@ class RequestIntakeTest {
   }
 
   @Test
+  void aSubscribeMayRequireRecipientListSubscribeAndItsListIsCheckedNotRefused420() throws Exception {
+    Request withList = SipRequests.subscribe("z9hG4bK-require-rls", "Require: recipient-list-subscribe",
+        "Supported: eventlist");
+    withList.setContent("<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list>"
+        + "<entry uri=\"sip:carol@example.com\"/></list></resource-lists>",
+        SipRequests.HEADERS.createContentTypeHeader("application", "resource-lists+xml"));
+    Step withoutList = intake.take(SipRequests.subscribe("z9hG4bK-require-rls-empty",
+        "Require: recipient-list-subscribe"), () -> SOURCE);
+    Step onPublish = intake.take(SipRequests.request(Request.PUBLISH, "z9hG4bK-require-rls-pub",
+        "Require: recipient-list-subscribe"), NOT_ASKED);
+
+    assertThat(intake.take(withList, () -> SOURCE)).isInstanceOf(Step.Forward.class);
+    assertThat(withoutList).isInstanceOfSatisfying(Step.Refuse.class, refuse -> assertThat(refuse.status()).isEqualTo(400));
+    assertThat(answer(onPublish).status()).isEqualTo(420);
+  }
+
+  @Test
   void aCancelGets481EvenWithARequiredExtension() {
     Step step = intake.take(SipRequests.request(Request.CANCEL, "z9hG4bK-cancel", "Require: foo"), NOT_ASKED);
 
@@ -109,7 +126,7 @@ class RequestIntakeTest {
     assertThat(answer.headers().get(0).getValue()).isEqualTo("OPTIONS, SUBSCRIBE, PUBLISH, REGISTER");
     assertThat(answer.headers().get(1).getValue()).isEqualTo(new RequestMapper(CONFIG).allowEvents());
     assertThat(answer.headers().get(2).getValue()).contains("application/pidf+xml");
-    assertThat(answer.headers().get(3).getValue()).isEqualTo("eventlist");
+    assertThat(answer.headers().get(3).getValue()).isEqualTo("eventlist, recipient-list-subscribe");
   }
 
   @Test

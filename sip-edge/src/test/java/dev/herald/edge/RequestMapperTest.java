@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.avro.Flow;
 import dev.herald.avro.Header;
 import dev.herald.avro.Publish;
+import dev.herald.avro.RecipientListEntry;
 import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
@@ -110,6 +111,114 @@ class RequestMapperTest {
     assertThat(plain.getEventlist()).isFalse();
     assertThat(supported.getEventlist()).isTrue();
     assertThat(required.getEventlist()).isTrue();
+  }
+
+  /** A SUBSCRIBE to a list server with its own list, as Linphone sends one (RFC 5367 §7). */
+  static String listSubscribe(String extraHeaders, String contentType, String body) {
+    return """
+        SUBSCRIBE sip:buddies@example.com SIP/2.0
+        Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bK-list
+        From: <sip:alice@example.com>;tag=a1
+        To: <sip:buddies@example.com>
+        Call-ID: l1@192.0.2.10
+        CSeq: 20 SUBSCRIBE
+        Max-Forwards: 70
+        Contact: <sip:alice@192.0.2.10:5062>
+        Event: presence
+        Supported: eventlist
+        Require: recipient-list-subscribe
+        """ + extraHeaders + (contentType == null ? "" : "Content-Type: " + contentType + "\n")
+        + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\n\n" + body;
+  }
+
+  /** On one line: the test parser turns every line break into CRLF. */
+  static final String FRIENDS = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+      + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list>"
+      + "<entry uri=\"sip:carol@Example.COM\"><display-name>Carol</display-name></entry>"
+      + "<entry uri=\"sip:dave@example.com\"/><entry uri=\"sip:carol@example.com\"/>"
+      + "</list></resource-lists>";
+
+  @Test
+  void anInitialSubscribeRequiringRecipientListSubscribeCarriesItsListsResourcesNormalisedAndNamed() throws Exception {
+    Subscribe subscribe = (Subscribe) forwarded(map(listSubscribe("", "application/resource-lists+xml", FRIENDS)))
+        .getPayload();
+
+    assertThat(subscribe.getEventlist()).isTrue();
+    assertThat(subscribe.getRecipientList()).containsExactly(
+        new RecipientListEntry("sip:carol@example.com", "Carol"), new RecipientListEntry("sip:dave@example.com", null));
+  }
+
+  @Test
+  void aDeflatedListAsLinphoneSendsItIsInflatedAndAnUnknownEncodingGets415() throws Exception {
+    String deflated = listSubscribe("Content-Encoding: deflate\n", "application/resource-lists+xml", "");
+    Request request = parse(deflated);
+    request.setContent(InflatedTest.deflate(FRIENDS.getBytes(StandardCharsets.UTF_8), false),
+        (javax.sip.header.ContentTypeHeader) request.getHeader("Content-Type"));
+    Request gzipped = parse(listSubscribe("Content-Encoding: gzip\n", "application/resource-lists+xml", FRIENDS));
+
+    Subscribe subscribe = (Subscribe) forwarded(mapper.map(request, source, 1L)).getPayload();
+    Intake.Reject reject = rejected(mapper.map(gzipped, source, 1L));
+
+    assertThat(subscribe.getRecipientList()).extracting(RecipientListEntry::getUri)
+        .containsExactly("sip:carol@example.com", "sip:dave@example.com");
+    assertThat(reject.status()).isEqualTo(415);
+    assertThat(reject.headers()).contains(new Header("Accept-Encoding", "deflate"));
+  }
+
+  @Test
+  void aSubscribeWithoutRecipientListSubscribeCarriesNoListEvenWithABody() throws Exception {
+    Subscribe plain = (Subscribe) forwarded(map(subscribe("Event: presence\nSupported: eventlist\n"))).getPayload();
+
+    assertThat(plain.getRecipientList()).isNull();
+  }
+
+  @Test
+  void aRefreshInsideTheListDialogNeedsNoListAndItsRepeatedBodyIsIgnored() throws Exception {
+    String refresh = listSubscribe("", "application/resource-lists+xml", FRIENDS)
+        .replace("To: <sip:buddies@example.com>", "To: <sip:buddies@example.com>;tag=srv");
+    String bodiless = listSubscribe("", null, "").replace("To: <sip:buddies@example.com>",
+        "To: <sip:buddies@example.com>;tag=srv");
+
+    assertThat(((Subscribe) forwarded(map(refresh)).getPayload()).getRecipientList()).isNull();
+    assertThat(((Subscribe) forwarded(map(bodiless)).getPayload()).getRecipientList()).isNull();
+  }
+
+  @Test
+  void anInitialListSubscribeWithoutABodyGets400() throws Exception {
+    assertThat(rejected(map(listSubscribe("", null, ""))).status()).isEqualTo(400);
+  }
+
+  @Test
+  void anInitialListSubscribeWithAnotherMediaTypeGets415NamingResourceLists() throws Exception {
+    Intake.Reject reject = rejected(map(listSubscribe("", "text/plain", "sip:carol@example.com")));
+
+    assertThat(reject.status()).isEqualTo(415);
+    assertThat(reject.headers()).containsExactly(new Header("Accept", "application/resource-lists+xml"));
+  }
+
+  @Test
+  void anInitialListSubscribeWithAMalformedEmptyOrDoctypeListGets400() throws Exception {
+    String doctype = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+        + "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list><entry uri=\"&e;\"/></list>"
+        + "</resource-lists>";
+    String empty = "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list/></resource-lists>";
+    String notSip = "<resource-lists xmlns=\"urn:ietf:params:xml:ns:resource-lists\"><list>"
+        + "<entry uri=\"http://example.com/\"/></list></resource-lists>";
+
+    for (String body : List.of("<resource-lists", doctype, empty, notSip)) {
+      assertThat(rejected(map(listSubscribe("", "application/resource-lists+xml", body))).status()).as(body)
+          .isEqualTo(400);
+    }
+  }
+
+  @Test
+  void anInitialListSubscribeNamingMoreResourcesThanTheListLimitGets413() throws Exception {
+    RequestMapper small = new RequestMapper(EdgeConfig.builder("127.0.0.1", 5060).maxListMembers(1).build());
+
+    Intake.Reject reject = rejected(small.map(parse(listSubscribe("", "application/resource-lists+xml", FRIENDS)),
+        source, 1L));
+
+    assertThat(reject.status()).isEqualTo(413);
   }
 
   @Test

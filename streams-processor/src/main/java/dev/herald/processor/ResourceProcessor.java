@@ -176,10 +176,13 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     if (event.getPayload() instanceof Subscribe subscribe) {
       // RFC 4662 §4.1: what eventlist negotiates holds for the dialog, so only a new one must name it.
       if (subscribe.getListWatch() == null && subscribe.getToTag() == null && !subscribe.getEventlist()
-          && lists.serves(event.getResource())) {
+          && (subscribe.getRecipientList() != null || lists.serves(event.getResource()))) {
         return Effects.answer(state, ListServer.requireEventlist(event, now));
       }
-      return logic.subscribe(state, rules.get(event.getResource()), event, subscribe, now);
+      Effects effects = logic.subscribe(state, rules.get(event.getResource()), event, subscribe, now);
+      // RFC 5367 §5: a list the SUBSCRIBE carries wins over any the operator keeps at its URI.
+      return subscribe.getRecipientList() == null || subscribe.getToTag() != null ? effects
+          : lists.withOwnList(event.getResource(), state, effects, subscribe.getRecipientList(), now);
     }
     if (event.getPayload() instanceof Publish publish) {
       return logic.publish(state, event, publish, now);

@@ -47,8 +47,10 @@ public final class MultipartRelated {
     }
 
     private byte[] headers() {
+      // Header names are case-insensitive (RFC 2045 §3), but Linphone 5.1 finds a part by the name
+      // Content-Id written just so.
       String text = "Content-Transfer-Encoding: binary\r\n"
-          + "Content-ID: <" + cid + ">\r\n"
+          + "Content-Id: <" + cid + ">\r\n"
           + "Content-Type: " + contentType + "\r\n";
       return text.getBytes(StandardCharsets.US_ASCII);
     }
@@ -104,7 +106,9 @@ public final class MultipartRelated {
     out.writeBytes(CRLF);
     String contentType = "multipart/related;type=\"" + mediaType(root.contentType()) + "\""
         + ";start=\"<" + root.cid() + ">\""
-        + ";boundary=\"" + boundary + "\"";
+        // A token needs no quotes (RFC 2045 §5.1); Linphone 5.1 (belle-sip) takes quotes round a
+        // boundary as part of it, misses every delimiter and drops the NOTIFY unanswered.
+        + ";boundary=" + boundary;
     return new Body(contentType, out.toByteArray());
   }
 

@@ -70,11 +70,18 @@ class MultipartRelatedTest {
 
     assertThat(text).isEqualTo("--" + boundary + "\r\n"
         + "Content-Transfer-Encoding: binary\r\n"
-        + "Content-ID: <root@h>\r\n"
+        + "Content-Id: <root@h>\r\n"
         + "Content-Type: application/rlmi+xml;charset=\"UTF-8\"\r\n"
         + "\r\n"
         + "<list/>\r\n"
         + "--" + boundary + "--\r\n");
+  }
+
+  @Test
+  void theBoundaryParameterIsAnUnquotedToken() {
+    Body body = MultipartRelated.write(ROOT, List.of());
+
+    assertThat(body.contentType()).matches(".*;boundary=herald-[0-9a-f-]+");
   }
 
   @Test

@@ -101,7 +101,8 @@ final class Subscriptions {
           : Decisions.answer(state, event, 200, "OK", List.of(), null, nowMs);
     }
     if (existing.isPresent()) {
-      int granted = grant(packages.of(state).subscribeBounds(subscribe.getEvent()), requested, event.getRequestId());
+      int granted = granted(existing.get(), packages.of(state).subscribeBounds(subscribe.getEvent()), requested,
+          event.getRequestId());
       return acceptAndNotify(state, event, existing.get().refreshed(subscribe.getCseq(), nowMs + granted * 1000L,
           subscribe.getContact(), existing.get().flow()), granted, false, nowMs);
     }
@@ -122,7 +123,8 @@ final class Subscriptions {
         .accept(subscribe.getAccept()).expiresAtMs(nowMs).flow(flowOf(subscribe))
         .watcherIdentity(identity).createdAtMs(nowMs).build();
     int granted = requested != null && requested == 0 ? 0
-        : grant(packages.of(state).subscribeBounds(subscribe.getEvent()), requested, event.getRequestId());
+        : granted(subscription, packages.of(state).subscribeBounds(subscribe.getEvent()), requested,
+            event.getRequestId());
     if (granted > 0 && state.subscriptions().stream().filter(s -> !s.expiredAt(nowMs)).count() >= limits.maxWatchers()) {
       // Herald's own cap: every watcher is notified of every change of the resource.
       return Decisions.answer(state, event, 403, "Too Many Watchers of This Resource", List.of(), null, nowMs);
@@ -186,6 +188,16 @@ final class Subscriptions {
         nowMs);
     decision.setNotifies(List.of(own));
     return new Effects(next, decision, out, false);
+  }
+
+  /**
+   * A list's back-end subscription gets what its list asked, beyond the bounds and unspread: the
+   * list refreshes and ends it (RFC 4662 §4.4), so it must not expire before the list subscription
+   * does, which the bounds and the spread could make it do.
+   */
+  private int granted(Subscription subscription, Expiries.Bounds bounds, Integer requested, String requestId) {
+    return ListWatches.isListWatch(subscription) && requested != null ? requested
+        : grant(bounds, requested, requestId);
   }
 
   /** Granted expiry: bounded, then reduced by a share derived from the request, so replays grant the same. */

@@ -3,7 +3,9 @@ package dev.herald.processor.rls;
 import dev.herald.avro.AdminCommand;
 import dev.herald.avro.Decision;
 import dev.herald.avro.Header;
+import dev.herald.avro.ListEntry;
 import dev.herald.avro.NotifyCommand;
+import dev.herald.avro.RecipientListEntry;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.ResourceList;
 import dev.herald.avro.store.ListMemberRecord;
@@ -44,6 +46,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * with the members that changed otherwise, at most one per {@link ListSettings#notifyInterval()}
  * per subscription (§4.8). A list changed by the operator sends its subscribers full state, which
  * replaces all they held (§4.6): a partial document cannot say that a resource left the list.
+ *
+ * <p>A subscription may also bring its own list in its SUBSCRIBE (RFC 5367): that list is kept
+ * under the subscription's own key in the trees store, serves that subscription alone (whether or
+ * not the operator has a list of the same URI) and leaves with it.
  */
 public final class ListServer {
 
@@ -56,6 +62,8 @@ public final class ListServer {
   static final String FULL_STATE_DUE = "rls.full-state-due";
   /** Marks a list subscription: one made while the resource was a list, by a subscriber naming eventlist. */
   static final String LIST_SUBSCRIPTION = "rls.eventlist";
+  /** Marks a list subscription that serves the list its SUBSCRIBE carried (RFC 5367), not the operator's. */
+  static final String OWN_LIST = "rls.own-list";
 
   private static final char SEPARATOR = '\u0000';
   /** What an RLMI document and the body's framing take besides the members, at most for a sane list name. */
@@ -71,6 +79,8 @@ public final class ListServer {
   private final BiConsumer<Long, String> schedule;
   /** The task's list resources, kept in memory so that other resources' requests never read the tree store. */
   private final Set<String> listResources = new HashSet<>();
+  /** How many subscriptions of each resource brought their own list (RFC 5367), kept in memory likewise. */
+  private final Map<String, Integer> ownLists = new HashMap<>();
 
   /**
    * @param schedule told (due time, {@link #dueKey}) when a subscription's next NOTIFY must wait for the interval
@@ -83,7 +93,14 @@ public final class ListServer {
     this.settings = settings;
     this.schedule = schedule;
     try (KeyValueIterator<String, ListTreeRecord> all = trees.all()) {
-      all.forEachRemaining(entry -> listResources.add(entry.key));
+      all.forEachRemaining(entry -> {
+        int own = entry.key.indexOf(SEPARATOR);
+        if (own < 0) {
+          listResources.add(entry.key);
+        } else {
+          ownLists.merge(entry.key.substring(0, own), 1, Integer::sum);
+        }
+      });
     }
   }
 
@@ -100,6 +117,29 @@ public final class ListServer {
   /** RFC 4662 §4.1: a list answers only a subscriber that takes list NOTIFYs. */
   public static Decision requireEventlist(RequestEvent event, long nowMs) {
     return Decisions.of(event, 421, "Extension Required", List.of(new Header("Require", "eventlist")), null, nowMs);
+  }
+
+  /**
+   * What an initial SUBSCRIBE that carries its own list did (RFC 5367 §5: the list server then
+   * follows RFC 4662): the subscription it made, if any, is a list subscription of that list, kept
+   * as a tree whose root is the resource's URI. {@link #served} does the rest.
+   */
+  public Effects withOwnList(String resource, ResourceState before, Effects effects, List<RecipientListEntry> entries,
+      long nowMs) {
+    ResourceState after = effects.state();
+    for (Subscription made : effects.state().subscriptions()) {
+      if (before.subscription(made.id()).isEmpty() && made.event().equals(ResourceKeys.packageOf(resource))) {
+        String uri = ResourceKeys.uriOf(resource);
+        ResourceList list = ResourceList.newBuilder().setUri(uri).setName(null)
+            .setEntries(entries.stream().map(e -> new ListEntry(e.getUri(), e.getDisplayName())).toList())
+            .setUpdatedAtMs(nowMs).build();
+        ownLists.merge(resource, 1, Integer::sum);
+        trees.put(ownListKey(resource, made.id()), ListTreeRecord.newBuilder().setRoot(uri).setLists(List.of(list))
+            .build());
+        after = after.withSubscription(made.withAttribute(LIST_SUBSCRIPTION, "1").withAttribute(OWN_LIST, "1"));
+      }
+    }
+    return new Effects(after, effects.decision(), effects.notifies(), effects.presenceChanged(), effects.document());
   }
 
   /** Applies a list command; back-end requests it causes go to {@code requests}. */
@@ -121,17 +161,18 @@ public final class ListServer {
    */
   public Effects served(String resource, ResourceState before, Effects effects, long nowMs,
       List<RequestEvent> requests) {
-    if (!serves(resource)) {
+    if (!serves(resource) && !ownLists.containsKey(resource) && !bringsOwnList(before, effects.state())) {
       return effects;
     }
-    ListTree tree = ListTree.of(trees.get(resource));
-    ResourceState after = marked(resource, before, effects.state());
+    boolean listResource = serves(resource);
+    ResourceState after = listResource ? marked(resource, before, effects.state()) : effects.state();
     Map<String, Subscription> rewritten = new HashMap<>();
     java.util.function.Function<NotifyCommand, List<NotifyCommand>> full = notify -> {
       Optional<Subscription> now = after.subscription(notify.getSubscriptionId());
       Optional<Subscription> then = before.subscription(notify.getSubscriptionId());
       Subscription subscription = now.or(() -> then).filter(s -> isListSubscription(resource, s)).orElse(null);
-      if (subscription == null || notify.getBody() == null) {
+      ListTree tree = subscription == null ? null : treeOf(resource, subscription);
+      if (tree == null || notify.getBody() == null) {
         return List.of(notify);
       }
       long version = now.isPresent() ? Math.max(0, subscription.documentVersion() - 1) : subscription.documentVersion();
@@ -153,7 +194,9 @@ public final class ListServer {
       decision = Decision.newBuilder(decision).setNotifies(decision.getNotifies().stream().map(full)
           .flatMap(List::stream).toList()).build();
     }
-    if (decision != null && decision.getStatusCode() / 100 == 2 && decision.getToTag() != null) {
+    if (decision != null && decision.getStatusCode() / 100 == 2 && decision.getToTag() != null
+        && (listResource || decision.getNotifies().stream().anyMatch(n -> ownsList(before, after, n)))) {
+      // RFC 4662 §4.1 (RFC 5367 §5: a list carried in the SUBSCRIBE is served as RFC 4662 says).
       List<Header> headers = new ArrayList<>(decision.getHeaders());
       headers.add(new Header("Require", "eventlist"));
       decision = Decision.newBuilder(decision).setHeaders(headers).build();
@@ -163,15 +206,15 @@ public final class ListServer {
     for (Subscription subscription : rewritten.values()) {
       state = state.withSubscription(subscription);
     }
-    backEnd(resource, tree, before, after, nowMs, requests);
+    backEnd(resource, before, after, nowMs, requests);
     return new Effects(state, decision, notified, effects.presenceChanged(), effects.document());
   }
 
   /** The partial (or owed full) NOTIFY of a subscription whose interval has passed; nothing if it owes none. */
   public Effects flush(ResourceState state, String subscriptionId, long nowMs) {
-    ListTreeRecord record = trees.get(state.resource());
     Optional<Subscription> found = state.subscription(subscriptionId).filter(s -> !s.expiredAt(nowMs));
-    if (record == null || found.isEmpty() || found.get().pending()) {
+    ListTree tree = found.map(s -> treeOf(state.resource(), s)).orElse(null);
+    if (tree == null || found.get().pending()) {
       return Effects.none(state);
     }
     Subscription subscription = found.get();
@@ -180,8 +223,8 @@ public final class ListServer {
     if (!fullState && changed.isEmpty()) {
       return Effects.none(state);
     }
-    List<Content> contents = bodies(state.resource(), ListTree.of(record), subscriptionId,
-        subscription.documentVersion(), fullState, changed);
+    List<Content> contents = bodies(state.resource(), tree, subscriptionId, subscription.documentVersion(),
+        fullState, changed);
     markSent(state.resource(), subscriptionId);
     List<NotifyCommand> sent = new ArrayList<>();
     Subscription current = subscription;
@@ -276,7 +319,7 @@ public final class ListServer {
     }
     Set<String> oldMembers = old == null ? Set.of() : ListTree.of(old).resources();
     List<Subscription> live = state.subscriptions().stream()
-        .filter(s -> isListSubscription(state.resource(), s) && !s.expiredAt(nowMs)).toList();
+        .filter(s -> isListSubscription(state.resource(), s) && !ownsList(s) && !s.expiredAt(nowMs)).toList();
     if (fresh.isEmpty()) {
       trees.delete(state.resource());
       listResources.remove(state.resource());
@@ -331,8 +374,8 @@ public final class ListServer {
   private Effects memberReported(ResourceState state, Decision taken, ListWatches.MemberReport report, long nowMs) {
     Optional<Subscription> found = state.subscription(report.listSubscriptionId())
         .filter(s -> isListSubscription(state.resource(), s) && !s.expiredAt(nowMs));
-    ListTreeRecord tree = trees.get(state.resource());
-    if (found.isEmpty() || tree == null || !ListTree.of(tree).resources().contains(report.member())) {
+    ListTree tree = found.map(s -> treeOf(state.resource(), s)).orElse(null);
+    if (tree == null || !tree.resources().contains(report.member())) {
       // A report that crossed the end of its subscription, or the member's removal from the list.
       return Effects.answer(state, taken);
     }
@@ -368,26 +411,59 @@ public final class ListServer {
     return Effects.none(state);
   }
 
-  private void backEnd(String resource, ListTree tree, ResourceState before, ResourceState after, long nowMs,
+  private void backEnd(String resource, ResourceState before, ResourceState after, long nowMs,
       List<RequestEvent> requests) {
-    Set<String> resources = tree.resources();
     for (Subscription now : after.subscriptions()) {
-      if (!isListSubscription(resource, now)) {
+      ListTree tree = isListSubscription(resource, now) ? treeOf(resource, now) : null;
+      if (tree == null) {
         continue;
       }
       Optional<Subscription> then = before.subscription(now.id());
       if (then.isEmpty() || then.get().expiresAtMs() != now.expiresAtMs()) {
-        for (String member : resources) {
+        for (String member : tree.resources()) {
           requests.add(ListWatches.subscribe(resource, now, member, backEndExpires(now, nowMs), now.remoteCseq(),
               nowMs));
         }
       }
     }
     for (Subscription then : before.subscriptions()) {
-      if (isListSubscription(resource, then) && after.subscription(then.id()).isEmpty()) {
-        endBackEnd(resource, then, resources, nowMs, requests);
+      ListTree tree = isListSubscription(resource, then) ? treeOf(resource, then) : null;
+      if (tree != null && after.subscription(then.id()).isEmpty()) {
+        endBackEnd(resource, then, tree.resources(), nowMs, requests);
+        if (ownsList(then)) {
+          // RFC 5367 §6: a list made for a subscription lives as long as the subscription.
+          trees.delete(ownListKey(resource, then.id()));
+          ownLists.computeIfPresent(resource, (key, count) -> count > 1 ? count - 1 : null);
+        }
       }
     }
+  }
+
+  /** The tree {@code subscription} serves: its own list, or the operator's list of the resource; null if none. */
+  private ListTree treeOf(String resource, Subscription subscription) {
+    ListTreeRecord record = trees.get(ownsList(subscription) ? ownListKey(resource, subscription.id()) : resource);
+    return record == null ? null : ListTree.of(record);
+  }
+
+  static boolean ownsList(Subscription subscription) {
+    return subscription.attributes().containsKey(OWN_LIST);
+  }
+
+  /** Whether a subscription made by this change brought its own list, which {@link #ownLists} does not count yet. */
+  private static boolean bringsOwnList(ResourceState before, ResourceState after) {
+    return after.subscriptions().size() > before.subscriptions().size()
+        && after.subscriptions().stream().anyMatch(s -> ownsList(s) && before.subscription(s.id()).isEmpty());
+  }
+
+  /** Whether {@code notify} belongs to a subscription that serves its own list, live or just ended. */
+  private static boolean ownsList(ResourceState before, ResourceState after, NotifyCommand notify) {
+    return after.subscription(notify.getSubscriptionId()).or(() -> before.subscription(notify.getSubscriptionId()))
+        .filter(ListServer::ownsList).isPresent();
+  }
+
+  /** Where the list a subscription brought is kept: apart from the operator's lists, which are keyed by resource. */
+  static String ownListKey(String resource, String subscriptionId) {
+    return resource + SEPARATOR + subscriptionId;
   }
 
   private void endBackEnd(String resource, Subscription subscription, Set<String> resources, long nowMs,

@@ -8,6 +8,7 @@ import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.PresenceRule;
 import dev.herald.avro.PresenceRules;
 import dev.herald.avro.Publish;
+import dev.herald.avro.RecipientListEntry;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.ResourceList;
 import dev.herald.avro.SubHandling;
@@ -389,8 +390,123 @@ class ResourceListTopologyTest {
     assertThat(watchersOf(ALICE)).isZero();
   }
 
+  @Test
+  void aSubscribeCarryingItsOwnListGetsThatListFullStateFirstThenTheMembersInAPartialNotify() {
+    publish(ALICE, "at my desk");
+
+    Decision ok = send(LIST_RESOURCE, withOwnList(subscribeTo(BUDDIES, true), ALICE, BOB).build());
+
+    assertThat(ok.getStatusCode()).isEqualTo(200);
+    assertThat(TopologyHarness.headers(ok, "Require")).containsExactly("eventlist");
+    List<NotifyCommand> first = harness.drain();
+    ListNotify full = read(first.get(0));
+    assertThat(full.fullState()).isTrue();
+    assertThat(full.uri()).isEqualTo(BUDDIES);
+    assertThat(full.uris()).containsExactly(ALICE, BOB);
+    advance(Duration.ofSeconds(1));
+    ListNotify partial = read(harness.drain().get(0));
+    assertThat(partial.fullState()).isFalse();
+    assertThat(partial.resource(ALICE).orElseThrow().text()).contains("at my desk");
+    assertThat(partial.resource(BOB).orElseThrow().state()).isEqualTo("active");
+    assertThat(watchersOf(ALICE)).isEqualTo(1);
+  }
+
+  @Test
+  void aSubscribeCarryingItsOwnListWithoutEventlistGets421RequiringIt() {
+    Decision refused = send(LIST_RESOURCE, withOwnList(subscribeTo(BUDDIES, false), ALICE).build());
+
+    assertThat(refused.getStatusCode()).isEqualTo(421);
+    assertThat(TopologyHarness.headers(refused, "Require")).containsExactly("eventlist");
+    assertThat(watchersOf(ALICE)).isZero();
+  }
+
+  @Test
+  void twoSubscribersWithTheirOwnListsOnOneUriSeeTheirOwnMembersAndTheOperatorsListChangesNeitherOfThem() {
+    putList(BUDDIES, CAROL);
+    publish(ALICE, "alice here");
+    publish(BOB, "bob here");
+
+    send(LIST_RESOURCE, withOwnList(subscribeTo(BUDDIES, true), ALICE).build());
+    send(LIST_RESOURCE, withOwnList(subscribeTo(BUDDIES, true).setCallId("other-call").setFromUri(BOB)
+        .setFromTag("b-tag").setContact("sip:bob@192.0.2.31:5062"), BOB, CAROL).build());
+    List<NotifyCommand> first = harness.drain();
+    advance(Duration.ofSeconds(1));
+    List<NotifyCommand> partials = harness.drain();
+
+    assertThat(first).hasSize(2);
+    assertThat(read(first.get(0)).uris()).containsExactly(ALICE);
+    assertThat(read(first.get(1)).uris()).containsExactly(BOB, CAROL);
+    assertThat(partials).extracting(NotifyCommand::getCallId).containsExactlyInAnyOrder("list-call", "other-call");
+    for (NotifyCommand partial : partials) {
+      assertThat(read(partial).uris()).isEqualTo(partial.getCallId().equals("list-call") ? List.of(ALICE)
+          : List.of(BOB, CAROL));
+    }
+    assertThat(read(partials.stream().filter(n -> n.getCallId().equals("list-call")).findFirst().orElseThrow())
+        .resource(ALICE).orElseThrow().text()).contains("alice here");
+
+    putList(BUDDIES, ALICE, BOB);
+    lists.pipeInput(BUDDIES, null, now);
+    advance(Duration.ofSeconds(1));
+
+    assertThat(harness.drain()).as("the operator's list is not theirs").isEmpty();
+    assertThat(watchersOf(CAROL)).isEqualTo(1);
+    assertThat(watchersOf(ALICE)).isEqualTo(1);
+  }
+
+  @Test
+  void anUnsubscribeFromAnOwnListEndsItsBackEndSubscriptionsAndForgetsTheList() {
+    Decision ok = settled(withOwnList(subscribeTo(BUDDIES, true), ALICE, BOB));
+
+    Decision bye = send(LIST_RESOURCE, subscribeTo(BUDDIES, true).setToTag(ok.getToTag()).setCseq(2).setExpires(0)
+        .build());
+
+    assertThat(bye.getStatusCode()).isEqualTo(200);
+    assertThat(harness.drain().get(0).getSubscriptionState()).startsWith("terminated");
+    assertThat(watchersOf(BOB)).isZero();
+    assertNothingLeftOfTheList();
+  }
+
+  @Test
+  void anOwnListIsForgottenWhenItsSubscriptionExpires() {
+    settled(withOwnList(subscribeTo(BUDDIES, true).setExpires(600), ALICE));
+
+    advance(Duration.ofMinutes(11));
+
+    assertNothingLeftOfTheList();
+  }
+
+  @Test
+  void aBackEndSubscriptionOutlivesItsListSubscriptionEvenWhenTheListAsksForTheLongestExpiry() {
+    send(LIST_RESOURCE, withOwnList(subscribeTo(BUDDIES, true).setExpires(3600), ALICE).build());
+
+    long listExpiresAt = dev.herald.processor.ResourceHarnessAccess.stored(harness.driver, LIST_RESOURCE)
+        .subscriptions().get(0).expiresAtMs();
+    long backEndExpiresAt = dev.herald.processor.ResourceHarnessAccess.stored(harness.driver, "presence|" + ALICE)
+        .subscriptions().get(0).expiresAtMs();
+    assertThat(backEndExpiresAt).isGreaterThan(listExpiresAt);
+  }
+
+  private static Subscribe.Builder withOwnList(Subscribe.Builder subscribe, String... members) {
+    return subscribe.setRecipientList(Arrays.stream(members).map(m -> new RecipientListEntry(m, null)).toList());
+  }
+
+  /** No back-end subscription, no list and no member state of a list subscription remain. */
+  private void assertNothingLeftOfTheList() {
+    assertThat(watchersOf(ALICE)).isZero();
+    for (String store : List.of(ListServer.TREES_STORE, ListServer.MEMBERS_STORE)) {
+      try (var all = harness.driver.getKeyValueStore(store).all()) {
+        assertThat(all.hasNext()).as(store).isFalse();
+      }
+    }
+  }
+
   private Decision subscribedAndSettled() {
-    Decision ok = subscribe(true);
+    return settled(subscribeTo(BUDDIES, true));
+  }
+
+  /** Subscribes to the list resource, past the first full and partial NOTIFYs. */
+  private Decision settled(Subscribe.Builder subscribe) {
+    Decision ok = send(LIST_RESOURCE, subscribe.build());
     assertThat(ok.getStatusCode()).isEqualTo(200);
     harness.drain();
     advance(Duration.ofSeconds(1));
