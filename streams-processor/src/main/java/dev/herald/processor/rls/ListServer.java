@@ -161,7 +161,8 @@ public final class ListServer {
    */
   public Effects served(String resource, ResourceState before, Effects effects, long nowMs,
       List<RequestEvent> requests) {
-    if (!serves(resource) && !ownLists.containsKey(resource) && !bringsOwnList(before, effects.state())) {
+    // withOwnList counted a subscription's own list before this, and its end is counted off below.
+    if (!serves(resource) && !ownLists.containsKey(resource)) {
       return effects;
     }
     boolean listResource = serves(resource);
@@ -449,11 +450,6 @@ public final class ListServer {
     return subscription.attributes().containsKey(OWN_LIST);
   }
 
-  /** Whether a subscription made by this change brought its own list, which {@link #ownLists} does not count yet. */
-  private static boolean bringsOwnList(ResourceState before, ResourceState after) {
-    return after.subscriptions().size() > before.subscriptions().size()
-        && after.subscriptions().stream().anyMatch(s -> ownsList(s) && before.subscription(s.id()).isEmpty());
-  }
 
   /** Whether {@code notify} belongs to a subscription that serves its own list, live or just ended. */
   private static boolean ownsList(ResourceState before, ResourceState after, NotifyCommand notify) {
