@@ -300,8 +300,9 @@ public final class ListServer {
   /** New subscriptions of a list resource's own package are list subscriptions: a plain SUBSCRIBE got 421. */
   private static ResourceState marked(String resource, ResourceState before, ResourceState after) {
     ResourceState marked = after;
+    Set<String> existed = ids(before);
     for (Subscription subscription : after.subscriptions()) {
-      if (subscription.event().equals(ResourceKeys.packageOf(resource)) && before.subscription(subscription.id()).isEmpty()
+      if (subscription.event().equals(ResourceKeys.packageOf(resource)) && !existed.contains(subscription.id())
           && !subscription.attributes().containsKey(LIST_SUBSCRIPTION)) {
         marked = marked.withSubscription(subscription.withAttribute(LIST_SUBSCRIPTION, "1"));
       }
@@ -414,22 +415,23 @@ public final class ListServer {
 
   private void backEnd(String resource, ResourceState before, ResourceState after, long nowMs,
       List<RequestEvent> requests) {
+    Map<String, Long> expiries = new HashMap<>();
+    before.subscriptions().forEach(then -> expiries.put(then.id(), then.expiresAtMs()));
     for (Subscription now : after.subscriptions()) {
-      ListTree tree = isListSubscription(resource, now) ? treeOf(resource, now) : null;
-      if (tree == null) {
+      Long then = expiries.get(now.id());
+      if (!isListSubscription(resource, now) || then != null && then == now.expiresAtMs()) {
         continue;
       }
-      Optional<Subscription> then = before.subscription(now.id());
-      if (then.isEmpty() || then.get().expiresAtMs() != now.expiresAtMs()) {
-        for (String member : tree.resources()) {
-          requests.add(ListWatches.subscribe(resource, now, member, backEndExpires(now, nowMs), now.remoteCseq(),
-              nowMs));
-        }
+      ListTree tree = treeOf(resource, now);
+      for (String member : tree == null ? Set.<String>of() : tree.resources()) {
+        requests.add(ListWatches.subscribe(resource, now, member, backEndExpires(now, nowMs), now.remoteCseq(), nowMs));
       }
     }
+    Set<String> remaining = ids(after);
     for (Subscription then : before.subscriptions()) {
-      ListTree tree = isListSubscription(resource, then) ? treeOf(resource, then) : null;
-      if (tree != null && after.subscription(then.id()).isEmpty()) {
+      ListTree tree = isListSubscription(resource, then) && !remaining.contains(then.id()) ? treeOf(resource, then)
+          : null;
+      if (tree != null) {
         endBackEnd(resource, then, tree.resources(), nowMs, requests);
         if (ownsList(then)) {
           // RFC 5367 §6: a list made for a subscription lives as long as the subscription.
@@ -438,6 +440,12 @@ public final class ListServer {
         }
       }
     }
+  }
+
+  private static Set<String> ids(ResourceState state) {
+    Set<String> ids = new HashSet<>();
+    state.subscriptions().forEach(subscription -> ids.add(subscription.id()));
+    return ids;
   }
 
   /** The tree {@code subscription} serves: its own list, or the operator's list of the resource; null if none. */
