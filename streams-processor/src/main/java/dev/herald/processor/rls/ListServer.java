@@ -127,8 +127,9 @@ public final class ListServer {
   public Effects withOwnList(String resource, ResourceState before, Effects effects, List<RecipientListEntry> entries,
       long nowMs) {
     ResourceState after = effects.state();
+    Set<String> existed = ids(before);
     for (Subscription made : effects.state().subscriptions()) {
-      if (before.subscription(made.id()).isEmpty() && made.event().equals(ResourceKeys.packageOf(resource))) {
+      if (!existed.contains(made.id()) && made.event().equals(ResourceKeys.packageOf(resource))) {
         String uri = ResourceKeys.uriOf(resource);
         ResourceList list = ResourceList.newBuilder().setUri(uri).setName(null)
             .setEntries(entries.stream().map(e -> new ListEntry(e.getUri(), e.getDisplayName())).toList())
