@@ -113,6 +113,7 @@ public final class Herald implements AutoCloseable {
   private BackendSubscriberRole backend;
   private ClusterSettings cluster = ClusterSettings.single();
   private int sipPort;
+  private TlsSettings tls = TlsSettings.off();
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -196,6 +197,17 @@ public final class Herald implements AutoCloseable {
     this.localDomains = Set.copyOf(domains);
     this.backendSipPort = backendSipPort;
     return this;
+  }
+
+  /** SIP over TLS on the edge (default: none). */
+  public Herald withTls(TlsSettings tls) {
+    this.tls = tls;
+    return this;
+  }
+
+  /** The edge's TLS port, or -1 when this process serves no TLS. */
+  public int sipTlsPort() {
+    return edge == null ? -1 : edge.tlsPort();
   }
 
   /** The back-end subscriber's SIP port, or -1 when none runs here. */
@@ -317,7 +329,8 @@ public final class Herald implements AutoCloseable {
 
     ready = true;
     log.info("Herald is up ({}): {}admin on http://{}:{}/health, Kafka at {}{}", roleNames(),
-        cluster.runs(Role.EDGE) ? "SIP on " + settings.sipHost() + ":" + sipPort + " (udp, tcp), " : "",
+        cluster.runs(Role.EDGE) ? "SIP on " + settings.sipHost() + ":" + sipPort + " (udp, tcp)"
+            + (sipTlsPort() > 0 ? " and " + sipTlsPort() + " (tls)" : "") + ", " : "",
         settings.adminHost(), admin.port(), bootstrapServers,
         settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
   }
@@ -371,7 +384,10 @@ public final class Herald implements AutoCloseable {
         .retryAfterSeconds(limits.retryAfterSeconds()).admission(limits.admission()).maxBodyBytes(limits.maxBodyBytes())
         .maxListMembers(listLimits.maxMembers())
         .packages(EventPackages.descriptors(processorConfig(sipPort).packageSettings()))
-        .reusePort(cluster.sipReusePort()).build();
+        .reusePort(cluster.sipReusePort())
+        .tls(tls.enabled() ? Optional.of(tls.sipTls(settings.dataDir(), settings.sipHost(), Clock.systemUTC()))
+            : Optional.empty(), tls.port())
+        .build();
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();
     started.push(edge);
     admin.addHealthCheck(edge.healthCheck());

@@ -83,7 +83,10 @@ final class HeraldCommand implements Runnable {
     @Mixin
     BackendOptions backend;
 
-    @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP and TCP (HERALD_SIP_HOST)")
+    @Mixin
+    TlsOptions tls;
+
+    @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP, TCP and TLS (HERALD_SIP_HOST)")
     String sipHost;
 
     @Option(names = "--sip-port", defaultValue = "5060", description = "SIP port (HERALD_SIP_PORT)")
@@ -188,7 +191,8 @@ final class HeraldCommand implements Runnable {
           .withWarmUp(warmUpSettings())
           .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory(), processor.batching())
           .withGatewayDomains(xmpp.gatewayDomains())
-          .withLocalDomains(backend.localDomains(), backend.backendSipPort);
+          .withLocalDomains(backend.localDomains(), backend.backendSipPort)
+          .withTls(tls.settings());
       xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes).ifPresent(herald::withXmppGateway);
       return herald;
     }
@@ -202,6 +206,9 @@ final class HeraldCommand implements Runnable {
       out.printf("Herald is up.%n");
       if (layout.runs(ClusterSettings.Role.EDGE)) {
         out.printf("  SIP:   %s:%d (udp, tcp)%n", settings.sipHost(), herald.sipPort());
+        if (herald.sipTlsPort() > 0) {
+          out.printf("  SIPS:  %s:%d (tls)%n", settings.sipHost(), herald.sipTlsPort());
+        }
       }
       if (herald.backendSipPort() > 0) {
         out.printf("  Back-end SUBSCRIBEs to domains other than %s: from %s:%d (udp, tcp)%n",

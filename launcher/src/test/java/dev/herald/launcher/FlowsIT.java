@@ -100,7 +100,7 @@ class FlowsIT {
   }
 
   /** SUBSCRIBE, its 200 then its first NOTIFY; a PUBLISH and its NOTIFY; an un-SUBSCRIBE, its 200 then its last NOTIFY. */
-  private static void watchPublishAndEnd(FlowAgent watcher, FlowAgent publisher, String presentity) throws Exception {
+  static void watchPublishAndEnd(FlowAgent watcher, FlowAgent publisher, String presentity) throws Exception {
     String toTag = subscribe(watcher, presentity, null);
     Message first = nextRequest(watcher, "NOTIFY");
     assertThat(first.header("subscription-state")).startsWith("active");
@@ -121,7 +121,7 @@ class FlowsIT {
   }
 
   /** Sends an initial SUBSCRIBE (with another Contact, if given) and returns the To tag of its 200, which must come before any NOTIFY. */
-  private static String subscribe(FlowAgent watcher, String presentity, String contact) throws Exception {
+  static String subscribe(FlowAgent watcher, String presentity, String contact) throws Exception {
     List<String> headers = contact == null ? List.of("Event: presence", "Expires: 600")
         : List.of("Event: presence", "Expires: 600", "Contact: " + contact);
     watcher.send("SUBSCRIBE", presentity, null, headers, null);
@@ -131,7 +131,7 @@ class FlowsIT {
     return answer.toTag();
   }
 
-  private static void publish(FlowAgent publisher, String presentity, String basic) throws Exception {
+  static void publish(FlowAgent publisher, String presentity, String basic) throws Exception {
     String pidf = """
         <?xml version="1.0" encoding="UTF-8"?>
         <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="%s">
@@ -145,7 +145,7 @@ class FlowsIT {
     assertThat(answer.status()).isEqualTo(200);
   }
 
-  private static Message nextRequest(FlowAgent agent, String method) throws InterruptedException {
+  static Message nextRequest(FlowAgent agent, String method) throws InterruptedException {
     Message message = agent.next(ANSWER);
     assertThat(message).as("a %s within %s", method, ANSWER).isNotNull();
     assertThat(message.isRequest(method)).as("a %s, not %s", method, message.startLine()).isTrue();

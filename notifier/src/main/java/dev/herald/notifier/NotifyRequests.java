@@ -4,6 +4,7 @@ import dev.herald.avro.Header;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.common.Buffers;
 import dev.herald.common.sip.SipHeaders;
+import dev.herald.common.sip.TlsContacts;
 import java.nio.ByteBuffer;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -59,6 +60,9 @@ public final class NotifyRequests {
     }
     if (command.getContact() != null) {
       request.addHeader(headers.createContactHeader(address(command.getContact())));
+      if ("TLS".equalsIgnoreCase(via.getTransport())) {
+        TlsContacts.pointAtTls(request, null, via.getPort(), TlsContacts.secure(requestUri));
+      }
     }
     // Parsed whole, so that a package such as "dialog;sla" keeps its parameter.
     EventHeader event = (EventHeader) headers.createHeader(EventHeader.NAME, command.getEvent());

@@ -1,5 +1,6 @@
 package dev.herald.edge;
 
+import dev.herald.common.sip.SipTls;
 import dev.herald.packages.rls.ListLimits;
 import dev.herald.packages.spi.EventDescriptor;
 import dev.herald.packages.spi.EventPackages;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -29,6 +31,8 @@ import java.util.stream.Collectors;
  * @param maxListMembers resources a SUBSCRIBE's own list (RFC 5367) may name; more get 413
  * @param packages the events this edge accepts, as their packages describe them
  * @param reusePort whether the SIP port is shared with other edges on the same host ({@code SO_REUSEPORT})
+ * @param tls SIP over TLS on {@code tlsPort} of {@code sipHost}, or none
+ * @param tlsPort the TLS port; 0 picks a free one; unused without {@code tls}
  */
 public record EdgeConfig(
     String edgeId,
@@ -42,7 +46,9 @@ public record EdgeConfig(
     int maxBodyBytes,
     int maxListMembers,
     List<EventDescriptor> packages,
-    boolean reusePort) {
+    boolean reusePort,
+    Optional<SipTls> tls,
+    int tlsPort) {
 
   public EdgeConfig {
     Objects.requireNonNull(edgeId, "edgeId");
@@ -74,6 +80,13 @@ public record EdgeConfig(
     if (packages.isEmpty()) {
       throw new IllegalArgumentException("at least one event package is needed");
     }
+    Objects.requireNonNull(tls, "tls");
+    if (tlsPort < 0 || tlsPort > 65535) {
+      throw new IllegalArgumentException("tlsPort must be 0..65535, was " + tlsPort);
+    }
+    if (tls.isPresent() && tlsPort != 0 && tlsPort == sipPort) {
+      throw new IllegalArgumentException("the TLS port and the SIP port must differ, both were " + sipPort);
+    }
     Set<String> names = packages.stream().map(EventDescriptor::name).collect(Collectors.toSet());
     if (names.size() != packages.size()) {
       throw new IllegalArgumentException("event packages must be unique: " + packages);
@@ -96,7 +109,7 @@ public record EdgeConfig(
   public Builder toBuilder() {
     return new Builder(sipHost, sipPort).edgeId(edgeId).replyPartition(replyPartition).decisionTimeout(decisionTimeout)
         .retryAfterSeconds(retryAfterSeconds).admission(admission).answeredCacheTtl(answeredCacheTtl)
-        .maxBodyBytes(maxBodyBytes).maxListMembers(maxListMembers).packages(packages).reusePort(reusePort);
+        .maxBodyBytes(maxBodyBytes).maxListMembers(maxListMembers).packages(packages).reusePort(reusePort).tls(tls, tlsPort);
   }
 
   /** These settings for another edge: its id, reply partition, decision timeout and Retry-After. */
@@ -133,6 +146,8 @@ public record EdgeConfig(
     private int maxListMembers = ListLimits.DEFAULT_MAX_MEMBERS;
     private List<EventDescriptor> packages;
     private boolean reusePort;
+    private Optional<SipTls> tls = Optional.empty();
+    private int tlsPort;
 
     private Builder(String sipHost, int sipPort) {
       this.sipHost = sipHost;
@@ -191,11 +206,18 @@ public record EdgeConfig(
       return this;
     }
 
+    /** SIP over TLS on {@code port} (0: a free one), or none. */
+    public Builder tls(Optional<SipTls> value, int port) {
+      this.tls = value;
+      this.tlsPort = port;
+      return this;
+    }
+
     public EdgeConfig build() {
       List<EventDescriptor> events = packages != null ? packages
           : EventPackages.descriptors(PackageSettings.of(Expiries.defaults()));
       return new EdgeConfig(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission,
-          answeredCacheTtl, maxBodyBytes, maxListMembers, events, reusePort);
+          answeredCacheTtl, maxBodyBytes, maxListMembers, events, reusePort, tls, tlsPort);
     }
   }
 }

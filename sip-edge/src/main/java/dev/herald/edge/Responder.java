@@ -2,12 +2,14 @@ package dev.herald.edge;
 
 import dev.herald.avro.Header;
 import dev.herald.common.sip.SipHeaders;
+import dev.herald.common.sip.TlsContacts;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import javax.sip.SipException;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -35,6 +37,7 @@ final class Responder {
   private final AnsweredRequests answered;
   private final List<Header> retryAfter;
   private final RateLimitedLog unavailableLog = new RateLimitedLog(log, Duration.ofSeconds(10));
+  private volatile int tlsPort = -1;
 
   Responder(MessageFactory messages, HeaderFactory headers, Wire wire, AnsweredRequests answered,
       int retryAfterSeconds) {
@@ -43,6 +46,11 @@ final class Responder {
     this.wire = wire;
     this.answered = answered;
     this.retryAfter = List.of(new Header("Retry-After", Integer.toString(retryAfterSeconds)));
+  }
+
+  /** The edge's TLS port, which the Contact of a 2xx to a request over TLS names; -1: none. */
+  void tlsPort(int port) {
+    this.tlsPort = port;
   }
 
   /**
@@ -108,6 +116,10 @@ final class Responder {
       for (javax.sip.header.Header parsed : SipHeaders.parse(headers, header.getName(), header.getValue())) {
         response.addHeader(parsed);
       }
+    }
+    ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    if (tlsPort > 0 && status / 100 == 2 && via != null && "TLS".equalsIgnoreCase(via.getTransport())) {
+      TlsContacts.pointAtTls(response, null, tlsPort, TlsContacts.secure(request.getRequestURI()));
     }
     return response;
   }

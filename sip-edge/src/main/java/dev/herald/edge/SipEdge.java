@@ -71,6 +71,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   private NotifySender notifySender;
   private FlowNotifier flows;
   private int boundPort;
+  private int tlsPort = -1;
 
   public SipEdge(EdgeConfig config, Map<String, Object> kafka, Clock clock, MeterRegistry metrics) {
     this(config, kafka, clock, metrics, EdgeAuthenticator.off());
@@ -110,6 +111,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     if (config.reusePort()) {
       properties.put(ReusePortNetworkLayer.PROPERTY, ReusePortNetworkLayer.class.getName());
     }
+    config.tls().ifPresent(tls -> properties.putAll(tls.stackProperties(config.reusePort())));
     stack = SipStacks.create(new SipStackOptions(defaults.name(), maxMessageSize, defaults.threadPoolSize(),
         properties));
     MessageFactory messages = factory.createMessageFactory();
@@ -120,7 +122,15 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     ListeningPoint tcp = stack.createListeningPoint(config.sipHost(), boundPort, ListeningPoint.TCP);
     provider = stack.createSipProvider(udp);
     provider.addListeningPoint(tcp);
+    if (config.tls().isPresent()) {
+      // RFC 3261 §26.2.1: SIP over TLS, sips: URIs, on a port of its own (5061 by default).
+      int wanted = config.tlsPort() != 0 ? config.tlsPort() : FreePorts.findFreePorts(config.sipHost(), 1)[0];
+      ListeningPoint tls = stack.createListeningPoint(config.sipHost(), wanted, ListeningPoint.TLS);
+      tlsPort = tls.getPort();
+      provider.addListeningPoint(tls);
+    }
     responder = new Responder(messages, headers, provider::sendResponse, answered, config.retryAfterSeconds());
+    responder.tlsPort(tlsPort);
     provider.addSipListener(this);
     outcomes = new OutcomeLog(kafka, "herald-edge-outcomes-" + config.replyPartition(), clock, metrics,
         "herald_edge_notify_outcomes_total");
@@ -129,13 +139,19 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     flows = new FlowNotifier(kafka, config.replyPartition(), provider, notifySender, metrics);
     stack.start();
     flows.start();
-    log.info("edge {} listening for SIP on {}:{} (udp, tcp), replies on partition {}",
-        config.edgeId(), config.sipHost(), boundPort, config.replyPartition());
+    log.info("edge {} listening for SIP on {}:{} (udp, tcp){}, replies on partition {}",
+        config.edgeId(), config.sipHost(), boundPort, tlsPort > 0 ? " and " + tlsPort + " (tls)" : "",
+        config.replyPartition());
     return this;
   }
 
   public int sipPort() {
     return boundPort;
+  }
+
+  /** The TLS port, or -1 when the edge serves no TLS. */
+  public int tlsPort() {
+    return tlsPort;
   }
 
   public HealthCheck healthCheck() {

@@ -3,9 +3,12 @@ package dev.herald.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.common.sip.SipTls;
 import dev.herald.packages.spi.EventDescriptor;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EdgeConfigTest {
@@ -21,6 +24,17 @@ class EdgeConfigTest {
   @Test
   void portMustBeAPort() {
     assertThatThrownBy(() -> with(70000, 0, Duration.ofSeconds(1), 1, OK.packages())).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theTlsPortMustBeAPortOtherThanTheSipPort() {
+    Optional<SipTls> tls = Optional.of(SipTls.of(Path.of("cert.pem"), Path.of("key.pem")));
+
+    assertThatThrownBy(() -> OK.toBuilder().tls(tls, 5060).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must differ");
+    assertThatThrownBy(() -> OK.toBuilder().tls(tls, 65536).build()).isInstanceOf(IllegalArgumentException.class);
+    assertThat(OK.toBuilder().tls(tls, 5061).build().tlsPort()).isEqualTo(5061);
+    assertThat(OK.tls()).as("no TLS unless asked for").isEmpty();
   }
 
   @Test

@@ -12,6 +12,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,12 +29,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A SIP user agent as a phone behind a NAT is: it speaks SIP over one plain socket and hears only
  * what comes back on it. Over UDP it takes datagrams from the address and port it sends to and
- * drops (and counts) any other, as a port-restricted NAT does; over TCP it opens one connection and
- * listens on no port. It names another address ({@code advertised}, e.g. 127.0.0.2) in its Via
+ * drops (and counts) any other, as a port-restricted NAT does; over TCP or TLS it opens one
+ * connection and listens on no port. It names another address ({@code advertised}, e.g. 127.0.0.2) in its Via
  * and Contact, as a phone names its private address. It answers every NOTIFY 200 and keeps every
  * message it received, in order.
  */
@@ -134,6 +144,44 @@ public final class FlowAgent implements AutoCloseable {
   }
 
   /**
+   * An agent on one TLS connection it opens to {@code server}, trusting only the certificates in the
+   * PEM file {@code trusted} (a self-signed server certificate, say) and checking that the
+   * certificate names {@code server}'s address; it listens on no port.
+   */
+  public static FlowAgent tls(String user, InetSocketAddress server, String advertisedHost, Path trusted,
+      String... protocols) throws IOException, GeneralSecurityException {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(trusted)) {
+      int i = 0;
+      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trust.setCertificateEntry("trusted-" + i++, certificate);
+      }
+    }
+    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trustManagers.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trustManagers.getTrustManagers(), null);
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+    if (protocols.length > 0) {
+      socket.setEnabledProtocols(protocols);
+    }
+    SSLParameters parameters = socket.getSSLParameters();
+    // RFC 5922 §7.2: the server's certificate must name the host the client connected to.
+    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+    socket.setSSLParameters(parameters);
+    socket.setTcpNoDelay(true);
+    socket.connect(server, 5000);
+    socket.startHandshake();
+    return new FlowAgent("TLS", user, advertisedHost, 5061, server, null, socket, null);
+  }
+
+  /** The TLS protocol of this agent's connection, e.g. TLSv1.3; null when it has none. */
+  public String tlsProtocol() {
+    return tcp instanceof SSLSocket ssl ? ssl.getSession().getProtocol() : null;
+  }
+
+  /**
    * An agent that listens on {@code contact} for TCP connections: a phone reachable at its Contact,
    * for NOTIFYs that can no longer take the connection the SUBSCRIBE came on. It answers on the
    * latest connection.
@@ -147,7 +195,7 @@ public final class FlowAgent implements AutoCloseable {
   /** Contact URI this agent names. */
   public String contact() {
     return "sip:" + user + "@" + advertisedHost + ":" + advertisedPort
-        + (transport.equals("TCP") ? ";transport=tcp" : "");
+        + (transport.equals("UDP") ? "" : ";transport=" + transport.toLowerCase(Locale.ROOT));
   }
 
   /** Datagrams that came from an address other than the server's, and were dropped. */

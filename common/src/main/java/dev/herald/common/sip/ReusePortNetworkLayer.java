@@ -1,18 +1,12 @@
 package dev.herald.common.sip;
 
-import gov.nist.core.net.DefaultNetworkLayer;
-import gov.nist.core.net.NetworkLayer;
-import gov.nist.javax.sip.SipStackImpl;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 
 /**
  * JAIN-SIP's network layer with {@code SO_REUSEPORT} on the listening sockets, so several
@@ -23,12 +17,10 @@ import javax.net.ssl.SSLSocket;
  * <p>JAIN-SIP instantiates the class named by {@link #PROPERTY} through its public no-argument
  * constructor.
  */
-public final class ReusePortNetworkLayer implements NetworkLayer {
+public final class ReusePortNetworkLayer extends ForwardingNetworkLayer {
 
   /** The stack property that names the network layer class. */
   public static final String PROPERTY = "gov.nist.javax.sip.NETWORK_LAYER";
-
-  private final NetworkLayer plain = DefaultNetworkLayer.SINGLETON;
 
   public ReusePortNetworkLayer() {
     // JAIN-SIP creates the layer by reflection.
@@ -58,45 +50,5 @@ public final class ReusePortNetworkLayer implements NetworkLayer {
       socket.close();
       throw e;
     }
-  }
-
-  @Override
-  public DatagramSocket createDatagramSocket() throws SocketException {
-    return plain.createDatagramSocket();
-  }
-
-  @Override
-  public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress address) throws IOException {
-    return plain.createSSLServerSocket(port, backlog, address);
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port) throws IOException {
-    return plain.createSocket(address, port);
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
-    return plain.createSocket(address, port, myAddress);
-  }
-
-  @Override
-  public Socket createSocket(InetAddress address, int port, InetAddress myAddress, int myPort) throws IOException {
-    return plain.createSocket(address, port, myAddress, myPort);
-  }
-
-  @Override
-  public SSLSocket createSSLSocket(InetAddress address, int port) throws IOException {
-    return plain.createSSLSocket(address, port);
-  }
-
-  @Override
-  public SSLSocket createSSLSocket(InetAddress address, int port, InetAddress myAddress) throws IOException {
-    return plain.createSSLSocket(address, port, myAddress);
-  }
-
-  @Override
-  public void setSipStack(SipStackImpl stack) {
-    plain.setSipStack(stack);
   }
 }
