@@ -1,6 +1,7 @@
 package dev.herald.backend;
 
 import dev.herald.avro.WatchDemand;
+import dev.herald.packages.authorization.Authorizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ final class BackendCore {
       }
       return;
     }
-    if (current != null || !config.domains().elsewhere(hostOf(demand.getUri()))) {
+    if (current != null || !config.domains().elsewhere(Authorizer.hostOf(demand.getUri()))) {
       return;
     }
     RemoteSubscription started = RemoteSubscription.start(resource, demand.getUri(), demand.getEvent(), ids.get(),
@@ -185,20 +186,5 @@ final class BackendCore {
     byResource.remove(subscription.resource());
     resourceByCallId.remove(subscription.callId());
     ended.put(subscription.callId(), true);
-  }
-
-  /** The host of a sip: or sips: URI, lower-cased, without port; null for another scheme. */
-  static String hostOf(String uri) {
-    if (uri == null || !(uri.startsWith("sip:") || uri.startsWith("sips:"))) {
-      return null;
-    }
-    String rest = uri.substring(uri.indexOf(':') + 1).split("[;?]", 2)[0];
-    String hostPort = rest.substring(rest.lastIndexOf('@') + 1);
-    if (hostPort.startsWith("[")) {
-      int close = hostPort.indexOf(']');
-      return (close < 0 ? hostPort : hostPort.substring(0, close + 1)).toLowerCase(Locale.ROOT);
-    }
-    int colon = hostPort.indexOf(':');
-    return (colon < 0 ? hostPort : hostPort.substring(0, colon)).toLowerCase(Locale.ROOT);
   }
 }

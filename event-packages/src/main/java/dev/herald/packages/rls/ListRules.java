@@ -101,7 +101,8 @@ public final class ListRules {
   }
 
   /** {@code list} and every list whose members lead to it. */
-  private static Set<String> reaching(Map<String, List<String>> lists, String list) {
+  /** {@code list} and every list among {@code lists} that reaches it through its members. */
+  public static Set<String> reaching(Map<String, List<String>> lists, String list) {
     Map<String, List<String>> parents = new HashMap<>();
     lists.forEach((parent, members) -> members.stream().filter(lists::containsKey)
         .forEach(member -> parents.computeIfAbsent(member, m -> new ArrayList<>()).add(parent)));

@@ -4,9 +4,9 @@ import dev.herald.avro.AdminCommand;
 import dev.herald.avro.ListEntry;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.ResourceList;
+import dev.herald.packages.rls.ListRules;
 import dev.herald.packages.rls.ListTree;
 import dev.herald.schemas.ResourceKeys;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -56,19 +56,8 @@ public final class ListChanges {
 
   /** {@code uri} and every list among {@code lists} that reaches it through its members. */
   static Set<String> reaching(Map<String, ResourceList> lists, String uri) {
-    Set<String> found = new LinkedHashSet<>();
-    ArrayDeque<String> todo = new ArrayDeque<>(List.of(uri));
-    while (!todo.isEmpty()) {
-      String next = todo.pop();
-      if (!found.add(next)) {
-        continue;
-      }
-      lists.forEach((list, value) -> {
-        if (value.getEntries().stream().map(ListEntry::getUri).anyMatch(next::equals)) {
-          todo.push(list);
-        }
-      });
-    }
-    return found;
+    Map<String, List<String>> members = new HashMap<>();
+    lists.forEach((list, value) -> members.put(list, value.getEntries().stream().map(ListEntry::getUri).toList()));
+    return ListRules.reaching(members, uri);
   }
 }
