@@ -21,6 +21,7 @@ import dev.herald.edge.auth.AuthSettings;
 import dev.herald.edge.auth.CredentialStore;
 import dev.herald.edge.auth.CredentialsApi;
 import dev.herald.edge.auth.EdgeAuthenticator;
+import dev.herald.edge.ws.WebSocketSettings;
 import dev.herald.kafka.embedded.EmbeddedKafkaBroker;
 import dev.herald.kafka.embedded.EmbeddedKafkaConfig;
 import dev.herald.launcher.ClusterSettings.Role;
@@ -114,6 +115,7 @@ public final class Herald implements AutoCloseable {
   private ClusterSettings cluster = ClusterSettings.single();
   private int sipPort;
   private TlsSettings tls = TlsSettings.off();
+  private Optional<WebSocketSettings> webSocket = Optional.empty();
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -203,6 +205,22 @@ public final class Herald implements AutoCloseable {
   public Herald withTls(TlsSettings tls) {
     this.tls = tls;
     return this;
+  }
+
+  /** SIP over WebSocket on the edge (default: none); wss needs TLS ({@link #withTls}). */
+  public Herald withWebSocket(Optional<WebSocketSettings> webSocket) {
+    this.webSocket = webSocket;
+    return this;
+  }
+
+  /** The edge's ws port, or -1. */
+  public int sipWsPort() {
+    return edge == null ? -1 : edge.wsPort();
+  }
+
+  /** The edge's wss port, or -1. */
+  public int sipWssPort() {
+    return edge == null ? -1 : edge.wssPort();
   }
 
   /** The edge's TLS port, or -1 when this process serves no TLS. */
@@ -330,7 +348,9 @@ public final class Herald implements AutoCloseable {
     ready = true;
     log.info("Herald is up ({}): {}admin on http://{}:{}/health, Kafka at {}{}", roleNames(),
         cluster.runs(Role.EDGE) ? "SIP on " + settings.sipHost() + ":" + sipPort + " (udp, tcp)"
-            + (sipTlsPort() > 0 ? " and " + sipTlsPort() + " (tls)" : "") + ", " : "",
+            + (sipTlsPort() > 0 ? ", " + sipTlsPort() + " (tls)" : "")
+            + (sipWsPort() > 0 ? ", " + sipWsPort() + " (ws)" : "")
+            + (sipWssPort() > 0 ? ", " + sipWssPort() + " (wss)" : "") + ", " : "",
         settings.adminHost(), admin.port(), bootstrapServers,
         settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
   }
@@ -387,7 +407,11 @@ public final class Herald implements AutoCloseable {
         .reusePort(cluster.sipReusePort())
         .tls(tls.enabled() ? Optional.of(tls.sipTls(settings.dataDir(), settings.sipHost(), Clock.systemUTC()))
             : Optional.empty(), tls.port())
+        .webSocket(webSocket)
         .build();
+    if (webSocket.isPresent() && webSocket.get().allowedOrigins().isEmpty()) {
+      log.warn("SIP over WebSocket: no --ws-allowed-origins, so a web page of any origin may connect");
+    }
     edge = new SipEdge(edgeConfig, kafka, Clock.systemUTC(), metrics, authenticator).start();
     started.push(edge);
     admin.addHealthCheck(edge.healthCheck());

@@ -86,6 +86,9 @@ final class HeraldCommand implements Runnable {
     @Mixin
     TlsOptions tls;
 
+    @Mixin
+    WebSocketOptions webSocket;
+
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP, TCP and TLS (HERALD_SIP_HOST)")
     String sipHost;
 
@@ -192,7 +195,8 @@ final class HeraldCommand implements Runnable {
           .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory(), processor.batching())
           .withGatewayDomains(xmpp.gatewayDomains())
           .withLocalDomains(backend.localDomains(), backend.backendSipPort)
-          .withTls(tls.settings());
+          .withTls(tls.settings())
+          .withWebSocket(webSocket.settings());
       xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes).ifPresent(herald::withXmppGateway);
       return herald;
     }
@@ -208,6 +212,12 @@ final class HeraldCommand implements Runnable {
         out.printf("  SIP:   %s:%d (udp, tcp)%n", settings.sipHost(), herald.sipPort());
         if (herald.sipTlsPort() > 0) {
           out.printf("  SIPS:  %s:%d (tls)%n", settings.sipHost(), herald.sipTlsPort());
+        }
+        if (herald.sipWsPort() > 0) {
+          out.printf("  WS:    ws://%s:%d (SIP over WebSocket)%n", settings.sipHost(), herald.sipWsPort());
+        }
+        if (herald.sipWssPort() > 0) {
+          out.printf("  WSS:   wss://%s:%d (SIP over secure WebSocket)%n", settings.sipHost(), herald.sipWssPort());
         }
       }
       if (herald.backendSipPort() > 0) {

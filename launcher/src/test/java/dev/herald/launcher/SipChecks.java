@@ -1,8 +1,10 @@
 package dev.herald.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.herald.common.FreePorts;
+import dev.herald.common.tls.SelfSignedCertificate;
 import dev.herald.testkit.SipTestAgent;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +29,16 @@ final class SipChecks {
   static HeraldSettings freshSettings(Path dataDir) {
     return HeraldSettings.builder().sipHost("127.0.0.1").sipPort(FreePorts.findFreeSipPort("127.0.0.1"))
         .adminHost("127.0.0.1").adminPort(FreePorts.findFreePort()).dataDir(dataDir).build();
+  }
+
+  /** The self-signed certificate Herald generated into {@code dataDir}, for a test client to trust. */
+  static Path selfSignedCertificate(Path dataDir) {
+    return dataDir.resolve(TlsSettings.SELF_SIGNED_DIRECTORY).resolve(SelfSignedCertificate.CERTIFICATE_FILE);
+  }
+
+  /** Waits until Herald's admin port says it is healthy. */
+  static void awaitHealthy(HeraldSettings settings) {
+    await().atMost(ANSWER).until(() -> healthy(settings.adminPort()));
   }
 
   static boolean healthy(int adminPort) throws Exception {

@@ -2,9 +2,7 @@ package dev.herald.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import dev.herald.common.tls.SelfSignedCertificate;
 import dev.herald.testkit.FlowAgent;
 import dev.herald.testkit.FlowAgent.Message;
 import java.net.InetSocketAddress;
@@ -41,8 +39,8 @@ class TlsIT {
     herald = new Herald(settings).withTls(TlsSettings.selfSigned(0)).start();
     sip = new InetSocketAddress("127.0.0.1", settings.sipPort());
     sips = new InetSocketAddress("127.0.0.1", herald.sipTlsPort());
-    certificate = dataDir.resolve(TlsSettings.SELF_SIGNED_DIRECTORY).resolve(SelfSignedCertificate.CERTIFICATE_FILE);
-    await().atMost(SipChecks.ANSWER).until(() -> SipChecks.healthy(settings.adminPort()));
+    certificate = SipChecks.selfSignedCertificate(dataDir);
+    SipChecks.awaitHealthy(settings);
   }
 
   @AfterAll

@@ -44,13 +44,19 @@ public final class NotifyRequests {
   /** The NOTIFY for {@code command}, with a Via of {@code via} and the given branch. */
   public Request build(NotifyCommand command, ListeningPoint via, String branch)
       throws ParseException, InvalidArgumentException {
+    return build(command, via.getIPAddress(), via.getPort(), via.getTransport(), branch);
+  }
+
+  /** The NOTIFY for {@code command}, with a Via of {@code transport} {@code host}:{@code port} and the given branch. */
+  public Request build(NotifyCommand command, String host, int port, String transport, String branch)
+      throws ParseException, InvalidArgumentException {
     URI requestUri = addresses.createURI(command.getRequestUri());
     CallIdHeader callId = headers.createCallIdHeader(command.getCallId());
     CSeqHeader cseq = headers.createCSeqHeader(command.getCseq(), Request.NOTIFY);
     // RFC 6665 §4.1.2: the notifier is the From side of the dialog, the subscriber the To side.
     FromHeader from = headers.createFromHeader(address(command.getFromUri()), command.getFromTag());
     ToHeader to = headers.createToHeader(address(command.getToUri()), command.getToTag());
-    ViaHeader viaHeader = headers.createViaHeader(via.getIPAddress(), via.getPort(), via.getTransport(), branch);
+    ViaHeader viaHeader = headers.createViaHeader(host, port, transport, branch);
     List<ViaHeader> vias = new ArrayList<>(List.of(viaHeader));
     Request request = messages.createRequest(requestUri, Request.NOTIFY, callId, cseq, from, to, vias,
         headers.createMaxForwardsHeader(70));
@@ -60,8 +66,8 @@ public final class NotifyRequests {
     }
     if (command.getContact() != null) {
       request.addHeader(headers.createContactHeader(address(command.getContact())));
-      if ("TLS".equalsIgnoreCase(via.getTransport())) {
-        TlsContacts.pointAtTls(request, null, via.getPort(), TlsContacts.secure(requestUri));
+      if ("TLS".equalsIgnoreCase(transport)) {
+        TlsContacts.pointAtTls(request, null, port, TlsContacts.secure(requestUri));
       }
     }
     // Parsed whole, so that a package such as "dialog;sla" keeps its parameter.

@@ -96,13 +96,17 @@ public final class NotifySender implements DialoglessListener {
     }
     if (transaction.getApplicationData() instanceof NotifyCommand command) {
       unpin(transaction.getRequest());
-      if (status >= 300) {
-        // Else a watcher refusing documents (Linphone: 488 for PIDF it cannot parse) leaves no trace.
-        log.info("NOTIFY for {} cseq {} answered {} {}", command.getSubscriptionId(), command.getCseq(), status,
-            event.getResponse().getReasonPhrase());
-      }
-      report(command, status, false, event.getResponse().getReasonPhrase());
+      answered(command, status, event.getResponse().getReasonPhrase());
     }
+  }
+
+  /** Reports the final answer to a NOTIFY, however it was sent. */
+  public void answered(NotifyCommand command, int status, String reason) {
+    if (status >= 300) {
+      // Else a watcher refusing documents (Linphone: 488 for PIDF it cannot parse) leaves no trace.
+      log.info("NOTIFY for {} cseq {} answered {} {}", command.getSubscriptionId(), command.getCseq(), status, reason);
+    }
+    report(command, status, false, reason);
   }
 
   @Override
@@ -110,9 +114,13 @@ public final class NotifySender implements DialoglessListener {
     ClientTransaction transaction = event.getClientTransaction();
     if (transaction != null && transaction.getApplicationData() instanceof NotifyCommand command) {
       unpin(transaction.getRequest());
-      // RFC 3261 §17.1.2.2: Timer F fired; treated as a 408.
-      report(command, 408, true, "no response");
+      timedOut(command);
     }
+  }
+
+  /** Reports a NOTIFY that got no final answer: RFC 3261 §17.1.2.2, Timer F fired; treated as a 408. */
+  public void timedOut(NotifyCommand command) {
+    report(command, 408, true, "no response");
   }
 
   @Override

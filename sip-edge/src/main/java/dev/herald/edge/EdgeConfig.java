@@ -1,6 +1,7 @@
 package dev.herald.edge;
 
 import dev.herald.common.sip.SipTls;
+import dev.herald.edge.ws.WebSocketSettings;
 import dev.herald.packages.rls.ListLimits;
 import dev.herald.packages.spi.EventDescriptor;
 import dev.herald.packages.spi.EventPackages;
@@ -33,6 +34,7 @@ import java.util.stream.Collectors;
  * @param reusePort whether the SIP port is shared with other edges on the same host ({@code SO_REUSEPORT})
  * @param tls SIP over TLS on {@code tlsPort} of {@code sipHost}, or none
  * @param tlsPort the TLS port; 0 picks a free one; unused without {@code tls}
+ * @param webSocket SIP over WebSocket (RFC 7118) on {@code sipHost}, or none; wss serves {@code tls}'s certificate
  */
 public record EdgeConfig(
     String edgeId,
@@ -48,7 +50,8 @@ public record EdgeConfig(
     List<EventDescriptor> packages,
     boolean reusePort,
     Optional<SipTls> tls,
-    int tlsPort) {
+    int tlsPort,
+    Optional<WebSocketSettings> webSocket) {
 
   public EdgeConfig {
     Objects.requireNonNull(edgeId, "edgeId");
@@ -87,6 +90,10 @@ public record EdgeConfig(
     if (tls.isPresent() && tlsPort != 0 && tlsPort == sipPort) {
       throw new IllegalArgumentException("the TLS port and the SIP port must differ, both were " + sipPort);
     }
+    Objects.requireNonNull(webSocket, "webSocket");
+    if (webSocket.isPresent() && webSocket.get().wssPort().isPresent() && tls.isEmpty()) {
+      throw new IllegalArgumentException("secure WebSocket (wss) needs the TLS certificate and key");
+    }
     Set<String> names = packages.stream().map(EventDescriptor::name).collect(Collectors.toSet());
     if (names.size() != packages.size()) {
       throw new IllegalArgumentException("event packages must be unique: " + packages);
@@ -109,7 +116,8 @@ public record EdgeConfig(
   public Builder toBuilder() {
     return new Builder(sipHost, sipPort).edgeId(edgeId).replyPartition(replyPartition).decisionTimeout(decisionTimeout)
         .retryAfterSeconds(retryAfterSeconds).admission(admission).answeredCacheTtl(answeredCacheTtl)
-        .maxBodyBytes(maxBodyBytes).maxListMembers(maxListMembers).packages(packages).reusePort(reusePort).tls(tls, tlsPort);
+        .maxBodyBytes(maxBodyBytes).maxListMembers(maxListMembers).packages(packages).reusePort(reusePort).tls(tls, tlsPort)
+        .webSocket(webSocket);
   }
 
   /** These settings for another edge: its id, reply partition, decision timeout and Retry-After. */
@@ -148,6 +156,7 @@ public record EdgeConfig(
     private boolean reusePort;
     private Optional<SipTls> tls = Optional.empty();
     private int tlsPort;
+    private Optional<WebSocketSettings> webSocket = Optional.empty();
 
     private Builder(String sipHost, int sipPort) {
       this.sipHost = sipHost;
@@ -213,11 +222,18 @@ public record EdgeConfig(
       return this;
     }
 
+    /** SIP over WebSocket, or none. */
+    public Builder webSocket(Optional<WebSocketSettings> value) {
+      this.webSocket = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       List<EventDescriptor> events = packages != null ? packages
           : EventPackages.descriptors(PackageSettings.of(Expiries.defaults()));
       return new EdgeConfig(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission,
-          answeredCacheTtl, maxBodyBytes, maxListMembers, events, reusePort, tls, tlsPort);
+          answeredCacheTtl, maxBodyBytes, maxListMembers, events, reusePort, tls, tlsPort,
+          webSocket);
     }
   }
 }

@@ -12,6 +12,12 @@ import dev.herald.common.sip.SipStacks;
 import dev.herald.edge.RequestIntake.Step;
 import dev.herald.edge.auth.EdgeAuthenticator;
 import dev.herald.edge.flow.FlowNotifier;
+import dev.herald.edge.flow.WebSocketNotifies;
+import dev.herald.edge.ws.WebSocketServer;
+import dev.herald.edge.ws.WebSocketSettings;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
 import dev.herald.notifier.NotifyRequests;
 import dev.herald.notifier.NotifySender;
 import dev.herald.notifier.OutcomeLog;
@@ -20,6 +26,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.TooManyListenersException;
 import javax.sip.IOExceptionEvent;
 import javax.sip.InvalidArgumentException;
@@ -72,6 +80,8 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   private FlowNotifier flows;
   private int boundPort;
   private int tlsPort = -1;
+  private WebSocketServer webSockets;
+  private WebSocketIntake webSocketIntake;
 
   public SipEdge(EdgeConfig config, Map<String, Object> kafka, Clock clock, MeterRegistry metrics) {
     this(config, kafka, clock, metrics, EdgeAuthenticator.off());
@@ -129,24 +139,76 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
       tlsPort = tls.getPort();
       provider.addListeningPoint(tls);
     }
-    responder = new Responder(messages, headers, provider::sendResponse, answered, config.retryAfterSeconds());
+    responder = new Responder(messages, headers, this::sendResponse, answered, config.retryAfterSeconds());
     responder.tlsPort(tlsPort);
     provider.addSipListener(this);
     outcomes = new OutcomeLog(kafka, "herald-edge-outcomes-" + config.replyPartition(), clock, metrics,
         "herald_edge_notify_outcomes_total");
-    notifySender = new NotifySender(provider, new NotifyRequests(factory.createAddressFactory(), headers, messages),
-        outcomes::report);
+    NotifyRequests notifyRequests = new NotifyRequests(factory.createAddressFactory(), headers, messages);
+    notifySender = new NotifySender(provider, notifyRequests, outcomes::report);
     flows = new FlowNotifier(kafka, config.replyPartition(), provider, notifySender, metrics);
     stack.start();
+    if (config.webSocket().isPresent()) {
+      startWebSockets(config.webSocket().get(), notifyRequests, maxMessageSize);
+    }
     flows.start();
-    log.info("edge {} listening for SIP on {}:{} (udp, tcp){}, replies on partition {}",
-        config.edgeId(), config.sipHost(), boundPort, tlsPort > 0 ? " and " + tlsPort + " (tls)" : "",
-        config.replyPartition());
+    log.info("edge {} listening for SIP on {}:{} (udp, tcp){}{}, replies on partition {}",
+        config.edgeId(), config.sipHost(), boundPort, tlsPort > 0 ? ", " + tlsPort + " (tls)" : "",
+        webSocketPorts(), config.replyPartition());
     return this;
+  }
+
+  /** RFC 7118: SIP over WebSocket, its NOTIFYs on the subscriber's connection. */
+  private void startWebSockets(WebSocketSettings settings, NotifyRequests notifyRequests, int maxMessageSize)
+      throws SipException {
+    webSocketIntake = new WebSocketIntake(config.sipHost(), this::takeFromWebSocket, this::sendResponse);
+    try {
+      Optional<SslContext> tls = settings.wssPort().isPresent()
+          ? Optional.of(WebSocketServer.tlsContext(config.tls().orElseThrow().serverContext(),
+              config.tls().get().verifyClient()))
+          : Optional.empty();
+      webSockets = new WebSocketServer(settings, config.sipHost(), tls, maxMessageSize, webSocketIntake, metrics)
+          .start();
+    } catch (GeneralSecurityException | IOException e) {
+      throw new SipException("cannot serve secure WebSocket: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SipException("interrupted while binding the WebSocket ports", e);
+    }
+    WebSocketNotifies notifies = new WebSocketNotifies(webSockets, notifyRequests, notifySender, config.sipHost());
+    webSocketIntake.attach(webSockets, notifies);
+    flows.webSockets(notifies);
+  }
+
+  private String webSocketPorts() {
+    if (webSockets == null) {
+      return "";
+    }
+    return (webSockets.wsPort() > 0 ? ", " + webSockets.wsPort() + " (ws)" : "")
+        + (webSockets.wssPort() > 0 ? ", " + webSockets.wssPort() + " (wss)" : "");
+  }
+
+  /** Responses leave statelessly from the SIP stack, or on the WebSocket connection their request came on. */
+  private void sendResponse(javax.sip.message.Response response) throws SipException {
+    if (webSocketIntake != null && WebSocketIntake.sends(response)) {
+      webSocketIntake.send(response);
+    } else {
+      provider.sendResponse(response);
+    }
   }
 
   public int sipPort() {
     return boundPort;
+  }
+
+  /** The ws port, or -1 when the edge serves none. */
+  public int wsPort() {
+    return webSockets == null ? -1 : webSockets.wsPort();
+  }
+
+  /** The wss port, or -1 when the edge serves none. */
+  public int wssPort() {
+    return webSockets == null ? -1 : webSockets.wssPort();
   }
 
   /** The TLS port, or -1 when the edge serves no TLS. */
@@ -171,16 +233,26 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   @Override
   public void processRequest(RequestEvent event) {
     Request request = event.getRequest();
+    handle(request, () -> RequestIntake.sourceOf(request, event, config.sipHost(), boundPort));
+  }
+
+  private void takeFromWebSocket(Request request, RequestMapper.Source source) {
+    if (!Request.ACK.equals(request.getMethod())) {
+      handle(request, () -> source);
+    }
+  }
+
+  private void handle(Request request, Supplier<RequestMapper.Source> source) {
     try {
-      handle(request, event);
+      decide(request, source);
     } catch (RuntimeException e) {
       log.warn("cannot handle {} request: {}", request.getMethod(), e.toString());
       responder.sendQuietly(request, 500, "Server Internal Error", List.of());
     }
   }
 
-  private void handle(Request request, RequestEvent event) {
-    Step step = intake.take(request, () -> RequestIntake.sourceOf(request, event, config.sipHost(), boundPort));
+  private void decide(Request request, Supplier<RequestMapper.Source> source) {
+    Step step = intake.take(request, source);
     if (step instanceof Step.Answer answer) {
       responder.sendQuietly(request, answer.status(), answer.reason(), answer.headers());
     } else if (step instanceof Step.Repeat repeat) {
@@ -246,6 +318,9 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     }
     if (responder != null) {
       pending.giveUpAll("edge stopping");
+    }
+    if (webSockets != null) {
+      webSockets.close();
     }
     if (stack != null) {
       SipStacks.shutdown(stack);

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,7 @@ public final class FlowAgent implements AutoCloseable {
   private final DatagramSocket udp;
   private final ServerSocket listener;
   private volatile Socket tcp;
+  private final WebSocketLink webSocketLink;
   private final BlockingQueue<Message> received = new LinkedBlockingQueue<>();
   private final AtomicInteger fromElsewhere = new AtomicInteger();
   private final AtomicInteger cseq = new AtomicInteger();
@@ -116,6 +118,12 @@ public final class FlowAgent implements AutoCloseable {
 
   private FlowAgent(String transport, String user, String advertisedHost, int advertisedPort, InetSocketAddress server,
       DatagramSocket udp, Socket tcp, ServerSocket listener) {
+    this(transport, user, advertisedHost, advertisedPort, server, udp, tcp, listener, null);
+  }
+
+  private FlowAgent(String transport, String user, String advertisedHost, int advertisedPort, InetSocketAddress server,
+      DatagramSocket udp, Socket tcp, ServerSocket listener, WebSocketLink webSocketLink) {
+    this.webSocketLink = webSocketLink;
     this.transport = transport;
     this.user = user;
     this.advertisedHost = advertisedHost;
@@ -150,18 +158,7 @@ public final class FlowAgent implements AutoCloseable {
    */
   public static FlowAgent tls(String user, InetSocketAddress server, String advertisedHost, Path trusted,
       String... protocols) throws IOException, GeneralSecurityException {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(trusted)) {
-      int i = 0;
-      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trust.setCertificateEntry("trusted-" + i++, certificate);
-      }
-    }
-    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trustManagers.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trustManagers.getTrustManagers(), null);
+    SSLContext context = trusting(trusted);
     SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
     if (protocols.length > 0) {
       socket.setEnabledProtocols(protocols);
@@ -174,6 +171,46 @@ public final class FlowAgent implements AutoCloseable {
     socket.connect(server, 5000);
     socket.startHandshake();
     return new FlowAgent("TLS", user, advertisedHost, 5061, server, null, socket, null);
+  }
+
+  /**
+   * An agent on a WebSocket connection to {@code server} (ws: or wss:) offering the {@code sip}
+   * subprotocol, as a browser phone (RFC 7118): its Via and Contact name an invalid host
+   * (§5.2, §7), so it is reached over this connection only. {@code origin} is the page's origin
+   * sent in the upgrade (null: none); {@code tls} the context a wss: connection trusts (null for ws:).
+   */
+  public static FlowAgent webSocket(String user, URI server, String origin, SSLContext tls) {
+    WebSocketLink link = new WebSocketLink(server, origin, tls);
+    String transport = server.getScheme().equalsIgnoreCase("wss") ? "WSS" : "WS";
+    FlowAgent agent = new FlowAgent(transport, user, UUID.randomUUID().toString().substring(0, 12) + ".invalid",
+        5060, null, null, null, null, link);
+    link.connect(agent);
+    return agent;
+  }
+
+  /** An SSL context that trusts only the certificates of the PEM file {@code trusted}. */
+  public static SSLContext trusting(Path trusted) throws IOException, GeneralSecurityException {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(trusted)) {
+      int i = 0;
+      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        trust.setCertificateEntry("trusted-" + i++, certificate);
+      }
+    }
+    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trustManagers.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trustManagers.getTrustManagers(), null);
+    return context;
+  }
+
+  /**
+   * Opens a new WebSocket connection for this agent, the old one closed, as a browser phone does
+   * after its network changed; the dialog (Call-ID, tag, CSeq) stays.
+   */
+  public void reconnectWebSocket() {
+    webSocketLink.connect(this);
   }
 
   /** The TLS protocol of this agent's connection, e.g. TLSv1.3; null when it has none. */
@@ -247,6 +284,10 @@ public final class FlowAgent implements AutoCloseable {
   }
 
   private void write(byte[] bytes) throws IOException {
+    if (webSocketLink != null) {
+      webSocketLink.send(new String(bytes, StandardCharsets.UTF_8));
+      return;
+    }
     if (udp != null) {
       udp.send(new DatagramPacket(bytes, bytes.length, server));
       return;
@@ -259,6 +300,10 @@ public final class FlowAgent implements AutoCloseable {
   }
 
   private void read() {
+    if (webSocketLink != null) {
+      // The WebSocket client's listener hands each message over.
+      return;
+    }
     try {
       if (udp != null) {
         readDatagrams();
@@ -328,7 +373,7 @@ public final class FlowAgent implements AutoCloseable {
    * closes the connection once it has a NOTIFY must not leave that NOTIFY unanswered, or the
    * sender's transaction lingers and JAIN-SIP may send it again over another connection.
    */
-  private void handle(String text) throws IOException {
+  void handle(String text) throws IOException {
     Message message = Message.parse(text);
     if (message.isRequest("NOTIFY")) {
       answer(message, 200, "OK");
@@ -365,6 +410,9 @@ public final class FlowAgent implements AutoCloseable {
     }
     if (listener != null) {
       listener.close();
+    }
+    if (webSocketLink != null) {
+      webSocketLink.close();
     }
   }
 }

@@ -1,11 +1,15 @@
 package dev.herald.common.sip;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
+import javax.net.ssl.SSLContext;
 
 /**
  * SIP over TLS (RFC 3261 §26.2.1, RFC 5630): the PEM files a stack serves TLS with, whom it
@@ -59,6 +63,20 @@ public record SipTls(Path certificate, Path privateKey, Optional<Path> clientCa,
   /** A server with this certificate and key that asks clients for no certificate. */
   public static SipTls of(Path certificate, Path privateKey) {
     return new SipTls(certificate, privateKey, Optional.empty(), false, DEFAULT_HANDSHAKE_TIMEOUT);
+  }
+
+  /**
+   * A server context with this certificate and key, trusting the client CAs (for transports outside
+   * JAIN-SIP, such as secure WebSocket); the protocols are the caller's to restrict to {@link #PROTOCOLS}.
+   */
+  public SSLContext serverContext() throws GeneralSecurityException, IOException {
+    PemSecurityManagerProvider provider = new PemSecurityManagerProvider();
+    Properties properties = new Properties();
+    properties.putAll(stackProperties(false));
+    provider.init(properties);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(provider.getKeyManagers(false), provider.getTrustManagers(false), null);
+    return context;
   }
 
   /**

@@ -50,6 +50,7 @@ public final class FlowNotifier implements AutoCloseable {
   private final Counter stale;
   private final SentNotifies sentNotifies = new SentNotifies(SENT_MEMORY, MAX_DIALOGS_REMEMBERED);
   private final PollLoop<String, NotifyCommand> loop;
+  private volatile WebSocketNotifies webSockets;
 
   public FlowNotifier(Map<String, Object> kafka, int instance, SipProvider provider, NotifySender sender,
       MeterRegistry metrics) {
@@ -80,6 +81,11 @@ public final class FlowNotifier implements AutoCloseable {
         }, Duration.ofMillis(200));
   }
 
+  /** NOTIFYs of WebSocket flows go over the edge's WebSocket connections. */
+  public void webSockets(WebSocketNotifies notifies) {
+    this.webSockets = notifies;
+  }
+
   public FlowNotifier start() {
     loop.start();
     return this;
@@ -106,6 +112,11 @@ public final class FlowNotifier implements AutoCloseable {
       return;
     }
     sent.increment();
+    WebSocketNotifies ws = webSockets;
+    if (ws != null && WebSocketNotifies.carries(command.getTransport()) && command.getDestinationHost() != null) {
+      ws.send(command);
+      return;
+    }
     if (command.getDestinationHost() == null || command.getDestinationPort() == null
         || !command.getRouteSet().isEmpty() || !connectionOriented(command.getTransport())) {
       sender.send(command);
