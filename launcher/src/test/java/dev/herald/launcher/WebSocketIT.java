@@ -98,6 +98,17 @@ class WebSocketIT {
   }
 
   @Test
+  void aRequestThatDoesNotParseIsAnswered400OnItsConnection() throws Exception {
+    try (FlowAgent watcher = FlowAgent.webSocket("ws-bad", ws, PAGE, null)) {
+      watcher.send("SUBSCRIBE", "sip:ws-bad-presentity@example.com", null,
+          List.of("Event: presence", "Expires: -1"), null);
+      Message answer = watcher.next(SipChecks.ANSWER);
+      assertThat(answer).as("an answer to the bad SUBSCRIBE").isNotNull();
+      assertThat(answer.startLine()).isEqualTo("SIP/2.0 400 Bad Expires");
+    }
+  }
+
+  @Test
   void anUpgradeFromAPageOfAnotherOriginIsRefused() {
     assertThatThrownBy(() -> FlowAgent.webSocket("stranger", ws, "https://evil.example.net", null))
         .hasCauseInstanceOf(WebSocketHandshakeException.class)

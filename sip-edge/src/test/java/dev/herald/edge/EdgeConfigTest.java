@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.common.sip.SipTls;
+import dev.herald.edge.ws.WebSocketSettings;
 import dev.herald.packages.spi.EventDescriptor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,5 +95,14 @@ class EdgeConfigTest {
   void theDefaultsServeEveryInstalledEvent() {
     assertThat(OK.packagesByName()).containsKeys("presence", "presence.winfo", "dialog", "dialog;sla", "call-info",
         "line-seize", "conference");
+  }
+
+  @Test
+  void secureWebSocketNeedsTheTlsCertificate() {
+    assertThatThrownBy(() -> EdgeConfig.builder("127.0.0.1", 5060)
+        .webSocket(Optional.of(WebSocketSettings.ws(0).withWssPort(0))).build())
+        .hasMessageContaining("wss");
+    assertThat(EdgeConfig.builder("127.0.0.1", 5060)
+        .webSocket(Optional.of(WebSocketSettings.ws(0))).build().webSocket()).isPresent();
   }
 }

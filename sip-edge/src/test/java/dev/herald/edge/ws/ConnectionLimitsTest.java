@@ -1,0 +1,49 @@
+package dev.herald.edge.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConnectionLimitsTest {
+
+  @Test
+  void theDefaultsHoldTogether() {
+    ConnectionLimits limits = ConnectionLimits.defaults();
+    assertThat(limits.maxPerSource()).isLessThan(limits.maxConnections());
+    assertThat(limits.idleTimeout()).isGreaterThan(limits.pingInterval());
+    assertThat(limits.toBuilder().build()).isEqualTo(limits);
+  }
+
+  @Test
+  void everyCountMustBePositive() {
+    assertThatThrownBy(() -> ConnectionLimits.builder().maxPerSource(0).build())
+        .hasMessageContaining("connections per source");
+    assertThatThrownBy(() -> ConnectionLimits.builder().acceptsPerSecondPerSource(0).build())
+        .hasMessageContaining("new connections per second");
+    assertThatThrownBy(() -> ConnectionLimits.builder().maxConnections(0).build())
+        .hasMessageContaining("connections in all");
+  }
+
+  @Test
+  void aSourceCannotBeAllowedMoreThanTheListenerHolds() {
+    assertThatThrownBy(() -> ConnectionLimits.builder().maxPerSource(20).maxConnections(10).build())
+        .hasMessageContaining("cannot exceed");
+  }
+
+  @Test
+  void everyDurationMustBePositive() {
+    assertThatThrownBy(() -> ConnectionLimits.builder().handshakeTimeout(Duration.ZERO).build())
+        .hasMessageContaining("handshake timeout");
+    assertThatThrownBy(() -> ConnectionLimits.builder().pingInterval(Duration.ofSeconds(-1)).build())
+        .hasMessageContaining("ping interval");
+  }
+
+  @Test
+  void theIdleTimeoutMustOutlastThePingInterval() {
+    assertThatThrownBy(() -> ConnectionLimits.builder().pingInterval(Duration.ofSeconds(30))
+        .idleTimeout(Duration.ofSeconds(30)).build())
+        .hasMessageContaining("must be longer than the ping interval");
+  }
+}
