@@ -16,7 +16,8 @@
 #   compose/cluster.sh plan          print each process's name and Herald arguments, one line each
 #
 # Environment: HERALD_CLUSTER_DIR (data and logs, default ./cluster-data), HERALD_CLUSTER_SIP_PORT
-# (default 5060), HERALD_CLUSTER_FLAGS (more flags for every Herald process), HERALD_CLUSTER_XMPP
+# (default 5060), HERALD_CLUSTER_TLS_PORT (5061), HERALD_CLUSTER_WS_PORT (8080) and
+# HERALD_CLUSTER_WSS_PORT (8443) for the edges' SIP over TLS and WebSocket, HERALD_CLUSTER_FLAGS (more flags for every Herald process), HERALD_CLUSTER_XMPP
 # (the XMPP gateway's flags, docs/xmpp.md: when set, one more process, xmpp-1, runs the gateway, and
 # every process gets them, so the processors know the XMPP domains).
 set -euo pipefail
@@ -26,6 +27,9 @@ dir="${HERALD_CLUSTER_DIR:-$root/cluster-data}"
 [[ $dir == /* ]] || dir="$PWD/$dir"  # made when a process starts, not by plan or status
 host=127.0.0.1
 sip_port="${HERALD_CLUSTER_SIP_PORT:-5060}"
+tls_port="${HERALD_CLUSTER_TLS_PORT:-5061}"
+ws_port="${HERALD_CLUSTER_WS_PORT:-8080}"
+wss_port="${HERALD_CLUSTER_WSS_PORT:-8443}"
 jar="$root/launcher/target/herald.jar"
 classpath="$jar:$root/launcher/target/lib/*"
 cluster_id=1c_HIxnoRbq-gMUQlQjyQg  # a KRaft cluster id (StorageTool random-uuid), fixed so `up` is repeatable
@@ -60,7 +64,8 @@ herald_args() {
   local args=(up --roles "$role" --instance "$n" --bootstrap-servers "$(bootstrap)" --replication-factor 3
     --sip-host "$host" --sip-port "$sip_port" --admin-host "$host" --admin-port "$(admin_port "$name")"
     --data-dir "$dir/$name")
-  [ "$role" = edge ] && args+=(--sip-reuse-port true)
+  [ "$role" = edge ] && args+=(--sip-reuse-port true --sip-tls-port "$tls_port" --sip-ws-port "$ws_port"
+    --sip-wss-port "$wss_port")
   # shellcheck disable=SC2206
   args+=(${HERALD_CLUSTER_FLAGS:-} ${HERALD_CLUSTER_XMPP:-})
   printf '%s\n' "${args[@]}"
@@ -188,7 +193,7 @@ plan() {
     echo "$b kafka cluster.id=$cluster_id node.id=${b#broker-} $host:$(broker_port "$b") controller $host:$(controller_port "$b")"
   done
   echo "topics --bootstrap-servers $(bootstrap) --replication-factor 3"
-  echo "sip-front $host:$sip_port udp tcp SO_REUSEPORT $(all_roles | grep '^edge-' | paste -sd ' ' -)"
+  echo "sip-front $host:$sip_port udp tcp tls:$tls_port ws:$ws_port wss:$wss_port SO_REUSEPORT $(all_roles | grep '^edge-' | paste -sd ' ' -)"
   for name in $(all_roles); do echo "$name $(herald_args "$name" | paste -sd ' ' -)"; done
 }
 

@@ -167,7 +167,8 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
           ? Optional.of(WebSocketServer.tlsContext(config.tls().orElseThrow().serverContext(),
               config.tls().get().verifyClient()))
           : Optional.empty();
-      webSockets = new WebSocketServer(settings, config.sipHost(), tls, maxMessageSize, webSocketIntake, metrics)
+      webSockets = new WebSocketServer(settings, config.sipHost(), tls, maxMessageSize, config.reusePort(),
+          webSocketIntake, metrics)
           .start();
     } catch (GeneralSecurityException | IOException e) {
       throw new SipException("cannot serve secure WebSocket: " + e.getMessage(), e);

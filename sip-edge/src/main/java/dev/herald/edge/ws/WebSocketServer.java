@@ -14,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -39,6 +40,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +70,7 @@ public final class WebSocketServer implements AutoCloseable {
   private final String host;
   private final Optional<SslContext> tls;
   private final int maxMessageBytes;
+  private final boolean reusePort;
   private final Sink sink;
   private final Map<String, WsConnection> connections = new ConcurrentHashMap<>();
   private final MeterRegistry metrics;
@@ -80,6 +83,12 @@ public final class WebSocketServer implements AutoCloseable {
 
   public WebSocketServer(WebSocketSettings settings, String host, Optional<SslContext> tls, int maxMessageBytes,
       Sink sink, MeterRegistry metrics) {
+    this(settings, host, tls, maxMessageBytes, false, sink, metrics);
+  }
+
+  /** {@code reusePort}: the ports are shared with the other edges on this host ({@code SO_REUSEPORT}). */
+  public WebSocketServer(WebSocketSettings settings, String host, Optional<SslContext> tls, int maxMessageBytes,
+      boolean reusePort, Sink sink, MeterRegistry metrics) {
     if (settings.wssPort().isPresent() && tls.isEmpty()) {
       throw new IllegalArgumentException("secure WebSocket needs the edge's TLS certificate");
     }
@@ -87,6 +96,7 @@ public final class WebSocketServer implements AutoCloseable {
     this.host = host;
     this.tls = tls;
     this.maxMessageBytes = maxMessageBytes;
+    this.reusePort = reusePort;
     this.sink = sink;
     this.metrics = metrics;
     this.handshakeTimeouts = metrics.counter("herald_edge_ws_handshake_timeouts_total");
@@ -146,6 +156,7 @@ public final class WebSocketServer implements AutoCloseable {
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT), reusePort)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
