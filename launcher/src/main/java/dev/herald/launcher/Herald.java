@@ -24,6 +24,8 @@ import dev.herald.edge.auth.EdgeAuthenticator;
 import dev.herald.kafka.embedded.EmbeddedKafkaBroker;
 import dev.herald.kafka.embedded.EmbeddedKafkaConfig;
 import dev.herald.launcher.ClusterSettings.Role;
+import dev.herald.launcher.ui.UiSettings;
+import dev.herald.launcher.ui.WebView;
 import dev.herald.notifier.NotifierConfig;
 import dev.herald.notifier.NotifierRole;
 import dev.herald.packages.conference.ConferenceSettings;
@@ -114,6 +116,7 @@ public final class Herald implements AutoCloseable {
   private ClusterSettings cluster = ClusterSettings.single();
   private int sipPort;
   private TlsSettings tls = TlsSettings.off();
+  private UiSettings ui = UiSettings.off();
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -202,6 +205,12 @@ public final class Herald implements AutoCloseable {
   /** SIP over TLS on the edge (default: none). */
   public Herald withTls(TlsSettings tls) {
     this.tls = tls;
+    return this;
+  }
+
+  /** The web view on the admin port (default: none; {@code herald up} turns it on). */
+  public Herald withUi(UiSettings ui) {
+    this.ui = ui;
     return this;
   }
 
@@ -297,6 +306,9 @@ public final class Herald implements AutoCloseable {
       startCommandApis(kafka);
       admin.route(HistoryApi.PATH, new HistoryApi(kafka, Clock.systemUTC()));
       startProcessor(kafka, metrics);
+      if (ui.enabled()) {
+        started.push(WebView.start(ui, kafka, settings.applicationId(), admin));
+      }
     }
     if (cluster.runs(Role.NOTIFIER)) {
       NotifierRole notifier = new NotifierRole(NotifierConfig.defaults(settings.sipHost()), kafka,
@@ -512,6 +524,11 @@ public final class Herald implements AutoCloseable {
     return cluster.roles().size() == Role.values().length ? "every role"
         : cluster.roles().stream().sorted().map(r -> r.name().toLowerCase(java.util.Locale.ROOT))
             .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /** Whether this process serves the web view ({@code /ui}): it is on, and the processor runs here. */
+  public boolean webView() {
+    return ui.enabled() && cluster.runs(Role.PROCESSOR);
   }
 
   public int adminPort() {
