@@ -25,6 +25,8 @@ import dev.herald.edge.ws.WebSocketSettings;
 import dev.herald.kafka.embedded.EmbeddedKafkaBroker;
 import dev.herald.kafka.embedded.EmbeddedKafkaConfig;
 import dev.herald.launcher.ClusterSettings.Role;
+import dev.herald.launcher.ui.UiSettings;
+import dev.herald.launcher.ui.WebView;
 import dev.herald.notifier.NotifierConfig;
 import dev.herald.notifier.NotifierRole;
 import dev.herald.packages.conference.ConferenceSettings;
@@ -116,6 +118,7 @@ public final class Herald implements AutoCloseable {
   private int sipPort;
   private TlsSettings tls = TlsSettings.off();
   private Optional<WebSocketSettings> webSocket = Optional.empty();
+  private UiSettings ui = UiSettings.off();
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -223,6 +226,12 @@ public final class Herald implements AutoCloseable {
     return edge == null ? -1 : edge.wssPort();
   }
 
+  /** The web view on the admin port (default: none; {@code herald up} turns it on). */
+  public Herald withUi(UiSettings ui) {
+    this.ui = ui;
+    return this;
+  }
+
   /** The edge's TLS port, or -1 when this process serves no TLS. */
   public int sipTlsPort() {
     return edge == null ? -1 : edge.tlsPort();
@@ -315,6 +324,9 @@ public final class Herald implements AutoCloseable {
       startCommandApis(kafka);
       admin.route(HistoryApi.PATH, new HistoryApi(kafka, Clock.systemUTC()));
       startProcessor(kafka, metrics);
+      if (ui.enabled()) {
+        started.push(WebView.start(ui, kafka, settings.applicationId(), admin));
+      }
     }
     if (cluster.runs(Role.NOTIFIER)) {
       NotifierRole notifier = new NotifierRole(NotifierConfig.defaults(settings.sipHost()), kafka,
@@ -536,6 +548,11 @@ public final class Herald implements AutoCloseable {
     return cluster.roles().size() == Role.values().length ? "every role"
         : cluster.roles().stream().sorted().map(r -> r.name().toLowerCase(java.util.Locale.ROOT))
             .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /** Whether this process serves the web view ({@code /ui}): it is on, and the processor runs here. */
+  public boolean webView() {
+    return ui.enabled() && cluster.runs(Role.PROCESSOR);
   }
 
   public int adminPort() {

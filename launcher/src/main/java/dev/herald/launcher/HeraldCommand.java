@@ -88,6 +88,7 @@ final class HeraldCommand implements Runnable {
 
     @Mixin
     WebSocketOptions webSocket;
+    UiOptions ui;
 
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP, TCP and TLS (HERALD_SIP_HOST)")
     String sipHost;
@@ -196,7 +197,8 @@ final class HeraldCommand implements Runnable {
           .withGatewayDomains(xmpp.gatewayDomains())
           .withLocalDomains(backend.localDomains(), backend.backendSipPort)
           .withTls(tls.settings())
-          .withWebSocket(webSocket.settings());
+          .withWebSocket(webSocket.settings())
+          .withUi(ui.settings());
       xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes).ifPresent(herald::withXmppGateway);
       return herald;
     }
@@ -229,8 +231,11 @@ final class HeraldCommand implements Runnable {
             .ifPresent(gateway -> out.printf("  XMPP:  component %s at %s:%d%n", gateway.link().componentName(),
                 gateway.link().host(), gateway.link().port()));
       }
-      out.printf("  admin: http://%s:%d/health%n  kafka: %s%n", settings.adminHost(), herald.adminPort(),
-          herald.bootstrapServers());
+      out.printf("  admin: http://%s:%d/health%n", settings.adminHost(), herald.adminPort());
+      if (herald.webView()) {
+        out.printf("  web:   http://%s:%d/ui%n", settings.adminHost(), herald.adminPort());
+      }
+      out.printf("  kafka: %s%n", herald.bootstrapServers());
       out.flush();
       HeraldMain.runUntilStopped(herald);
       return 0;

@@ -1,0 +1,48 @@
+package dev.herald.launcher.ui;
+
+import dev.herald.common.Json;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The {@link PresenceView} of one process and the pages watching it. Records are applied and their
+ * changes published under one lock, and a page connects under the same lock, so each page gets a
+ * snapshot and then exactly the changes after it, in order. Publishing only queues
+ * ({@link SseBroadcaster}), so the lock is never held while a page is written to.
+ */
+final class LiveView implements AutoCloseable {
+
+  static final String SNAPSHOT_EVENT = "snapshot";
+
+  private final PresenceView view = new PresenceView();
+  private final SseBroadcaster broadcaster;
+  private long nextId;
+
+  LiveView(SseBroadcaster broadcaster) {
+    this.broadcaster = broadcaster;
+  }
+
+  /** Applies one record through {@code change} and publishes what it changed. */
+  synchronized void apply(Function<PresenceView, Optional<PresenceView.Update>> change) {
+    change.apply(view).ifPresent(update -> broadcaster.publish(
+        SseFrame.of(update.kind(), ++nextId, Json.write(update))));
+  }
+
+  synchronized PresenceView.Snapshot snapshot() {
+    return view.snapshot();
+  }
+
+  /** Streams to {@code sink}: the snapshot first, then every change. */
+  synchronized SseBroadcaster.Connection connect(SseBroadcaster.Sink sink) {
+    return broadcaster.connect(sink, SseFrame.of(SNAPSHOT_EVENT, nextId, Json.write(view.snapshot())));
+  }
+
+  int clients() {
+    return broadcaster.clients();
+  }
+
+  @Override
+  public void close() {
+    broadcaster.close();
+  }
+}

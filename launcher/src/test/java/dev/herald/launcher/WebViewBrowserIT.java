@@ -1,0 +1,81 @@
+package dev.herald.launcher;
+
+import static dev.herald.launcher.SipChecks.ANSWER;
+import static dev.herald.launcher.SipChecks.healthy;
+import static dev.herald.launcher.SipChecks.nextNotify;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.launcher.ui.UiSettings;
+import dev.herald.testkit.Browser;
+import dev.herald.testkit.SipTestAgent;
+import java.nio.file.Path;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web view in a real browser, headless Chromium: the page follows what a SIP agent PUBLISHes and
+ * who SUBSCRIBEs, as it happens, shows a note as text, filters, and opens a resource's history.
+ */
+class WebViewBrowserIT {
+
+  private static final String CARD = "article.presentity[data-uri='" + WebViewIT.ALICE + "']";
+
+  @TempDir
+  Path dataDir;
+
+  @TempDir
+  Path profile;
+
+  @Test
+  void thePageShowsAPublishAWatcherAndTheHistoryAsTheyHappen() throws Exception {
+    Browser.assumeAvailable();
+    HeraldSettings settings = SipChecks.freshSettings(dataDir);
+    int port = settings.sipPort();
+    try (Herald herald = new Herald(settings).withUi(UiSettings.defaults()).start();
+         SipTestAgent alice = SipTestAgent.udp("alice");
+         SipTestAgent bob = SipTestAgent.udp("bob");
+         Browser browser = Browser.start(profile)) {
+      await().atMost(ANSWER).until(() -> healthy(settings.adminPort()));
+      browser.open("http://127.0.0.1:" + settings.adminPort() + "/ui");
+      browser.waitForText("#connection", "live", ANSWER);
+
+      String note = "<img src=x onerror=alert(1)> in a meeting";
+      Response published = WebViewIT.publish(alice, port, null, "open", note, "meeting");
+      assertThat(published.getStatusCode()).isEqualTo(200);
+      browser.waitForText(CARD + " .basic", "open", ANSWER);
+      WebElement shown = browser.waitForText(CARD + " .note", "in a meeting", ANSWER);
+      assertThat(shown.getText()).as("the note as text, not as HTML").isEqualTo(note);
+      assertThat(browser.all(CARD + " img")).isEmpty();
+      assertThat(browser.all(CARD + " .activity")).extracting(WebElement::getText).containsExactly("meeting");
+
+      assertThat(WebViewIT.publish(alice, port, published, "closed", "gone home", "away").getStatusCode())
+          .isEqualTo(200);
+      browser.waitForText(CARD + " .basic", "closed", ANSWER);
+      browser.waitForText(CARD + " .note", "gone home", ANSWER);
+
+      Request subscribe = bob.request(Request.SUBSCRIBE, "sip:bob@example.com", WebViewIT.ALICE, port);
+      subscribe.addHeader(bob.headers.createEventHeader("presence"));
+      subscribe.addHeader(bob.headers.createExpiresHeader(600));
+      assertThat(bob.send(subscribe, ANSWER).getStatusCode()).isEqualTo(200);
+      nextNotify(bob);
+      WebElement watcher = browser.waitForText(CARD + " li.watcher", "sip:bob@example.com", ANSWER);
+      assertThat(watcher.getText()).contains("active", "udp 127.0.0.1:" + bob.port());
+      assertThat(browser.all("button")).as("read-only: no actions").isEmpty();
+
+      browser.type("#filter", "nobody-here");
+      browser.waitForNone(CARD, ANSWER);
+      browser.type("#filter", "gone home");
+      browser.waitForVisible(CARD, ANSWER);
+
+      browser.driver().findElement(By.cssSelector(CARD + " a.history")).click();
+      browser.waitForText("#resource", WebViewIT.ALICE, ANSWER);
+      browser.waitForText("#history tbody", "PUBLISH", ANSWER);
+      browser.waitForText("#history tbody", "SUBSCRIBE", ANSWER);
+    }
+  }
+}
