@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,6 +144,30 @@ class FlowsIT {
     Message answer = publisher.next(ANSWER);
     assertThat(answer).as("an answer to the PUBLISH").isNotNull();
     assertThat(answer.status()).isEqualTo(200);
+  }
+
+  /**
+   * PUBLISHes {@code basic} with {@code note}, a modification of the publication of {@code ifMatch}
+   * when given (RFC 3903 §4.4); returns the publication's SIP-ETag.
+   */
+  static String publish(FlowAgent publisher, String presentity, String basic, String note, String ifMatch)
+      throws Exception {
+    String pidf = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="%s">
+          <tuple id="desk"><status><basic>%s</basic></status><note>%s</note></tuple>
+        </presence>
+        """.formatted(presentity, basic, note);
+    List<String> headers = new ArrayList<>(List.of("Event: presence", "Expires: 3600",
+        "Content-Type: application/pidf+xml"));
+    if (ifMatch != null) {
+      headers.add("SIP-If-Match: " + ifMatch);
+    }
+    publisher.send("PUBLISH", presentity, null, headers, pidf);
+    Message answer = publisher.next(ANSWER);
+    assertThat(answer).as("an answer to the PUBLISH").isNotNull();
+    assertThat(answer.status()).isEqualTo(200);
+    return answer.header("sip-etag");
   }
 
   static Message nextRequest(FlowAgent agent, String method) throws InterruptedException {

@@ -252,21 +252,7 @@ class ResourceListIT {
 
   private static void publish(FlowAgent publisher, String presentity, String basic, String note, String ifMatch)
       throws Exception {
-    String pidf = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <presence xmlns="urn:ietf:params:xml:ns:pidf" entity="%s">
-          <tuple id="desk"><status><basic>%s</basic></status><note>%s</note></tuple>
-        </presence>
-        """.formatted(presentity, basic, note);
-    List<String> headers = new ArrayList<>(List.of("Event: presence", "Expires: 3600",
-        "Content-Type: application/pidf+xml"));
-    if (ifMatch != null) {
-      headers.add("SIP-If-Match: " + ifMatch);
-    }
-    publisher.send("PUBLISH", presentity, null, headers, pidf);
-    Message answer = publisher.next(ANSWER);
-    assertThat(answer).as("an answer to the PUBLISH").isNotNull();
-    assertThat(answer.status()).isEqualTo(200);
+    FlowsIT.publish(publisher, presentity, basic, note, ifMatch);
   }
 
   private static Message nextNotify(FlowAgent agent) throws InterruptedException {

@@ -76,11 +76,20 @@ public final class Browser implements AutoCloseable {
    * {@code height} CSS pixels.
    */
   public static Browser start(Path profileDir, int width, int height) {
+    return start(profileDir, width, height, List.of());
+  }
+
+  /**
+   * Starts headless Chromium as {@link #start(Path, int, int)} does, with more command-line
+   * arguments, such as {@code --ignore-certificate-errors-spki-list} to trust a test's own certificate.
+   */
+  public static Browser start(Path profileDir, int width, int height, List<String> arguments) {
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().withSilent(true).build();
     ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
     options.addArguments(ARGUMENTS);
     options.addArguments("--user-data-dir=" + profileDir.toAbsolutePath(), "--window-size=" + width + "," + height);
+    options.addArguments(arguments);
     try {
       ChromeDriver driver = new ChromeDriver(service, options);
       driver.manage().window().setSize(new Dimension(width, height));
