@@ -88,6 +88,8 @@ final class HeraldCommand implements Runnable {
 
     @Mixin
     WebSocketOptions webSocket;
+
+    @Mixin
     UiOptions ui;
 
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP, TCP and TLS (HERALD_SIP_HOST)")

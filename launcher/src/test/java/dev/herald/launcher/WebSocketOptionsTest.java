@@ -60,4 +60,24 @@ class WebSocketOptionsTest {
         "--ws-ping-interval-s", "60", "--ws-idle-timeout-s", "30");
     assertThatThrownBy(options::settings).hasMessageContaining("longer than the ping interval");
   }
+
+  @Test
+  void heraldUpTakesTheWebSocketFlagsBesideTheOthers() {
+    HeraldCommand.Up up = OptionsParsing.up(Map.of(), "--sip-ws-port", "8080", "--ws-allowed-origins",
+        "https://phone.example.com");
+    assertThat(up.webSocket.settings()).get().extracting(WebSocketSettings::allowedOrigins)
+        .isEqualTo(java.util.List.of("https://phone.example.com"));
+    assertThat(up.tls.settings().enabled()).isTrue();
+  }
+
+  @Test
+  void everyOptionGroupOfHeraldUpIsFilledByThePicocliParse() throws IllegalAccessException {
+    HeraldCommand.Up up = OptionsParsing.up(Map.of());
+    for (java.lang.reflect.Field field : HeraldCommand.Up.class.getDeclaredFields()) {
+      if (field.getType().getSimpleName().endsWith("Options")) {
+        field.setAccessible(true);
+        assertThat(field.get(up)).as("%s is a @Mixin", field.getName()).isNotNull();
+      }
+    }
+  }
 }
