@@ -3,6 +3,7 @@ package dev.herald.edge;
 import dev.herald.avro.Header;
 import dev.herald.common.sip.SipHeaders;
 import dev.herald.common.sip.TlsContacts;
+import gov.nist.javax.sip.message.SIPMessage;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
@@ -100,6 +101,10 @@ final class Responder {
   private Response build(Request request, int status, String reason, List<Header> extra, String toTag)
       throws ParseException {
     Response response = messages.createResponse(status, request);
+    if (request instanceof SIPMessage in && response instanceof SIPMessage out) {
+      // Where the request came from outside the SIP stack (a WebSocket connection), the answer goes.
+      out.setApplicationData(in.getApplicationData());
+    }
     if (!reason.isEmpty()) {
       response.setReasonPhrase(reason);
     }

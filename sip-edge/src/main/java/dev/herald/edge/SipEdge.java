@@ -15,6 +15,7 @@ import dev.herald.edge.flow.FlowNotifier;
 import dev.herald.edge.flow.WebSocketNotifies;
 import dev.herald.edge.ws.WebSocketServer;
 import dev.herald.edge.ws.WebSocketSettings;
+import dev.herald.edge.ws.WsConnection;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -177,7 +178,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
       throw new SipException("interrupted while binding the WebSocket ports", e);
     }
     WebSocketNotifies notifies = new WebSocketNotifies(webSockets, notifyRequests, notifySender, config.sipHost());
-    webSocketIntake.attach(webSockets, notifies);
+    webSocketIntake.attach(notifies);
     flows.webSockets(notifies);
   }
 
@@ -191,8 +192,9 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
 
   /** Responses leave statelessly from the SIP stack, or on the WebSocket connection their request came on. */
   private void sendResponse(javax.sip.message.Response response) throws SipException {
-    if (webSocketIntake != null && WebSocketIntake.sends(response)) {
-      webSocketIntake.send(response);
+    WsConnection connection = WebSocketIntake.connectionOf(response);
+    if (connection != null) {
+      webSocketIntake.send(connection, response);
     } else {
       provider.sendResponse(response);
     }

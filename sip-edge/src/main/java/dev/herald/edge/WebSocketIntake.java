@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * message, parsed as strictly as those of the other transports ({@link StrictMessageParser}).
  * Requests go through the edge's intake with the connection as their flow; responses answer the
  * NOTIFYs sent over WebSocket; the edge's responses to a request that came over a WebSocket leave
- * on its connection ({@link #sends}, {@link #send}).
+ * on its connection ({@link #connectionOf}, {@link #send}).
  */
 final class WebSocketIntake implements WebSocketServer.Sink {
 
@@ -34,7 +34,6 @@ final class WebSocketIntake implements WebSocketServer.Sink {
   private final String localHost;
   private final BiConsumer<Request, RequestMapper.Source> requests;
   private final Responder.Wire badRequestAnswers;
-  private WebSocketServer server;
   private WebSocketNotifies notifies;
 
   /**
@@ -48,8 +47,7 @@ final class WebSocketIntake implements WebSocketServer.Sink {
     this.badRequestAnswers = badRequestAnswers;
   }
 
-  void attach(WebSocketServer server, WebSocketNotifies notifies) {
-    this.server = server;
+  void attach(WebSocketNotifies notifies) {
     this.notifies = notifies;
   }
 
@@ -65,7 +63,16 @@ final class WebSocketIntake implements WebSocketServer.Sink {
     if (message instanceof SIPResponse response) {
       notifies.answered(response);
     } else if (message instanceof SIPRequest request) {
-      take(connection, request);
+      String version = request.getRequestLine().getSipVersion();
+      if (!"SIP/2.0".equals(version)) {
+        // RFC 3261 §8.2.2: what the SIP stack answers over its own transports (RFC 4475 §3.1.2.16).
+        answer(connection, request, 505, "Version Not Supported");
+      } else if (!request.getMethod().equalsIgnoreCase(request.getCSeq().getMethod())) {
+        // RFC 3261 §8.1.1.5: the CSeq method matches the request's (RFC 4475 §3.1.2.17).
+        answer(connection, request, 400, "CSeq Method Mismatch");
+      } else {
+        take(connection, request);
+      }
     }
   }
 
@@ -83,6 +90,8 @@ final class WebSocketIntake implements WebSocketServer.Sink {
    */
   private boolean marked(WsConnection connection, SIPRequest request) {
     ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+    // Whatever transport its Via names, the answer goes back on this connection (RFC 3261 §18.2.2).
+    request.setApplicationData(connection);
     try {
       via.setReceived(connection.remote().getAddress().getHostAddress());
       via.setParameter("rport", Integer.toString(connection.remote().getPort()));
@@ -108,10 +117,16 @@ final class WebSocketIntake implements WebSocketServer.Sink {
           reason + " from " + connection.key());
       return;
     }
-    if (!marked(connection, request)) {
+    answer(connection, request, 400, reason == null || reason.isBlank() ? "Bad Request" : reason);
+  }
+
+  /** Answers {@code request} on its connection, outside the intake; an ACK is never answered (RFC 3261 §17.2.1). */
+  private void answer(WsConnection connection, SIPRequest request, int status, String reason) {
+    if (Request.ACK.equals(request.getMethod()) || !marked(connection, request)) {
       return;
     }
-    Response response = request.createResponse(400, reason == null || reason.isBlank() ? "Bad Request" : reason);
+    SIPResponse response = request.createResponse(status, reason);
+    response.setApplicationData(connection);
     try {
       badRequestAnswers.send(response);
     } catch (javax.sip.SipException e) {
@@ -119,22 +134,16 @@ final class WebSocketIntake implements WebSocketServer.Sink {
     }
   }
 
-  /** Whether {@code response} answers a request that came over a WebSocket. */
-  static boolean sends(Response response) {
-    ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
-    return via != null && WebSocketNotifies.carries(via.getTransport());
+  /** The connection the request {@code response} answers came on, if it came over a WebSocket. */
+  static WsConnection connectionOf(Response response) {
+    return response instanceof SIPMessage message && message.getApplicationData() instanceof WsConnection connection
+        ? connection : null;
   }
 
-  /** Sends {@code response} on the connection its request came on; gone, it is dropped (the client has no other way in). */
-  void send(Response response) {
-    ViaHeader via = (ViaHeader) response.getHeader(ViaHeader.NAME);
-    String host = via.getReceived();
-    int port = via.getRPort();
-    WsConnection connection = host == null || port <= 0 || server == null ? null
-        : server.connection(host, port).orElse(null);
-    if (connection == null || !connection.send(((SIPMessage) response).encodeAsBytes(via.getTransport()
-        .toUpperCase(Locale.ROOT)))) {
-      log.debug("WebSocket connection {}:{} gone; {} dropped", host, port, response.getStatusCode());
+  /** Sends {@code response} on {@code connection}; gone, it is dropped (the client has no other way in). */
+  void send(WsConnection connection, Response response) {
+    if (!connection.send(((SIPMessage) response).encodeAsBytes(connection.transport().toUpperCase(Locale.ROOT)))) {
+      log.debug("WebSocket connection {} gone; {} dropped", connection.key(), response.getStatusCode());
     }
   }
 }

@@ -17,10 +17,13 @@ final class EdgeFixture {
 
   /** A started, healthy edge named {@code id} on a free port, reading {@code replyPartition}. */
   static SipEdge start(KafkaFixture kafka, String id, int replyPartition, Duration decisionTimeout) throws Exception {
+    return start(kafka, EdgeConfig.defaults("127.0.0.1", 0).withEdge(id, replyPartition, decisionTimeout, 7));
+  }
+
+  static SipEdge start(KafkaFixture kafka, EdgeConfig config) throws Exception {
     try (Admin admin = Admin.create(kafka.clientConfig())) {
       new TopicBootstrap(admin, (short) 1, 30_000).ensureTopics(Topics.ALL);
     }
-    EdgeConfig config = EdgeConfig.defaults("127.0.0.1", 0).withEdge(id, replyPartition, decisionTimeout, 7);
     SipEdge edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), new SimpleMeterRegistry()).start();
     await().atMost(Duration.ofSeconds(30)).until(() -> edge.healthCheck().check().healthy());
     return edge;

@@ -262,7 +262,7 @@ class TortureMessagesIT {
     return reply -> statusOf(reply) > 0 && branch != null && branch.equals(branchOf(reply));
   }
 
-  private static byte[] resource(String name) {
+  static byte[] resource(String name) {
     try (InputStream in = TortureMessagesIT.class.getResourceAsStream("/rfc4475/" + name)) {
       assertThat(in).as("test resource rfc4475/%s", name).isNotNull();
       return in.readAllBytes();
