@@ -136,16 +136,22 @@ class WebSocketIT {
       String toTag = FlowsIT.subscribe(watcher, presentity, null);
       FlowsIT.nextRequest(watcher, "NOTIFY");
 
+      // Its socket closes (the laptop slept); a change meanwhile has no way to it.
+      watcher.dropConnection();
+      String etag = FlowsIT.publish(publisher, presentity, "open", "while away", null);
+      assertThat(watcher.next(Duration.ofSeconds(2))).as("nothing reaches a closed socket").isNull();
+
       watcher.reconnectWebSocket();
       watcher.send("SUBSCRIBE", presentity, toTag, List.of("Event: presence", "Expires: 600"), null);
       Message refreshed = watcher.next(SipChecks.ANSWER);
       assertThat(refreshed).as("the refresh is answered on the new connection").isNotNull();
       assertThat(refreshed.status()).isEqualTo(200);
-      FlowsIT.nextRequest(watcher, "NOTIFY");
+      assertThat(FlowsIT.nextRequest(watcher, "NOTIFY").body()).as("the state it missed")
+          .contains("<basic>open</basic>").contains("while away");
 
-      FlowsIT.publish(publisher, presentity, "open");
+      FlowsIT.publish(publisher, presentity, "closed", "back", etag);
       Message changed = FlowsIT.nextRequest(watcher, "NOTIFY");
-      assertThat(changed.body()).contains("<basic>open</basic>");
+      assertThat(changed.body()).contains("<basic>closed</basic>").contains("back");
     }
   }
 

@@ -277,6 +277,10 @@ public final class FlowAgent implements AutoCloseable {
 
   /** Closes the TCP connection (as a phone whose NAT binding expired), keeping what was received. */
   public void dropConnection() throws IOException {
+    if (webSocketLink != null) {
+      webSocketLink.close();
+      return;
+    }
     Socket socket = tcp;
     if (socket != null) {
       socket.close();
