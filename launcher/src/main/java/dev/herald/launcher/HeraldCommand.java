@@ -86,6 +86,9 @@ final class HeraldCommand implements Runnable {
     @Mixin
     TlsOptions tls;
 
+    @Mixin
+    KafkaOptions kafka;
+
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP, TCP and TLS (HERALD_SIP_HOST)")
     String sipHost;
 
@@ -192,7 +195,8 @@ final class HeraldCommand implements Runnable {
           .withProcessor(processor.streamThreads, processor.limits(), processor.storeMemory(), processor.batching())
           .withGatewayDomains(xmpp.gatewayDomains())
           .withLocalDomains(backend.localDomains(), backend.backendSipPort)
-          .withTls(tls.settings());
+          .withTls(tls.settings())
+          .withKafkaClients(kafka.settings(spec));
       xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes).ifPresent(herald::withXmppGateway);
       return herald;
     }
