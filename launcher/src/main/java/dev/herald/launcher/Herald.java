@@ -347,7 +347,8 @@ public final class Herald implements AutoCloseable {
     }
 
     ready = true;
-    log.info("Herald is up ({}): {}admin on http://{}:{}/health, Kafka at {}{}", roleNames(),
+    log.info("Herald {} is up ({}): {}admin on http://{}:{}/health, Kafka at {}{}", HeraldVersion.current().describe(),
+        roleNames(),
         cluster.runs(Role.EDGE) ? "SIP on " + settings.sipHost() + ":" + sipPort + " (udp, tcp)"
             + (sipTlsPort() > 0 ? " and " + sipTlsPort() + " (tls)" : "") + ", " : "",
         settings.adminHost(), admin.port(), bootstrapServers,
