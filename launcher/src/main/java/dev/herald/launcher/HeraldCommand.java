@@ -240,9 +240,19 @@ final class HeraldCommand implements Runnable {
     @Mixin
     AdminAddress admin;
 
+    @Option(names = "--ready", description = "whether it can take load now (/health/ready)")
+    boolean ready;
+
+    @Option(names = "--live", description = "whether the process lives (/health/live)")
+    boolean live;
+
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> response = AdminClient.get(admin.uri("/health"));
+      if (ready && live) {
+        throw new IllegalArgumentException("ask --ready or --live, not both");
+      }
+      HttpResponse<String> response = AdminClient.get(admin.uri(ready ? "/health/ready" : live ? "/health/live"
+          : "/health"));
       PrintWriter out = spec.commandLine().getOut();
       out.print(response.body());
       out.flush();
