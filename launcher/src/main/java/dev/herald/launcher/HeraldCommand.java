@@ -89,6 +89,10 @@ final class HeraldCommand implements Runnable {
     @Mixin
     KafkaOptions kafka;
 
+    @Option(names = "--log-format", defaultValue = "text",
+        description = "text (with the date) or json, one object a line (HERALD_LOG_FORMAT)")
+    String logFormat;
+
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP, TCP and TLS (HERALD_SIP_HOST)")
     String sipHost;
 
@@ -203,6 +207,7 @@ final class HeraldCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      LogFormat.parse(logFormat).apply();
       HeraldSettings settings = settings();
       ClusterSettings layout = cluster.settings();
       Herald herald = configured(settings).start();

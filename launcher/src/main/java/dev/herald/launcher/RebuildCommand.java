@@ -42,6 +42,7 @@ final class RebuildCommand extends HeraldCommand.Up {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
+      LogFormat.parse(logFormat).apply();
       return rebuildAndCompare(out);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
