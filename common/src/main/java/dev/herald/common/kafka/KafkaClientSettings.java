@@ -46,8 +46,11 @@ public record KafkaClientSettings(Map<String, String> properties) {
 
   /** The variable prefix: {@code HERALD_KAFKA_SASL_MECHANISM} is {@code sasl.mechanism}. */
   public static final String VARIABLE_PREFIX = "HERALD_KAFKA_";
-  /** Variables of that prefix that are Herald's own settings, not client properties. */
-  static final Set<String> OWN_VARIABLES = Set.of("HERALD_KAFKA_CONFIG");
+  /**
+   * Variables of that prefix that are Herald's own settings, not client properties: the file
+   * ({@code --kafka-config}) and the tests' choice of broker (testkit's {@code KafkaFixture}).
+   */
+  static final Set<String> OWN_VARIABLES = Set.of("HERALD_KAFKA_CONFIG", "HERALD_KAFKA_FIXTURE");
   /** What a masked secret shows. */
   public static final String HIDDEN = "[hidden]";
 

@@ -35,7 +35,7 @@ class KafkaClientSettingsTest {
         + "request.timeout.ms=9000\n");
     KafkaClientSettings settings = KafkaClientSettings.from(Optional.of(file), Map.of(
         "HERALD_KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "HERALD_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
-        "HERALD_KAFKA_CONFIG", file.toString(), "HERALD_SIP_PORT", "5070"));
+        "HERALD_KAFKA_CONFIG", file.toString(), "HERALD_KAFKA_FIXTURE", "embedded", "HERALD_SIP_PORT", "5070"));
     assertThat(settings.properties()).containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("request.timeout.ms", "9000")
         .containsEntry("sasl.jaas.config", JAAS).hasSize(4);
