@@ -105,6 +105,18 @@ class SecuredKafkaIT {
   }
 
   @Test
+  void theTopicsCommandReachesTheSecuredClusterThroughTheSameFile() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_KAFKA_CONFIG", kafkaConfig.toString()));
+    cli.setOut(new PrintWriter(out, true));
+
+    int exit = cli.execute("topics", "--bootstrap-servers", broker.saslSslBootstrapServers(), "--timeout-ms", "30000");
+
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("0 created");
+  }
+
+  @Test
   void aWrongPasswordEndsTheStartSayingKafkaRefusedTheSignIn() {
     Map<String, String> env = Map.of("HERALD_KAFKA_SASL_JAAS_CONFIG",
         "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"herald\" password=\"wrong\";");
