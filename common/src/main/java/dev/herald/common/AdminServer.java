@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +31,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code /health} answers 200 with {@code UP} followed by one {@code name: ok} line per check, or 503
  * with {@code DOWN} followed by a {@code name: reason} line per failing check; a check that throws counts
- * as down. Other methods than GET on the built-in endpoints get 405, unknown paths 404.
+ * as down. {@code /health/ready} answers the same way from each check's {@linkplain HealthCheck#readiness()
+ * readiness} (can it take load now), {@code /health/live} from its {@linkplain HealthCheck#liveness()
+ * liveness} (should the process be restarted). Other methods than GET on the built-in endpoints get 405,
+ * unknown paths 404.
  */
 public final class AdminServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
   static final String HEALTH_PATH = "/health";
+  static final String LIVE_PATH = "/health/live";
+  static final String READY_PATH = "/health/ready";
   static final String METRICS_PATH = "/metrics";
   static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
   private static final String TEXT_CONTENT_TYPE = "text/plain; charset=utf-8";
@@ -173,13 +179,19 @@ public final class AdminServer implements AutoCloseable {
 
   private void handleHealth(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (rejected(exchange, HEALTH_PATH)) {
+      String path = exchange.getRequestURI().getPath();
+      Function<HealthCheck, Health> aspect = switch (path) {
+        case LIVE_PATH -> HealthCheck::liveness;
+        case READY_PATH -> HealthCheck::readiness;
+        default -> HealthCheck::check;
+      };
+      if (rejected(exchange, path.equals(LIVE_PATH) || path.equals(READY_PATH) ? path : HEALTH_PATH)) {
         return;
       }
       List<String> failures = new ArrayList<>();
       List<String> passes = new ArrayList<>();
       for (HealthCheck check : checks) {
-        Health health = evaluate(check);
+        Health health = evaluate(check, aspect);
         String line = check.name() + ": " + singleLine(health.reason());
         (health.healthy() ? passes : failures).add(line);
       }
@@ -221,9 +233,9 @@ public final class AdminServer implements AutoCloseable {
     return false;
   }
 
-  private static Health evaluate(HealthCheck check) {
+  private static Health evaluate(HealthCheck check, Function<HealthCheck, Health> aspect) {
     try {
-      Health health = check.check();
+      Health health = aspect.apply(check);
       return health != null ? health : Health.down("check returned no result");
     } catch (RuntimeException | Error e) {
       if (e instanceof VirtualMachineError) {

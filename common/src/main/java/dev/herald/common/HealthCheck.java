@@ -3,7 +3,10 @@ package dev.herald.common;
 import java.util.Objects;
 import java.util.function.Supplier;
 
-/** A named probe reported by {@code GET /health} on the {@link AdminServer}. */
+/**
+ * A named probe reported by {@code GET /health} on the {@link AdminServer}; also by
+ * {@code /health/ready} ({@link #readiness()}) and {@code /health/live} ({@link #liveness()}).
+ */
 public interface HealthCheck {
 
   /** Stable, unique name shown in the health report. */
@@ -12,10 +15,25 @@ public interface HealthCheck {
   /** Evaluates the check; should be quick and must not block indefinitely. */
   Health check();
 
-  /** A check named {@code name} that delegates to {@code s}. */
-  static HealthCheck of(String name, Supplier<Health> s) {
+  /** Whether the component can take load now; what {@link #check()} says unless it knows better. */
+  default Health readiness() {
+    return check();
+  }
+
+  /** Whether the component still lives: down only when it is broken beyond repair and the process should be restarted. */
+  default Health liveness() {
+    return Health.up();
+  }
+
+  /**
+   * A check named {@code name}: {@code health} for {@code /health}, {@code readiness} for
+   * {@code /health/ready}, {@code liveness} for {@code /health/live}.
+   */
+  static HealthCheck of(String name, Supplier<Health> health, Supplier<Health> readiness, Supplier<Health> liveness) {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(s, "s");
+    Objects.requireNonNull(health, "s");
+    Objects.requireNonNull(readiness, "readiness");
+    Objects.requireNonNull(liveness, "liveness");
     if (name.isBlank()) {
       throw new IllegalArgumentException("health check name must not be blank");
     }
@@ -27,7 +45,17 @@ public interface HealthCheck {
 
       @Override
       public Health check() {
-        return s.get();
+        return health.get();
+      }
+
+      @Override
+      public Health readiness() {
+        return readiness.get();
+      }
+
+      @Override
+      public Health liveness() {
+        return liveness.get();
       }
 
       @Override
@@ -35,5 +63,10 @@ public interface HealthCheck {
         return "HealthCheck[" + name + "]";
       }
     };
+  }
+
+  /** A check named {@code name} that delegates to {@code s}: ready when it says so, always alive. */
+  static HealthCheck of(String name, Supplier<Health> s) {
+    return of(name, s, s, Health::up);
   }
 }

@@ -150,6 +150,43 @@ class AdminServerTest {
   }
 
   @Test
+  void readyAsksEachChecksReadinessAndLiveItsLivenessWhileHealthStaysAsItWas() throws Exception {
+    server.addHealthCheck(HealthCheck.of("streams", Health::up, () -> Health.down("rebalancing"), Health::up));
+    server.addHealthCheck(HealthCheck.of("sip", Health::up));
+    server.start();
+
+    HttpResponse<String> ready = get("/health/ready");
+    HttpResponse<String> live = get("/health/live");
+
+    assertThat(get("/health").statusCode()).isEqualTo(200);
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.body().lines()).containsExactly("DOWN", "streams: rebalancing");
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.body().lines()).containsExactly("UP", "streams: ok", "sip: ok");
+  }
+
+  @Test
+  void aPlainCheckIsReadyWhenHealthyAndAliveEvenWhenNot() throws Exception {
+    server.addHealthCheck(HealthCheck.of("kafka", () -> Health.down("no broker")));
+    server.start();
+
+    assertThat(get("/health/ready").body().lines()).containsExactly("DOWN", "kafka: no broker");
+    assertThat(get("/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aCheckBrokenForGoodIsNotAlive() throws Exception {
+    server.addHealthCheck(HealthCheck.of("streams", () -> Health.down("ERROR"), () -> Health.down("ERROR"),
+        () -> Health.down("Kafka Streams is ERROR")));
+    server.start();
+
+    HttpResponse<String> live = get("/health/live");
+
+    assertThat(live.statusCode()).isEqualTo(503);
+    assertThat(live.body().lines()).containsExactly("DOWN", "streams: Kafka Streams is ERROR");
+  }
+
+  @Test
   void unknownPathsAre404() throws Exception {
     server.start();
 
@@ -157,6 +194,7 @@ class AdminServerTest {
     assertThat(get("/nope").statusCode()).isEqualTo(404);
     assertThat(get("/healthz").statusCode()).isEqualTo(404);
     assertThat(get("/health/extra").statusCode()).isEqualTo(404);
+    assertThat(get("/health/ready/extra").statusCode()).isEqualTo(404);
     assertThat(get("/metricsx").statusCode()).isEqualTo(404);
   }
 
@@ -164,7 +202,7 @@ class AdminServerTest {
   void nonGetMethodsOnHealthAndMetricsAre405() throws Exception {
     server.start();
 
-    for (String path : new String[] {"/health", "/metrics"}) {
+    for (String path : new String[] {"/health", "/health/live", "/health/ready", "/metrics"}) {
       HttpResponse<String> post = send(HttpRequest.newBuilder(uri(path))
           .POST(HttpRequest.BodyPublishers.ofString("x")).build());
       HttpResponse<String> delete = send(HttpRequest.newBuilder(uri(path)).DELETE().build());

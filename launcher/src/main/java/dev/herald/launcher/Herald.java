@@ -13,6 +13,7 @@ import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.Metrics;
+import dev.herald.common.kafka.KafkaClientSettings;
 import dev.herald.common.kafka.LingerUnderLoad;
 import dev.herald.common.kafka.TopicCache;
 import dev.herald.edge.EdgeConfig;
@@ -65,11 +66,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +122,7 @@ public final class Herald implements AutoCloseable {
   private TlsSettings tls = TlsSettings.off();
   private Optional<WebSocketSettings> webSocket = Optional.empty();
   private UiSettings ui = UiSettings.off();
+  private KafkaClientSettings kafkaClients = KafkaClientSettings.none();
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -232,6 +236,20 @@ public final class Herald implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The Kafka client properties of every producer, consumer, admin client and Streams application
+   * of every role (default: none, an open cluster). Secured ones need an external cluster: the
+   * embedded broker listens in plaintext on loopback.
+   */
+  public Herald withKafkaClients(KafkaClientSettings clients) {
+    if (settings.embeddedBroker() && clients.secured()) {
+      throw new IllegalArgumentException("security.protocol " + clients.securityProtocol()
+          + " needs a Kafka cluster (--bootstrap-servers); the embedded broker listens in plaintext on loopback");
+    }
+    this.kafkaClients = clients;
+    return this;
+  }
+
   /** The edge's TLS port, or -1 when this process serves no TLS. */
   public int sipTlsPort() {
     return edge == null ? -1 : edge.tlsPort();
@@ -311,10 +329,11 @@ public final class Herald implements AutoCloseable {
     } else {
       bootstrapServers = settings.bootstrapServers().orElseThrow();
     }
-    Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    try (Admin client = Admin.create(kafka)) {
-      new TopicBootstrap(client, cluster.replicationFactor(), 30_000).ensureTopics(Topics.ALL);
+    Map<String, Object> kafka = kafkaClients.clientProperties(bootstrapServers);
+    if (!kafkaClients.properties().isEmpty()) {
+      log.info("Kafka client settings: {}", kafkaClients.masked());
     }
+    ensureTopics(kafka);
 
     sipPort = settings.sipPort() != 0 || !cluster.runs(Role.EDGE) ? settings.sipPort()
         : FreePorts.findFreeSipPort(settings.sipHost());
@@ -358,13 +377,35 @@ public final class Herald implements AutoCloseable {
     }
 
     ready = true;
-    log.info("Herald is up ({}): {}admin on http://{}:{}/health, Kafka at {}{}", roleNames(),
+    log.info("Herald {} is up ({}): {}admin on http://{}:{}/health, Kafka at {}{}", HeraldVersion.current().describe(),
+        roleNames(),
         cluster.runs(Role.EDGE) ? "SIP on " + settings.sipHost() + ":" + sipPort + " (udp, tcp)"
             + (sipTlsPort() > 0 ? ", " + sipTlsPort() + " (tls)" : "")
             + (sipWsPort() > 0 ? ", " + sipWsPort() + " (ws)" : "")
             + (sipWssPort() > 0 ? ", " + sipWssPort() + " (wss)" : "") + ", " : "",
         settings.adminHost(), admin.port(), bootstrapServers,
         settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
+  }
+
+  /**
+   * Creates the topics that are missing; the first call to Kafka, so a cluster that refuses the
+   * credentials or does not answer ends the start here, saying so.
+   */
+  private void ensureTopics(Map<String, Object> kafka) throws InterruptedException {
+    try (Admin client = Admin.create(kafka)) {
+      new TopicBootstrap(client, cluster.replicationFactor(), 30_000).ensureTopics(Topics.ALL);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException refused) {
+        throw new IllegalStateException("Kafka at " + bootstrapServers + " refused Herald's "
+            + kafkaClients.securityProtocol() + " connection: " + refused.getMessage()
+            + " (see --kafka-config and the HERALD_KAFKA_* variables)", refused);
+      }
+      throw new IllegalStateException("cannot create Herald's topics at " + bootstrapServers + ": "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within 30 s"
+          + " (security.protocol " + kafkaClients.securityProtocol() + ")", e);
+    }
   }
 
   private void startProcessor(Map<String, Object> kafka, PrometheusMeterRegistry metrics)

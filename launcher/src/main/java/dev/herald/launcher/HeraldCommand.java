@@ -92,6 +92,13 @@ final class HeraldCommand implements Runnable {
     @Mixin
     UiOptions ui;
 
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--log-format", defaultValue = "text",
+        description = "text (with the date) or json, one object a line (HERALD_LOG_FORMAT)")
+    String logFormat;
+
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP, TCP and TLS (HERALD_SIP_HOST)")
     String sipHost;
 
@@ -200,13 +207,15 @@ final class HeraldCommand implements Runnable {
           .withLocalDomains(backend.localDomains(), backend.backendSipPort)
           .withTls(tls.settings())
           .withWebSocket(webSocket.settings())
-          .withUi(ui.settings());
+          .withUi(ui.settings())
+          .withKafkaClients(kafka.settings(spec));
       xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes).ifPresent(herald::withXmppGateway);
       return herald;
     }
 
     @Override
     public Integer call() throws Exception {
+      LogFormat.parse(logFormat).apply();
       HeraldSettings settings = settings();
       ClusterSettings layout = cluster.settings();
       Herald herald = configured(settings).start();
@@ -253,9 +262,19 @@ final class HeraldCommand implements Runnable {
     @Mixin
     AdminAddress admin;
 
+    @Option(names = "--ready", description = "whether it can take load now (/health/ready)")
+    boolean ready;
+
+    @Option(names = "--live", description = "whether the process lives (/health/live)")
+    boolean live;
+
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> response = AdminClient.get(admin.uri("/health"));
+      if (ready && live) {
+        throw new IllegalArgumentException("ask --ready or --live, not both");
+      }
+      HttpResponse<String> response = AdminClient.get(admin.uri(ready ? "/health/ready" : live ? "/health/live"
+          : "/health"));
       PrintWriter out = spec.commandLine().getOut();
       out.print(response.body());
       out.flush();

@@ -21,12 +21,19 @@ public final class HeraldMain {
     CommandLine cli = new CommandLine(new HeraldCommand());
     PackageCommands.addTo(cli, EventPackages.installed());
     cli.setDefaultValueProvider(SettingsSource.fromEnvironment(env));
+    withVersion(cli, HeraldVersion.current());
     cli.setExecutionExceptionHandler((error, command, parsed) -> {
       LoggerFactory.getLogger(HeraldMain.class).debug("command failed", error);
       command.getErr().println("herald: " + describe(error));
       return 1;
     });
     return cli;
+  }
+
+  /** {@code --version} of the command and of every subcommand prints {@code version}. */
+  private static void withVersion(CommandLine command, HeraldVersion version) {
+    command.getCommandSpec().versionProvider(version);
+    command.getSubcommands().values().forEach(sub -> withVersion(sub, version));
   }
 
   private static String describe(Throwable error) {

@@ -1,5 +1,6 @@
 package dev.herald.launcher;
 
+import dev.herald.common.kafka.KafkaClientSettings;
 import dev.herald.kafka.embedded.EmbeddedKafkaBroker;
 import dev.herald.processor.ProcessorConfig;
 import dev.herald.processor.ProcessorState;
@@ -8,7 +9,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,6 +42,7 @@ final class RebuildCommand extends HeraldCommand.Up {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
+      LogFormat.parse(logFormat).apply();
       return rebuildAndCompare(out);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -70,7 +71,7 @@ final class RebuildCommand extends HeraldCommand.Up {
     HeraldSettings settings = settings();
     ProcessorConfig config = configured(settings).processorConfig(settings.sipPort())
         .withOutputs(ProcessorConfig.Outputs.NONE);
-    try (KafkaAccess kafka = KafkaAccess.of(settings)) {
+    try (KafkaAccess kafka = KafkaAccess.of(settings, this.kafka.settings(spec))) {
       out.printf("rebuilding %s from the logs at %s …%n", applicationId, kafka.bootstrapServers());
       out.flush();
       Rebuild.run(config, kafka.config(), limit);
@@ -94,11 +95,12 @@ final class RebuildCommand extends HeraldCommand.Up {
    * directory, started here. That needs {@code up} to be stopped, since one broker at a time owns the
    * directory; with it running, pass the Kafka address it printed.
    */
-  private record KafkaAccess(String bootstrapServers, EmbeddedKafkaBroker broker) implements AutoCloseable {
+  private record KafkaAccess(String bootstrapServers, KafkaClientSettings clients, EmbeddedKafkaBroker broker)
+      implements AutoCloseable {
 
-    static KafkaAccess of(HeraldSettings settings) throws Exception {
+    static KafkaAccess of(HeraldSettings settings, KafkaClientSettings clients) throws Exception {
       if (!settings.embeddedBroker()) {
-        return new KafkaAccess(settings.bootstrapServers().orElseThrow(), null);
+        return new KafkaAccess(settings.bootstrapServers().orElseThrow(), clients, null);
       }
       EmbeddedKafkaBroker broker = Herald.embeddedBroker(settings);
       try {
@@ -108,11 +110,11 @@ final class RebuildCommand extends HeraldCommand.Up {
         throw new IllegalStateException("cannot start the broker of " + settings.dataDir()
             + " (is bin/herald up running on it? then pass --bootstrap-servers with the Kafka address it printed)", e);
       }
-      return new KafkaAccess(broker.bootstrapServers(), broker);
+      return new KafkaAccess(broker.bootstrapServers(), clients, broker);
     }
 
     Map<String, Object> config() {
-      return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      return clients.clientProperties(bootstrapServers);
     }
 
     @Override

@@ -45,6 +45,16 @@ final class SettingsSource implements CommandLine.IDefaultValueProvider {
     return new SettingsSource(env, properties);
   }
 
+  /** The environment the variables are read from. */
+  Map<String, String> env() {
+    return env;
+  }
+
+  /** The environment of {@code command}'s settings (none when it reads no {@link SettingsSource}). */
+  static Map<String, String> environmentOf(CommandLine.Model.CommandSpec command) {
+    return command.defaultValueProvider() instanceof SettingsSource source ? source.env() : Map.of();
+  }
+
   static String variableOf(String longOption) {
     return "HERALD_" + longOption.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
   }

@@ -3,11 +3,13 @@ package dev.herald.launcher;
 import dev.herald.schemas.TopicBootstrap;
 import dev.herald.schemas.Topics;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,14 +33,18 @@ final class TopicsCommand implements Callable<Integer> {
       description = "replicas of each topic; above 1 also min.insync.replicas 2 (HERALD_REPLICATION_FACTOR)")
   short replicationFactor;
 
+  @Mixin
+  KafkaOptions kafka;
+
   @Option(names = "--timeout-ms", defaultValue = "60000", description = "how long to wait for the cluster")
   long timeoutMs;
 
   @Override
   public Integer call() throws Exception {
     TopicBootstrap.Result result;
-    try (Admin admin = Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeoutMs)))) {
+    Map<String, Object> config = new HashMap<>(kafka.settings(spec).clientProperties(bootstrapServers));
+    config.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
+    try (Admin admin = Admin.create(config)) {
       result = new TopicBootstrap(admin, replicationFactor, timeoutMs).ensureTopics(Topics.ALL);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -1,10 +1,12 @@
 package dev.herald.registrant;
 
+import dev.herald.common.kafka.KafkaClientSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * A registrant worker on its own, pointed at a Kafka cluster:
  * {@code --bootstrap-servers=host:9092 [--worker-id=registrant-1] [--group=herald-registrant]
  * [--sip-host=127.0.0.1] [--sip-port=0] [--spread-window-ms=30000] [--max-registers-per-second=500]
- * [--refresh-share=0.9]}. Runs until the JVM is stopped.
+ * [--refresh-share=0.9] [--kafka-config=FILE]}, with the Kafka client properties of that file and of
+ * the {@code HERALD_KAFKA_*} variables. Runs until the JVM is stopped.
  */
 public final class RegistrantMain {
 
@@ -39,8 +42,9 @@ public final class RegistrantMain {
             Integer.parseInt(options.getOrDefault("max-registers-per-second",
                 Integer.toString(defaults.maxRegistersPerSecond()))))
         .build();
-    RegistrantRole worker = new RegistrantRole(config, Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap))
-        .start();
+    KafkaClientSettings clients = KafkaClientSettings.from(
+        Optional.ofNullable(options.get("kafka-config")).map(Path::of), System.getenv());
+    RegistrantRole worker = new RegistrantRole(config, clients.clientProperties(bootstrap)).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -4,6 +4,7 @@ import dev.herald.avro.Decision;
 import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
+import dev.herald.common.LogContext;
 import dev.herald.common.sip.DialoglessListener;
 import dev.herald.common.sip.FlowRouter;
 import dev.herald.common.sip.ReusePortNetworkLayer;
@@ -40,6 +41,7 @@ import javax.sip.SipFactory;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -246,16 +248,23 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   }
 
   private void handle(Request request, Supplier<RequestMapper.Source> source) {
-    try {
-      decide(request, source);
+    CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+    try (LogContext context = LogContext.of(callId == null ? null : callId.getCallId(), null)) {
+      decide(request, source, context);
     } catch (RuntimeException e) {
       log.warn("cannot handle {} request: {}", request.getMethod(), e.toString());
       responder.sendQuietly(request, 500, "Server Internal Error", List.of());
     }
   }
 
-  private void decide(Request request, Supplier<RequestMapper.Source> source) {
+  private void decide(Request request, Supplier<RequestMapper.Source> source, LogContext context) {
     Step step = intake.take(request, source);
+    if (step instanceof Step.Forward forward) {
+      context.resource(forward.event().getResource());
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), step.getClass().getSimpleName());
+    }
     if (step instanceof Step.Answer answer) {
       responder.sendQuietly(request, answer.status(), answer.reason(), answer.headers());
     } else if (step instanceof Step.Repeat repeat) {

@@ -163,11 +163,20 @@ public final class ProcessorRole implements AutoCloseable {
     return streams;
   }
 
+  /**
+   * Up while RUNNING or REBALANCING; ready only while RUNNING (a rebalancing processor answers
+   * nothing until it owns its partitions again); dead once Streams failed for good (ERROR).
+   */
   public HealthCheck healthCheck() {
     return HealthCheck.of("streams-processor", () -> switch (streams.state()) {
       case RUNNING, REBALANCING -> Health.up();
       default -> Health.down("Kafka Streams is " + streams.state());
-    });
+    }, () -> streams.state() == KafkaStreams.State.RUNNING ? Health.up()
+        : Health.down("Kafka Streams is " + streams.state()),
+        () -> switch (streams.state()) {
+          case ERROR, PENDING_ERROR -> Health.down("Kafka Streams is " + streams.state());
+          default -> Health.up();
+        });
   }
 
   /** Leaves the group on close, so a restart gets its partitions back without waiting out a session timeout. */

@@ -12,6 +12,7 @@ import dev.herald.avro.Registration;
 import dev.herald.avro.RequestEvent;
 import dev.herald.avro.Subscribe;
 import dev.herald.avro.WatchDemand;
+import dev.herald.common.LogContext;
 import dev.herald.packages.authorization.Authorizer;
 import dev.herald.packages.spi.EntityTags;
 import dev.herald.packages.spi.EventPackage;
@@ -39,6 +40,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one writer of every resource of its partitions. Decides each request once: a request id
@@ -61,6 +64,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * resource of its domain gains its first watcher or loses its last (herald.watch-demand).
  */
 final class ResourceProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+  private static final Logger log = LoggerFactory.getLogger(ResourceProcessor.class);
 
   /** How often the wall clock looks for list NOTIFYs whose interval has passed. */
   private static final Duration LIST_NOTIFY_TICK = Duration.ofMillis(50);
@@ -111,6 +116,27 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
 
   @Override
   public void process(Record<String, SpecificRecord> record) {
+    try (LogContext context = LogContext.of(callIdOf(record.value()), record.key())) {
+      handle(record);
+    }
+  }
+
+  /** The Call-ID of a SIP request's event, for the log lines written while it is applied; null for others. */
+  private static String callIdOf(SpecificRecord value) {
+    if (!(value instanceof RequestEvent event)) {
+      return null;
+    }
+    Object payload = event.getPayload();
+    if (payload instanceof Subscribe subscribe) {
+      return subscribe.getCallId();
+    }
+    if (payload instanceof Publish publish) {
+      return publish.getCallId();
+    }
+    return payload instanceof Registration registration ? registration.getCallId() : null;
+  }
+
+  private void handle(Record<String, SpecificRecord> record) {
     long now = record.timestamp();
     // Live, a record stamped ahead of this host's clock (an edge clock running fast) must not expire
     // what is not due here yet; the punctuator expires it when its time comes.
@@ -130,6 +156,9 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
       return;
     }
     String resource = event.getResource();
+    if (log.isDebugEnabled()) {
+      log.debug("{} {}", event.getPayload().getClass().getSimpleName(), event.getRequestId());
+    }
     ResourceState before = resources.load(resource);
     if (event.getPayload() instanceof NotifyOutcome outcome) {
       // The notifier names an outcome by subscription and CSeq: one its producer sent twice, or one

@@ -18,6 +18,7 @@ import dev.herald.common.FreePorts;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -31,7 +32,7 @@ import org.testcontainers.utility.DockerImageName;
  * Which broker is chosen by the system property {@value #MODE_PROPERTY} (or the environment
  * variable {@value #MODE_ENV}):
  * <ul>
- *   <li>{@code auto} (default): a Testcontainers {@link KafkaContainer} ({@value #KAFKA_IMAGE}) if a
+ *   <li>{@code auto} (default): a Testcontainers {@link KafkaContainer} ({@link #KAFKA_IMAGE}) if a
  *       Docker engine answers and the container starts, otherwise an {@link EmbeddedKafkaBroker}
  *       in a temporary directory. Tests never skip for lack of Docker.</li>
  *   <li>{@code embedded}: always the in-JVM broker (no Docker probe at all).</li>
@@ -47,7 +48,12 @@ public final class KafkaFixture {
 
   public static final String MODE_PROPERTY = "herald.kafka.fixture";
   public static final String MODE_ENV = "HERALD_KAFKA_FIXTURE";
-  public static final String KAFKA_IMAGE = "apache/kafka:4.1.0";
+  /**
+   * The container image: {@code apache/kafka} of the Kafka version Herald is built with (the
+   * clients', {@code kafka.version} of the parent pom), so a container runs what the embedded
+   * broker and production run.
+   */
+  public static final String KAFKA_IMAGE = "apache/kafka:" + AppInfoParser.getVersion();
 
   /** What kind of broker backs a fixture. */
   public enum Kind { EMBEDDED, CONTAINER }

@@ -6,12 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,6 +26,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 class KafkaFixtureTest {
+
+  @Test
+  void theContainerRunsTheKafkaVersionOfTheParentPom() throws Exception {
+    String pom = Files.readString(Path.of("..", "pom.xml"));
+    Matcher version = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(pom);
+    assertThat(version.find()).as("kafka.version in the parent pom").isTrue();
+
+    assertThat(KafkaFixture.KAFKA_IMAGE).isEqualTo("apache/kafka:" + version.group(1));
+  }
 
   @Test
   void sharedFixtureIsOneBrokerThatAcceptsProduceAndConsume() throws Exception {

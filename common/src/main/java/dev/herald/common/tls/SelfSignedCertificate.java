@@ -83,6 +83,15 @@ public final class SelfSignedCertificate {
     return files;
   }
 
+  /**
+   * A new RSA 2048 key and a self-signed certificate for {@code host} (and localhost and the
+   * loopback addresses), in memory, for a TLS server other than SIP's.
+   */
+  public static PemFiles.KeyPairFiles generate(String host, Clock clock) throws GeneralSecurityException {
+    KeyPair pair = generateKeyPair();
+    return new PemFiles.KeyPairFiles(pair.getPrivate(), List.of(certificate(pair, host, clock.instant())));
+  }
+
   /** The paths of a certificate file and its key file. */
   public record PemPair(Path certificate, Path key) {}
 

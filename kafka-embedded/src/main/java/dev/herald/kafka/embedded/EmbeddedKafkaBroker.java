@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +26,9 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -73,6 +77,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private KafkaRaftServer server;
   private int port;
   private int controllerPort;
+  private int saslSslPort;
+  private Path keyStore;
   private String clusterId;
 
   public EmbeddedKafkaBroker(EmbeddedKafkaConfig config) {
@@ -130,7 +136,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create Kafka log dir " + logDir, e);
     }
-    boolean autoPorts = config.port() == 0 || config.controllerPort() == 0;
+    if (config.saslSsl().isPresent()) {
+      keyStore = BrokerCertificate.ensure(config.dataDir().toAbsolutePath().resolve(BrokerCertificate.DIRECTORY),
+          config.host());
+    }
+    boolean autoPorts = config.port() == 0 || config.controllerPort() == 0
+        || config.saslSsl().map(listener -> listener.port() == 0).orElse(false);
     for (int attempt = 1; ; attempt++) {
       resolvePorts();
       KafkaConfig kafkaConfig = new KafkaConfig(brokerProperties(), false);
@@ -158,6 +169,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       close();
       throw e;
     }
+    try {
+      config.saslSsl().ifPresent(listener -> awaitSaslSsl(listener, deadline));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
     clusterId = readClusterId();
     log.info("Embedded Kafka {} up at {} (cluster {}, data {}) in {} ms", kafkaVersion(), bootstrapServers(),
         clusterId, config.dataDir(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -166,9 +183,43 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /** "host:port" of the client listener, for {@code bootstrap.servers}. */
   public synchronized String bootstrapServers() {
     requireRunning();
+    return address(port);
+  }
+
+  private String address(int listenerPort) {
     String host = config.host().contains(":") && !config.host().startsWith("[")
         ? "[" + config.host() + "]" : config.host();
-    return host + ":" + port;
+    return host + ":" + listenerPort;
+  }
+
+  /** "host:port" of the SASL_SSL listener, for {@code bootstrap.servers} of clients that sign in. */
+  public synchronized String saslSslBootstrapServers() {
+    requireRunning();
+    if (config.saslSsl().isEmpty()) {
+      throw new IllegalStateException("this broker has no SASL_SSL listener");
+    }
+    return address(saslSslPort);
+  }
+
+  /**
+   * What a client needs for the SASL_SSL listener but {@code bootstrap.servers}: the protocol, the
+   * mechanism, the login of {@code user} with {@code password}, and the broker's certificate as its
+   * PEM trust store.
+   */
+  public synchronized Map<String, String> saslSslClientProperties(String user, String password) {
+    SaslSslListener listener = config.saslSsl().orElseThrow(
+        () -> new IllegalStateException("this broker has no SASL_SSL listener"));
+    return Map.of("security.protocol", SaslSslListener.NAME, "sasl.mechanism", listener.mechanism(),
+        "sasl.jaas.config", listener.clientJaas(user, password),
+        "ssl.truststore.type", "PEM",
+        "ssl.truststore.location", BrokerCertificate.certificate(keyStore.getParent()).toString());
+  }
+
+  /** {@link #saslSslClientProperties(String, String)} of the listener's own user. */
+  public Map<String, String> saslSslClientProperties() {
+    SaslSslListener listener = config.saslSsl().orElseThrow(
+        () -> new IllegalStateException("this broker has no SASL_SSL listener"));
+    return saslSslClientProperties(listener.username(), listener.password());
   }
 
   /** The bound client port (resolved if the config said 0). */
@@ -227,6 +278,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     int[] free = FreePorts.findFreePorts(config.host(), 2);
     port = config.port() != 0 ? config.port() : (free[0] != config.controllerPort() ? free[0] : free[1]);
     controllerPort = config.controllerPort() != 0 ? config.controllerPort() : (free[1] != port ? free[1] : free[0]);
+    config.saslSsl().ifPresent(listener -> {
+      saslSslPort = listener.port();
+      while (saslSslPort == 0 || saslSslPort == port || saslSslPort == controllerPort) {
+        saslSslPort = FreePorts.findFreePorts(config.host(), 1)[0];
+      }
+    });
   }
 
   Properties brokerProperties() {
@@ -239,11 +296,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
     p.put("controller.listener.names", CONTROLLER_LISTENER);
     p.put("inter.broker.listener.name", CLIENT_LISTENER);
+    String sasl = config.saslSsl().map(listener -> "," + SaslSslListener.NAME + "://" + host + ":" + saslSslPort)
+        .orElse("");
     p.put("listeners", CLIENT_LISTENER + "://" + host + ":" + port + ","
-        + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
-    p.putIfAbsent("advertised.listeners", CLIENT_LISTENER + "://" + host + ":" + port);
-    p.putIfAbsent("listener.security.protocol.map",
-        CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort + sasl);
+    p.putIfAbsent("advertised.listeners", CLIENT_LISTENER + "://" + host + ":" + port + sasl);
+    p.putIfAbsent("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER
+        + ":PLAINTEXT" + config.saslSsl().map(listener -> "," + SaslSslListener.NAME + ":SASL_SSL").orElse(""));
+    config.saslSsl().ifPresent(listener -> p.putAll(listener.brokerProperties(keyStore.toString())));
     p.put("log.dirs", logDir.toString());
     return p;
   }
@@ -300,6 +360,47 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     throw new KafkaStartException("embedded Kafka at " + bootstrapServers()
         + " did not accept client connections in time", last);
+  }
+
+  /**
+   * Creates the SCRAM user (through the PLAINTEXT listener, as an operator would through the
+   * controller) and waits until a client signing in as it over SASL_SSL is served.
+   */
+  private void awaitSaslSsl(SaslSslListener listener, long deadlineNanos) {
+    Map<String, Object> plain = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-users");
+    Map<String, Object> signedIn = new LinkedHashMap<>(saslSslClientProperties());
+    signedIn.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, saslSslBootstrapServers());
+    signedIn.put(AdminClientConfig.CLIENT_ID_CONFIG, "embedded-kafka-sasl-readiness");
+    signedIn.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+    Exception last = null;
+    try (Admin users = Admin.create(plain)) {
+      if (listener.mechanism().equals(SaslSslListener.SCRAM_SHA_512)) {
+        users.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(listener.username(),
+            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), listener.password())))
+            .all().get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())),
+                TimeUnit.MILLISECONDS);
+      }
+      // The credential reaches the broker's cache through the metadata log, a moment after the call;
+      // the client's reconnect back-off paces the attempts.
+      try (Admin admin = Admin.create(signedIn)) {
+        while (System.nanoTime() < deadlineNanos) {
+          try {
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(5000)).nodes().get(6, TimeUnit.SECONDS);
+            return;
+          } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            last = e;
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaStartException("interrupted while waiting for the SASL_SSL listener", e);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new KafkaStartException("cannot create the SASL user " + listener.username(), e);
+    }
+    throw new KafkaStartException("the SASL_SSL listener at " + saslSslBootstrapServers()
+        + " did not sign " + listener.username() + " in in time", last);
   }
 
   private String readClusterId() {

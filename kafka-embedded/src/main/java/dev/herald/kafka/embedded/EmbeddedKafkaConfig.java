@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,9 +27,11 @@ import java.util.Set;
  *                       small-footprint defaults of {@link EmbeddedKafkaBroker}. Keys that define
  *                       the node's identity and layout ({@link #RESERVED_KEYS}) are rejected.
  *                       {@code null} means none. Stored as an unmodifiable copy.
+ * @param saslSsl        a second client listener with SASL over TLS, beside the PLAINTEXT one
+ *                       (which the broker itself and Herald's one-command run use); empty: none
  */
 public record EmbeddedKafkaConfig(Path dataDir, String host, int port, int controllerPort,
-                  Map<String, String> overrides) {
+                  Map<String, String> overrides, Optional<SaslSslListener> saslSsl) {
 
   /** Loopback address used by the convenience factories. */
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -66,6 +69,17 @@ public record EmbeddedKafkaConfig(Path dataDir, String host, int port, int contr
       }
     }
     overrides = Map.copyOf(copy);
+    saslSsl = saslSsl == null ? Optional.empty() : saslSsl;
+    saslSsl.ifPresent(listener -> {
+      if (listener.port() != 0 && (listener.port() == port || listener.port() == controllerPort)) {
+        throw new IllegalArgumentException("the SASL_SSL port must differ from the others, was " + listener.port());
+      }
+    });
+  }
+
+  /** A config without a SASL_SSL listener. */
+  public EmbeddedKafkaConfig(Path dataDir, String host, int port, int controllerPort, Map<String, String> overrides) {
+    this(dataDir, host, port, controllerPort, overrides, Optional.empty());
   }
 
   private static void checkPort(String name, int value) {
@@ -101,11 +115,16 @@ public record EmbeddedKafkaConfig(Path dataDir, String host, int port, int contr
   public EmbeddedKafkaConfig withOverride(String key, String value) {
     Map<String, String> merged = new LinkedHashMap<>(overrides);
     merged.put(Objects.requireNonNull(key, "key"), value);
-    return new EmbeddedKafkaConfig(dataDir, host, port, controllerPort, merged);
+    return new EmbeddedKafkaConfig(dataDir, host, port, controllerPort, merged, saslSsl);
+  }
+
+  /** A copy with a SASL_SSL client listener beside the PLAINTEXT one. */
+  public EmbeddedKafkaConfig withSaslSsl(SaslSslListener listener) {
+    return new EmbeddedKafkaConfig(dataDir, host, port, controllerPort, overrides, Optional.of(listener));
   }
 
   /** A copy with the given ports (0 = pick a free one). */
   public EmbeddedKafkaConfig withPorts(int port, int controllerPort) {
-    return new EmbeddedKafkaConfig(dataDir, host, port, controllerPort, overrides);
+    return new EmbeddedKafkaConfig(dataDir, host, port, controllerPort, overrides, saslSsl);
   }
 }

@@ -29,7 +29,23 @@ final class KafkaTestClients {
   }
 
   static void createTopic(String bootstrap, String topic) throws Exception {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+    createTopic(plain(bootstrap), topic);
+  }
+
+  /** The client properties of a plaintext listener. */
+  static Map<String, Object> plain(String bootstrap) {
+    return Map.of("bootstrap.servers", bootstrap);
+  }
+
+  /** Client properties: {@code settings} and {@code bootstrap}. */
+  static Map<String, Object> client(String bootstrap, Map<String, String> settings) {
+    Map<String, Object> client = new java.util.HashMap<>(settings);
+    client.put("bootstrap.servers", bootstrap);
+    return client;
+  }
+
+  static void createTopic(Map<String, Object> client, String topic) throws Exception {
+    try (Admin admin = Admin.create(client)) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
     }
   }
@@ -41,20 +57,31 @@ final class KafkaTestClients {
   }
 
   static void produce(String bootstrap, String topic, String key, String value) throws Exception {
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+    produce(plain(bootstrap), topic, key, value);
+  }
+
+  static void produce(Map<String, Object> client, String topic, String key, String value) throws Exception {
+    Map<String, Object> props = new java.util.HashMap<>(client);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+        new StringSerializer())) {
       producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
     }
   }
 
   /** Reads the topic from the beginning with a fresh group until {@code expected} records arrived. */
   static List<ConsumerRecord<String, String>> consumeFromBeginning(String bootstrap, String topic, int expected) {
+    return consumeFromBeginning(plain(bootstrap), topic, expected);
+  }
+
+  static List<ConsumerRecord<String, String>> consumeFromBeginning(Map<String, Object> client, String topic,
+      int expected) {
     List<ConsumerRecord<String, String>> records = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+    Map<String, Object> props = new java.util.HashMap<>(client);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
