@@ -89,6 +89,9 @@ final class HeraldCommand implements Runnable {
     @Mixin
     WebSocketOptions webSocket;
 
+    @Mixin
+    SipConnectionOptions sipConnections;
+
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP, TCP and TLS (HERALD_SIP_HOST)")
     String sipHost;
 
@@ -196,6 +199,7 @@ final class HeraldCommand implements Runnable {
           .withGatewayDomains(xmpp.gatewayDomains())
           .withLocalDomains(backend.localDomains(), backend.backendSipPort)
           .withTls(tls.settings())
+          .withSipConnections(sipConnections.settings())
           .withWebSocket(webSocket.settings());
       xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes).ifPresent(herald::withXmppGateway);
       return herald;
