@@ -35,11 +35,6 @@ final class LimitedSslServerSocket extends SSLServerSocket {
     return connections.accept(socket::accept);
   }
 
-  /** The connections this socket accepted that are open now. */
-  int connections() {
-    return connections.connections();
-  }
-
   @Override
   public void bind(SocketAddress endpoint) throws IOException {
     socket.bind(endpoint);

@@ -60,6 +60,19 @@ class LimitedNetworkLayerTest {
   }
 
   @Test
+  void anIdleTlsConnectionIsClosedByTheStackOnceItsIdleTimeoutPasses() throws Exception {
+    SelfSignedCertificate.PemPair pair = SelfSignedCertificate.ensure(dir, "127.0.0.1", Clock.systemUTC());
+    Map<String, String> properties = new HashMap<>(new SipConnectionLimits(SourceLimits.defaults(),
+        Duration.ofSeconds(1)).stackProperties());
+    properties.putAll(SipTls.of(pair.certificate(), pair.key()).stackProperties(false));
+    int port = listen(properties, ListeningPoint.TLS);
+
+    try (SSLSocket idle = handshake(pair.certificate(), port)) {
+      await().atMost(Duration.ofSeconds(15)).until(() -> closedByServer(idle));
+    }
+  }
+
+  @Test
   void aFloodOfUnfinishedTlsHandshakesFromOneSourceLeavesAnotherServed() throws Exception {
     SelfSignedCertificate.PemPair pair = SelfSignedCertificate.ensure(dir, "127.0.0.1", Clock.systemUTC());
     Map<String, String> properties = new HashMap<>(new SipConnectionLimits(
@@ -72,11 +85,7 @@ class LimitedNetworkLayerTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> closedByServer(over));
     }
 
-    try (SSLSocket tls = (SSLSocket) client(pair.certificate()).getSocketFactory().createSocket()) {
-      tls.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      tls.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
-      tls.setSoTimeout(10_000);
-      tls.startHandshake();
+    try (SSLSocket tls = handshake(pair.certificate(), port)) {
       assertThat(tls.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
     }
     assertThat(closedByServer(flood.get(0))).as("within the limit, left to its handshake timeout").isFalse();
@@ -143,6 +152,20 @@ class LimitedNetworkLayerTest {
         .withExtraProperties(properties));
     stacks.add(stack);
     return stack;
+  }
+
+  /** A TLS connection from 127.0.0.1 to {@code port}, its handshake done, trusting {@code certificate}. */
+  private static SSLSocket handshake(Path certificate, int port) throws Exception {
+    SSLSocket tls = (SSLSocket) client(certificate).getSocketFactory().createSocket();
+    try {
+      tls.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+      tls.setSoTimeout(10_000);
+      tls.startHandshake();
+      return tls;
+    } catch (Exception e) {
+      tls.close();
+      throw e;
+    }
   }
 
   private static SSLContext client(Path certificate) throws Exception {
