@@ -16,6 +16,7 @@ import dev.herald.common.Metrics;
 import dev.herald.common.kafka.KafkaClientSettings;
 import dev.herald.common.kafka.LingerUnderLoad;
 import dev.herald.common.kafka.TopicCache;
+import dev.herald.common.sip.SipConnectionLimits;
 import dev.herald.edge.EdgeConfig;
 import dev.herald.edge.SipEdge;
 import dev.herald.edge.auth.AuthSettings;
@@ -123,6 +124,7 @@ public final class Herald implements AutoCloseable {
   private Optional<WebSocketSettings> webSocket = Optional.empty();
   private UiSettings ui = UiSettings.off();
   private KafkaClientSettings kafkaClients = KafkaClientSettings.none();
+  private SipConnectionLimits sipConnections = SipConnectionLimits.defaults();
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -211,6 +213,12 @@ public final class Herald implements AutoCloseable {
   /** SIP over TLS on the edge (default: none). */
   public Herald withTls(TlsSettings tls) {
     this.tls = tls;
+    return this;
+  }
+
+  /** Limits on the connections of the edge's SIP TCP and TLS listeners (default: {@link SipConnectionLimits#defaults()}). */
+  public Herald withSipConnections(SipConnectionLimits limits) {
+    this.sipConnections = limits;
     return this;
   }
 
@@ -461,7 +469,13 @@ public final class Herald implements AutoCloseable {
         .tls(tls.enabled() ? Optional.of(tls.sipTls(settings.dataDir(), settings.sipHost(), Clock.systemUTC()))
             : Optional.empty(), tls.port())
         .webSocket(webSocket)
+        .sipConnections(sipConnections)
         .build();
+    if (sipConnections.idleTimeout().toSeconds() <= settings.maxExpires()) {
+      log.warn("SIP TCP and TLS connections silent for {} s are closed (--sip-idle-timeout-s), no longer than the"
+          + " longest subscription ({} s, --max-expires): a phone that sends nothing between refreshes loses its"
+          + " NOTIFYs", sipConnections.idleTimeout().toSeconds(), settings.maxExpires());
+    }
     if (webSocket.isPresent() && webSocket.get().allowedOrigins().isEmpty()) {
       log.warn("SIP over WebSocket: no --ws-allowed-origins, so a web page of any origin may connect");
     }

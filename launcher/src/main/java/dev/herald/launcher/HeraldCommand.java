@@ -99,6 +99,9 @@ final class HeraldCommand implements Runnable {
         description = "text (with the date) or json, one object a line (HERALD_LOG_FORMAT)")
     String logFormat;
 
+    @Mixin
+    SipConnectionOptions sipConnections;
+
     @Option(names = "--sip-host", defaultValue = "127.0.0.1", description = "SIP address, UDP, TCP and TLS (HERALD_SIP_HOST)")
     String sipHost;
 
@@ -206,6 +209,7 @@ final class HeraldCommand implements Runnable {
           .withGatewayDomains(xmpp.gatewayDomains())
           .withLocalDomains(backend.localDomains(), backend.backendSipPort)
           .withTls(tls.settings())
+          .withSipConnections(sipConnections.settings())
           .withWebSocket(webSocket.settings())
           .withUi(ui.settings())
           .withKafkaClients(kafka.settings(spec));

@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.common.FreePorts;
 import dev.herald.common.tls.SelfSignedCertificate;
 import dev.herald.testkit.SipTestAgent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
@@ -72,5 +79,44 @@ final class SipChecks {
     request.setHeader(watcher.headers.createViaHeader("127.0.0.1", watcher.port(), "udp", null));
     request.setHeader(watcher.headers.createExpiresHeader(0));
     return request;
+  }
+
+  /**
+   * {@code count} TCP connections from {@code source}, a loopback address, to 127.0.0.1:{@code port}
+   * that send nothing, as a flood of TLS handshakes never finished; the caller closes them.
+   */
+  static List<Socket> flood(String source, int port, int count) throws IOException {
+    List<Socket> flood = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        Socket socket = new Socket();
+        flood.add(socket);
+        socket.bind(new InetSocketAddress(source, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      }
+      return flood;
+    } catch (IOException e) {
+      close(flood);
+      throw e;
+    }
+  }
+
+  static void close(List<Socket> sockets) throws IOException {
+    for (Socket socket : sockets) {
+      socket.close();
+    }
+  }
+
+  /** Whether the server closed {@code socket}, without waiting long if it did not. */
+  static boolean closedByServer(Socket socket) throws IOException {
+    socket.setSoTimeout(200);
+    InputStream in = socket.getInputStream();
+    try {
+      return in.read() == -1;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
   }
 }

@@ -8,16 +8,12 @@ import dev.herald.edge.ws.ConnectionLimits;
 import dev.herald.edge.ws.WebSocketSettings;
 import dev.herald.testkit.FlowAgent;
 import dev.herald.testkit.FlowAgent.Message;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
@@ -157,38 +153,18 @@ class WebSocketIT {
 
   @Test
   void aFloodOfUnfinishedTlsHandshakesFromOneAddressLeavesOthersServed() throws Exception {
-    List<Socket> flood = new ArrayList<>();
+    List<Socket> flood = SipChecks.flood("127.0.0.2", herald.sipWssPort(), PER_SOURCE * 3);
     try {
-      for (int i = 0; i < PER_SOURCE * 3; i++) {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress("127.0.0.2", 0));
-        socket.connect(new InetSocketAddress("127.0.0.1", herald.sipWssPort()), 5000);
-        flood.add(socket);
-      }
       try (FlowAgent watcher = FlowAgent.webSocket("calm-watcher", wss, PAGE, FlowAgent.trusting(certificate))) {
         FlowsIT.subscribe(watcher, "sip:calm-presentity@example.com", null);
         FlowsIT.nextRequest(watcher, "NOTIFY");
       }
       // Those beyond the per-source limit are closed at once, the rest at the handshake deadline.
       for (Socket socket : flood) {
-        await().atMost(HANDSHAKE.multipliedBy(5)).until(() -> closedByServer(socket));
+        await().atMost(HANDSHAKE.multipliedBy(5)).until(() -> SipChecks.closedByServer(socket));
       }
     } finally {
-      for (Socket socket : flood) {
-        socket.close();
-      }
-    }
-  }
-
-  private static boolean closedByServer(Socket socket) throws IOException {
-    socket.setSoTimeout(200);
-    InputStream in = socket.getInputStream();
-    try {
-      return in.read() == -1;
-    } catch (SocketTimeoutException e) {
-      return false;
-    } catch (IOException e) {
-      return true;
+      SipChecks.close(flood);
     }
   }
 }

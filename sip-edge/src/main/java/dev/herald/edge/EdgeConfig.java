@@ -1,5 +1,6 @@
 package dev.herald.edge;
 
+import dev.herald.common.sip.SipConnectionLimits;
 import dev.herald.common.sip.SipTls;
 import dev.herald.edge.ws.WebSocketSettings;
 import dev.herald.packages.rls.ListLimits;
@@ -35,6 +36,7 @@ import java.util.stream.Collectors;
  * @param tls SIP over TLS on {@code tlsPort} of {@code sipHost}, or none
  * @param tlsPort the TLS port; 0 picks a free one; unused without {@code tls}
  * @param webSocket SIP over WebSocket (RFC 7118) on {@code sipHost}, or none; wss serves {@code tls}'s certificate
+ * @param sipConnections limits on the connections of the SIP TCP and TLS listeners: per source, in all, idle
  */
 public record EdgeConfig(
     String edgeId,
@@ -51,7 +53,8 @@ public record EdgeConfig(
     boolean reusePort,
     Optional<SipTls> tls,
     int tlsPort,
-    Optional<WebSocketSettings> webSocket) {
+    Optional<WebSocketSettings> webSocket,
+    SipConnectionLimits sipConnections) {
 
   public EdgeConfig {
     Objects.requireNonNull(edgeId, "edgeId");
@@ -94,6 +97,7 @@ public record EdgeConfig(
     if (webSocket.isPresent() && webSocket.get().wssPort().isPresent() && tls.isEmpty()) {
       throw new IllegalArgumentException("secure WebSocket (wss) needs the TLS certificate and key");
     }
+    Objects.requireNonNull(sipConnections, "sipConnections");
     Set<String> names = packages.stream().map(EventDescriptor::name).collect(Collectors.toSet());
     if (names.size() != packages.size()) {
       throw new IllegalArgumentException("event packages must be unique: " + packages);
@@ -117,7 +121,7 @@ public record EdgeConfig(
     return new Builder(sipHost, sipPort).edgeId(edgeId).replyPartition(replyPartition).decisionTimeout(decisionTimeout)
         .retryAfterSeconds(retryAfterSeconds).admission(admission).answeredCacheTtl(answeredCacheTtl)
         .maxBodyBytes(maxBodyBytes).maxListMembers(maxListMembers).packages(packages).reusePort(reusePort).tls(tls, tlsPort)
-        .webSocket(webSocket);
+        .webSocket(webSocket).sipConnections(sipConnections);
   }
 
   /** These settings for another edge: its id, reply partition, decision timeout and Retry-After. */
@@ -157,6 +161,7 @@ public record EdgeConfig(
     private Optional<SipTls> tls = Optional.empty();
     private int tlsPort;
     private Optional<WebSocketSettings> webSocket = Optional.empty();
+    private SipConnectionLimits sipConnections = SipConnectionLimits.defaults();
 
     private Builder(String sipHost, int sipPort) {
       this.sipHost = sipHost;
@@ -228,12 +233,18 @@ public record EdgeConfig(
       return this;
     }
 
+    /** Limits on the connections of the SIP TCP and TLS listeners; {@link SipConnectionLimits#defaults()} unless given. */
+    public Builder sipConnections(SipConnectionLimits value) {
+      this.sipConnections = value;
+      return this;
+    }
+
     public EdgeConfig build() {
       List<EventDescriptor> events = packages != null ? packages
           : EventPackages.descriptors(PackageSettings.of(Expiries.defaults()));
       return new EdgeConfig(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission,
           answeredCacheTtl, maxBodyBytes, maxListMembers, events, reusePort, tls, tlsPort,
-          webSocket);
+          webSocket, sipConnections);
     }
   }
 }

@@ -121,6 +121,8 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
         StrictMessageParser.class.getName()));
     // NOTIFYs leave from this stack too, each pinned to its subscriber's flow.
     properties.putAll(FlowRouter.PROPERTIES);
+    // Per-source and idle limits on the TCP and TLS connections; each network layer below applies them.
+    properties.putAll(config.sipConnections().stackProperties());
     if (config.reusePort()) {
       properties.put(ReusePortNetworkLayer.PROPERTY, ReusePortNetworkLayer.class.getName());
     }

@@ -3,6 +3,8 @@ package dev.herald.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.common.net.SourceLimits;
+import dev.herald.common.sip.SipConnectionLimits;
 import dev.herald.common.sip.SipTls;
 import dev.herald.edge.ws.WebSocketSettings;
 import dev.herald.packages.spi.EventDescriptor;
@@ -104,5 +106,16 @@ class EdgeConfigTest {
         .hasMessageContaining("wss");
     assertThat(EdgeConfig.builder("127.0.0.1", 5060)
         .webSocket(Optional.of(WebSocketSettings.ws(0))).build().webSocket()).isPresent();
+  }
+
+  @Test
+  void theSipConnectionLimitsAreTheDefaultsUnlessGivenAndSurviveTheBuilder() {
+    assertThat(OK.sipConnections()).isEqualTo(SipConnectionLimits.defaults());
+    SipConnectionLimits small = new SipConnectionLimits(new SourceLimits(2, 1, 10), Duration.ofSeconds(60));
+
+    EdgeConfig limited = OK.toBuilder().sipConnections(small).build();
+
+    assertThat(limited.sipConnections()).isEqualTo(small);
+    assertThat(limited.toBuilder().build()).isEqualTo(limited);
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.StandardSocketOptions;
 
@@ -12,7 +11,8 @@ import java.net.StandardSocketOptions;
  * JAIN-SIP's network layer with {@code SO_REUSEPORT} on the listening sockets, so several
  * processes can listen on one SIP address and port. The kernel then spreads datagrams by their
  * source address and TCP connections as they come; when a process dies its socket leaves the
- * group and the clients' retransmissions reach the others. Outgoing sockets are JAIN-SIP's own.
+ * group and the clients' retransmissions reach the others. Outgoing sockets are JAIN-SIP's own. The
+ * listening TCP sockets admit connections under the stack's {@link SipConnectionLimits}, if any.
  *
  * <p>JAIN-SIP instantiates the class named by {@link #PROPERTY} through its public no-argument
  * constructor.
@@ -40,15 +40,7 @@ public final class ReusePortNetworkLayer extends ForwardingNetworkLayer {
   }
 
   @Override
-  public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-    ServerSocket socket = new ServerSocket();
-    try {
-      socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-      socket.bind(new InetSocketAddress(address, port), backlog);
-      return socket;
-    } catch (IOException | RuntimeException e) {
-      socket.close();
-      throw e;
-    }
+  protected boolean reusePort() {
+    return true;
   }
 }

@@ -7,7 +7,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardSocketOptions;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +19,8 @@ import javax.net.ssl.SSLSocket;
  * JAIN-SIP's network layer for a stack that serves TLS ({@link SipTls}): its TLS sockets come
  * from SSL contexts of Herald's {@link PemSecurityManagerProvider}, built from the stack's own
  * properties, instead of the JVM's default context, and offer TLS 1.2 and 1.3 only. Plain sockets
- * are JAIN-SIP's, or {@link ReusePortNetworkLayer}'s when the stack shares its ports.
+ * are JAIN-SIP's, or {@link ReusePortNetworkLayer}'s when the stack shares its ports. The listening
+ * TCP and TLS sockets admit connections under the stack's {@link SipConnectionLimits}, if any.
  *
  * <p>JAIN-SIP's blocking transports (the default) take their TLS sockets from the network layer and
  * never ask the security manager provider; this layer is what makes them use the PEM files.
@@ -55,7 +55,7 @@ public final class TlsNetworkLayer extends ForwardingNetworkLayer {
     Properties properties = stack.getConfigurationProperties();
     reusePort = Boolean.parseBoolean(properties.getProperty(SipTls.REUSE_PORT));
     delegate = reusePort ? new ReusePortNetworkLayer() : DefaultNetworkLayer.SINGLETON;
-    delegate.setSipStack(stack);
+    super.setSipStack(stack);
     needClientAuth = "Enabled".equals(properties.getProperty(SipTls.CLIENT_AUTH_TYPE));
     PemSecurityManagerProvider provider = new PemSecurityManagerProvider();
     try {
@@ -76,19 +76,16 @@ public final class TlsNetworkLayer extends ForwardingNetworkLayer {
 
   @Override
   public SSLServerSocket createSSLServerSocket(int port, int backlog, InetAddress address) throws IOException {
-    SSLServerSocket socket = (SSLServerSocket) server.getServerSocketFactory().createServerSocket();
-    try {
-      if (reusePort) {
-        socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-      }
-      socket.bind(new InetSocketAddress(address, port), backlog);
-      socket.setEnabledProtocols(PROTOCOLS);
-      socket.setNeedClientAuth(needClientAuth);
-      return socket;
-    } catch (IOException | RuntimeException e) {
-      socket.close();
-      throw e;
-    }
+    SSLServerSocket socket = bind((SSLServerSocket) server.getServerSocketFactory().createServerSocket(), port,
+        backlog, address);
+    socket.setEnabledProtocols(PROTOCOLS);
+    socket.setNeedClientAuth(needClientAuth);
+    return limit(socket);
+  }
+
+  @Override
+  protected boolean reusePort() {
+    return reusePort;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.herald.edge.ws;
 
+import dev.herald.common.net.SourceLimits;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,24 +10,16 @@ import java.util.Objects;
  * many in all, how long the TLS and HTTP upgrade handshakes may take, and when a silent peer is
  * pinged and then given up.
  *
- * @param maxPerSource connections one source address may hold at once, handshakes included
- * @param acceptsPerSecondPerSource new connections one source address may open per second (twice that in a burst)
- * @param maxConnections connections the listener holds at once
+ * @param sources connections per source address, new ones per second per source, and in all
  * @param handshakeTimeout from accept to the WebSocket upgrade answered, TLS included
  * @param pingInterval a connection quiet this long gets a WebSocket Ping (RFC 6455 §5.5.2)
  * @param idleTimeout a connection that sent nothing this long, not even a Pong, is closed
  */
-public record ConnectionLimits(int maxPerSource, int acceptsPerSecondPerSource, int maxConnections,
-    Duration handshakeTimeout, Duration pingInterval, Duration idleTimeout) {
+public record ConnectionLimits(SourceLimits sources, Duration handshakeTimeout, Duration pingInterval,
+    Duration idleTimeout) {
 
   public ConnectionLimits {
-    positive(maxPerSource, "connections per source");
-    positive(acceptsPerSecondPerSource, "new connections per second per source");
-    positive(maxConnections, "connections in all");
-    if (maxPerSource > maxConnections) {
-      throw new IllegalArgumentException("connections per source (" + maxPerSource
-          + ") cannot exceed connections in all (" + maxConnections + ")");
-    }
+    Objects.requireNonNull(sources, "sources");
     positive(handshakeTimeout, "handshake timeout");
     positive(pingInterval, "ping interval");
     positive(idleTimeout, "idle timeout");
@@ -46,15 +39,23 @@ public record ConnectionLimits(int maxPerSource, int acceptsPerSecondPerSource, 
   }
 
   public Builder toBuilder() {
-    return new Builder().maxPerSource(maxPerSource).acceptsPerSecondPerSource(acceptsPerSecondPerSource)
-        .maxConnections(maxConnections).handshakeTimeout(handshakeTimeout).pingInterval(pingInterval)
+    return new Builder().sources(sources).handshakeTimeout(handshakeTimeout).pingInterval(pingInterval)
         .idleTimeout(idleTimeout);
   }
 
-  private static void positive(int value, String what) {
-    if (value < 1) {
-      throw new IllegalArgumentException(what + " must be at least 1, was " + value);
-    }
+  /** Connections one source address may hold at once, handshakes included. */
+  public int maxPerSource() {
+    return sources.maxPerSource();
+  }
+
+  /** New connections one source address may open per second. */
+  public int acceptsPerSecondPerSource() {
+    return sources.acceptsPerSecondPerSource();
+  }
+
+  /** Connections the listener holds at once. */
+  public int maxConnections() {
+    return sources.maxConnections();
   }
 
   private static void positive(Duration value, String what) {
@@ -66,27 +67,30 @@ public record ConnectionLimits(int maxPerSource, int acceptsPerSecondPerSource, 
 
   /** Builds {@link ConnectionLimits} by name, from the defaults. */
   public static final class Builder {
-    private int maxPerSource = 32;
-    private int acceptsPerSecondPerSource = 20;
-    private int maxConnections = 10_000;
+    private SourceLimits.Builder sources = SourceLimits.builder();
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private Duration pingInterval = Duration.ofSeconds(30);
     private Duration idleTimeout = Duration.ofSeconds(90);
 
     private Builder() {}
 
+    public Builder sources(SourceLimits value) {
+      sources = value.toBuilder();
+      return this;
+    }
+
     public Builder maxPerSource(int value) {
-      maxPerSource = value;
+      sources.maxPerSource(value);
       return this;
     }
 
     public Builder acceptsPerSecondPerSource(int value) {
-      acceptsPerSecondPerSource = value;
+      sources.acceptsPerSecondPerSource(value);
       return this;
     }
 
     public Builder maxConnections(int value) {
-      maxConnections = value;
+      sources.maxConnections(value);
       return this;
     }
 
@@ -106,8 +110,7 @@ public record ConnectionLimits(int maxPerSource, int acceptsPerSecondPerSource, 
     }
 
     public ConnectionLimits build() {
-      return new ConnectionLimits(maxPerSource, acceptsPerSecondPerSource, maxConnections, handshakeTimeout,
-          pingInterval, idleTimeout);
+      return new ConnectionLimits(sources.build(), handshakeTimeout, pingInterval, idleTimeout);
     }
   }
 }

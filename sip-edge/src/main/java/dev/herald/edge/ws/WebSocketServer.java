@@ -1,6 +1,7 @@
 package dev.herald.edge.ws;
 
-import dev.herald.edge.ws.SourceLimiter.Admission;
+import dev.herald.common.net.SourceLimiter;
+import dev.herald.common.net.SourceLimiter.Admission;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -151,7 +152,7 @@ public final class WebSocketServer implements AutoCloseable {
   }
 
   private int bind(int port, boolean secure) throws InterruptedException {
-    SourceLimiter limiter = new SourceLimiter(settings.limits());
+    SourceLimiter limiter = new SourceLimiter(settings.limits().sources());
     Channel channel = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)

@@ -3,6 +3,7 @@ package dev.herald.edge.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.herald.common.net.SourceLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +18,10 @@ class ConnectionLimitsTest {
   }
 
   @Test
-  void everyCountMustBePositive() {
-    assertThatThrownBy(() -> ConnectionLimits.builder().maxPerSource(0).build())
-        .hasMessageContaining("connections per source");
-    assertThatThrownBy(() -> ConnectionLimits.builder().acceptsPerSecondPerSource(0).build())
-        .hasMessageContaining("new connections per second");
-    assertThatThrownBy(() -> ConnectionLimits.builder().maxConnections(0).build())
-        .hasMessageContaining("connections in all");
-  }
-
-  @Test
-  void aSourceCannotBeAllowedMoreThanTheListenerHolds() {
+  void theCountsAreThoseOfItsSourceLimits() {
+    ConnectionLimits limits = ConnectionLimits.builder().maxPerSource(4).acceptsPerSecondPerSource(3)
+        .maxConnections(100).build();
+    assertThat(limits.sources()).isEqualTo(new SourceLimits(4, 3, 100));
     assertThatThrownBy(() -> ConnectionLimits.builder().maxPerSource(20).maxConnections(10).build())
         .hasMessageContaining("cannot exceed");
   }

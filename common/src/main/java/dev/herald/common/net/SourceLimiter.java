@@ -1,4 +1,4 @@
-package dev.herald.edge.ws;
+package dev.herald.common.net;
 
 import java.net.InetAddress;
 import java.util.HashMap;
@@ -13,10 +13,10 @@ import java.util.Map;
  * <p>A source's bucket outlives its connections for a while, so closing each connection at once
  * does not refill it; buckets full and unused are forgotten on the next sweep.
  */
-final class SourceLimiter {
+public final class SourceLimiter {
 
   /** What becomes of a new connection. */
-  enum Admission {
+  public enum Admission {
     ADMITTED,
     /** The source holds {@code maxPerSource} connections already. */
     SOURCE_FULL,
@@ -29,16 +29,16 @@ final class SourceLimiter {
   private static final long SECOND = 1_000_000_000L;
   private static final long SWEEP_EVERY = 10 * SECOND;
 
-  private final ConnectionLimits limits;
+  private final SourceLimits limits;
   private final Map<InetAddress, Source> sources = new HashMap<>();
   private int total;
   private long lastSweep;
 
-  SourceLimiter(ConnectionLimits limits) {
+  public SourceLimiter(SourceLimits limits) {
     this.limits = limits;
   }
 
-  synchronized Admission tryAcquire(InetAddress address, long nowNanos) {
+  public synchronized Admission tryAcquire(InetAddress address, long nowNanos) {
     sweep(nowNanos);
     Source source = sources.computeIfAbsent(address, a -> new Source(burst(), nowNanos));
     source.refill(nowNanos, limits.acceptsPerSecondPerSource(), burst());
@@ -57,7 +57,7 @@ final class SourceLimiter {
     return Admission.ADMITTED;
   }
 
-  synchronized void release(InetAddress address) {
+  public synchronized void release(InetAddress address) {
     Source source = sources.get(address);
     if (source != null && source.connections > 0) {
       source.connections--;
@@ -65,11 +65,11 @@ final class SourceLimiter {
     }
   }
 
-  synchronized int connections() {
+  public synchronized int connections() {
     return total;
   }
 
-  synchronized int sourcesRemembered() {
+  public synchronized int sourcesRemembered() {
     return sources.size();
   }
 

@@ -1,8 +1,8 @@
-package dev.herald.edge.ws;
+package dev.herald.common.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.edge.ws.SourceLimiter.Admission;
+import dev.herald.common.net.SourceLimiter.Admission;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class SourceLimiterTest {
 
   @Test
   void aSourceHoldsNoMoreThanItsShareAndOthersAreStillServed() {
-    SourceLimiter limiter = new SourceLimiter(ConnectionLimits.builder().maxPerSource(3).build());
+    SourceLimiter limiter = new SourceLimiter(SourceLimits.builder().maxPerSource(3).build());
     for (int i = 0; i < 3; i++) {
       assertThat(limiter.tryAcquire(FLOOD, 0)).isEqualTo(Admission.ADMITTED);
     }
@@ -24,7 +24,7 @@ class SourceLimiterTest {
 
   @Test
   void aClosedConnectionFreesItsPlace() {
-    SourceLimiter limiter = new SourceLimiter(ConnectionLimits.builder().maxPerSource(1).build());
+    SourceLimiter limiter = new SourceLimiter(SourceLimits.builder().maxPerSource(1).build());
     assertThat(limiter.tryAcquire(FLOOD, 0)).isEqualTo(Admission.ADMITTED);
     limiter.release(FLOOD);
     assertThat(limiter.tryAcquire(FLOOD, SECOND)).isEqualTo(Admission.ADMITTED);
@@ -33,7 +33,7 @@ class SourceLimiterTest {
 
   @Test
   void aSourceOpeningConnectionsFasterThanItsRateIsRefusedUntilTheBucketRefills() {
-    SourceLimiter limiter = new SourceLimiter(ConnectionLimits.builder().acceptsPerSecondPerSource(5).build());
+    SourceLimiter limiter = new SourceLimiter(SourceLimits.builder().acceptsPerSecondPerSource(5).build());
     int admitted = 0;
     for (int i = 0; i < 20; i++) {
       if (limiter.tryAcquire(FLOOD, 0) == Admission.ADMITTED) {
@@ -48,7 +48,7 @@ class SourceLimiterTest {
 
   @Test
   void theListenerHoldsNoMoreThanItsTotal() {
-    SourceLimiter limiter = new SourceLimiter(ConnectionLimits.builder().maxPerSource(2).maxConnections(2).build());
+    SourceLimiter limiter = new SourceLimiter(SourceLimits.builder().maxPerSource(2).maxConnections(2).build());
     assertThat(limiter.tryAcquire(FLOOD, 0)).isEqualTo(Admission.ADMITTED);
     assertThat(limiter.tryAcquire(OTHER, 0)).isEqualTo(Admission.ADMITTED);
     assertThat(limiter.tryAcquire(address("192.0.2.3"), 0)).isEqualTo(Admission.FULL);
@@ -56,7 +56,7 @@ class SourceLimiterTest {
 
   @Test
   void idleSourcesWithFullBucketsAreForgotten() {
-    SourceLimiter limiter = new SourceLimiter(ConnectionLimits.defaults());
+    SourceLimiter limiter = new SourceLimiter(SourceLimits.defaults());
     limiter.tryAcquire(FLOOD, 0);
     limiter.release(FLOOD);
     limiter.tryAcquire(OTHER, 60 * SECOND);
