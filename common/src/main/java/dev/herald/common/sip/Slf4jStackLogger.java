@@ -1,6 +1,7 @@
 package dev.herald.common.sip;
 
 import gov.nist.core.StackLogger;
+import java.io.IOException;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,9 +90,22 @@ public final class Slf4jStackLogger implements StackLogger {
 
   @Override
   public void logError(String message, Exception ex) {
-    if (enabled) {
+    if (!enabled) {
+      return;
+    }
+    if (peerFailure(message, ex)) {
+      // A client that never finished its TLS handshake (a scan, a flood, a timeout): the peer's
+      // failure, not the server's; a flood of them would otherwise fill the log at ERROR.
+      log.debug("{}: {}", message, ex.toString());
+    } else {
       log.error(message, ex);
     }
+  }
+
+  /** JAIN-SIP's report of a connection that failed while it was being accepted (its TLS handshake). */
+  static boolean peerFailure(String message, Exception ex) {
+    return message != null && message.startsWith("A problem occured while Accepting connection")
+        && ex instanceof IOException;
   }
 
   @Override

@@ -273,6 +273,18 @@ class SipStacksTest {
     throw last;
   }
 
+  @Test
+  void aClientsFailedTlsHandshakeIsLoggedAtDebugNotError() {
+    ListAppender<ILoggingEvent> events = capture(Slf4jStackLogger.LOGGER_NAME, Level.DEBUG);
+    Slf4jStackLogger logger = new Slf4jStackLogger();
+
+    logger.logError("A problem occured while Accepting connection",
+        new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake"));
+    logger.logError("Something else broke", new java.io.IOException("disk"));
+
+    assertThat(events.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.DEBUG, Level.ERROR);
+  }
+
   private ListAppender<ILoggingEvent> capture(String loggerName, Level level) {
     Logger logger = (Logger) LoggerFactory.getLogger(loggerName);
     Level previous = logger.getLevel();
