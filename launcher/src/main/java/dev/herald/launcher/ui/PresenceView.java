@@ -65,7 +65,8 @@ public final class PresenceView {
    */
   public Optional<Update> applyWatcher(String key, Subscription subscription) {
     String shown = watcherKey(key);
-    return apply(watchers, Update.WATCHER, shown, subscription == null ? null : watcher(shown, subscription));
+    return apply(watchers, Update.WATCHER, shown,
+        subscription == null ? null : watcher(shown, ResourceStore.resourceOf(key), subscription));
   }
 
   /** {@code resource#digest}: the resource, and the first 16 hex digits of the SHA-256 of the subscription id. */
@@ -105,8 +106,7 @@ public final class PresenceView {
         summary.activities(), state.getPublications().size(), state.getUpdatedAtMs());
   }
 
-  static Watcher watcher(String key, Subscription subscription) {
-    String resource = key.substring(0, key.lastIndexOf('#'));
+  static Watcher watcher(String key, String resource, Subscription subscription) {
     String uri = ResourceKeys.uriOf(resource);
     Flow flow = subscription.flow();
     String state = subscription.handling() == SubHandling.CONFIRM ? "pending" : "active";
