@@ -36,4 +36,16 @@ class UiOptionsTest {
     assertThatThrownBy(() -> OptionsParsing.parse(new UiOptions(), Map.of(), "--ui", "false", "--ui-actions", "true")
         .settings()).hasMessageContaining("--ui-actions needs the web view on");
   }
+
+  @Test
+  void upServesTheWebViewUnlessItIsTurnedOff() {
+    HeraldCommand.Up on = OptionsParsing.up(Map.of());
+    try (Herald herald = on.configured(on.settings())) {
+      assertThat(herald.webView()).isTrue();
+    }
+    HeraldCommand.Up off = OptionsParsing.up(Map.of(), "--ui", "false");
+    try (Herald herald = off.configured(off.settings())) {
+      assertThat(herald.webView()).isFalse();
+    }
+  }
 }

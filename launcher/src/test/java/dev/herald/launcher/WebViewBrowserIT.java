@@ -9,7 +9,10 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.launcher.ui.UiSettings;
 import dev.herald.testkit.Browser;
 import dev.herald.testkit.SipTestAgent;
+import dev.herald.registrant.RegistrantConfig;
+import dev.herald.testkit.TestRegistrar;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
@@ -76,6 +79,47 @@ class WebViewBrowserIT {
       browser.waitForText("#resource", WebViewIT.ALICE, ANSWER);
       browser.waitForText("#history tbody", "PUBLISH", ANSWER);
       browser.waitForText("#history tbody", "SUBSCRIBE", ANSWER);
+    }
+  }
+
+  @Test
+  void withActionsOnTheButtonsResetAConferenceAndForceARegistrationThroughTheAdminApi() throws Exception {
+    Browser.assumeAvailable();
+    HeraldSettings settings = SipChecks.freshSettings(dataDir);
+    int port = settings.sipPort();
+    String conference = "sip:conf42@example.com";
+    RegistrantConfig worker = RegistrantConfig.defaults("registrant-0", "herald-registrant")
+        .withSip("127.0.0.1", 0, "UDP").withSpread(Duration.ofSeconds(1), 100);
+    try (TestRegistrar registrar = new TestRegistrar().grant(300, true);
+         Herald herald = new Herald(settings).withUi(new UiSettings(true, true, 4, 1024)).withRegistrantWorker(worker)
+             .start();
+         SipTestAgent mixer = SipTestAgent.udp("conf42");
+         Browser browser = Browser.start(profile, 390, 844)) {
+      await().atMost(ANSWER).until(() -> healthy(settings.adminPort()));
+      CliRun add = CliRun.herald(settings.adminPort(), "reg", "add", "--registrar", registrar.uri(), "--aor",
+          "sip:pbx@example.net", "--binding-uri", "sip:pbx@127.0.0.1:5999");
+      assertThat(add.exitCode()).as("%s", add).isZero();
+      Request publish = mixer.request(Request.PUBLISH, conference, conference, port);
+      publish.addHeader(mixer.headers.createEventHeader("conference"));
+      publish.addHeader(mixer.headers.createExpiresHeader(3600));
+      publish.setContent("<conference-info xmlns=\"urn:ietf:params:xml:ns:conference-info\" entity=\"" + conference
+          + "\" state=\"full\" version=\"1\"><users/></conference-info>",
+          mixer.headers.createContentTypeHeader("application", "conference-info+xml"));
+      assertThat(mixer.send(publish, ANSWER).getStatusCode()).isEqualTo(200);
+
+      browser.open("http://127.0.0.1:" + settings.adminPort() + "/ui");
+      String registrant = "article.registrant[data-aor='sip:pbx@example.net']";
+      browser.waitForText(registrant, "3 REGISTERED", ANSWER);
+      int registersBefore = registrar.receivedFor("sip:pbx@example.net").size();
+      browser.waitForVisible(registrant + " button", ANSWER).click();
+      browser.waitForText("#message", "HTTP 202", ANSWER);
+      await().atMost(ANSWER).until(() -> registrar.receivedFor("sip:pbx@example.net").size() > registersBefore);
+
+      String card = "article.presentity[data-uri='" + conference + "']";
+      browser.waitForText(card, "conference", ANSWER);
+      browser.waitForVisible(card + " button", ANSWER).click();
+      browser.waitForText("#message", "HTTP 200", ANSWER);
+      assertThat(browser.waitForVisible("#message", ANSWER).getText()).contains(conference);
     }
   }
 }

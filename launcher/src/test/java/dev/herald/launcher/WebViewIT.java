@@ -82,6 +82,8 @@ class WebViewIT {
       assertThat(watcher.path("transport").asText()).isEqualTo("udp");
       assertThat(watcher.path("remote").asText()).isEqualTo("127.0.0.1:" + bob.port());
       assertThat(watcher.path("edge").asText()).isNotEmpty();
+      String callId = ((javax.sip.header.CallIdHeader) subscribe.getHeader("Call-ID")).getCallId();
+      assertThat(SipChecks.adminGet(admin, "/ui/snapshot")).as("no dialog identifiers shown").doesNotContain(callId);
 
       CliRun add = CliRun.herald(admin, "reg", "add", "--registrar", registrar.uri(), "--aor", "sip:pbx@example.net",
           "--binding-uri", "sip:pbx@127.0.0.1:5999");
@@ -94,7 +96,7 @@ class WebViewIT {
       nextNotify(bob);
 
       assertThat(bob.send(SipChecks.unsubscribe(bob, subscribe, subscribed), ANSWER).getStatusCode()).isEqualTo(200);
-      awaitEvent(events, "watcher", "\"key\":\"presence|" + ALICE + "\\u0000", "\"value\":null");
+      awaitEvent(events, "watcher", "\"key\":\"presence|" + ALICE + "#", "\"value\":null");
       assertThat(snapshot(admin).path("view").path("watchers").size()).isZero();
       assertThat(snapshot(admin).path("actions").asBoolean()).as("read-only by default").isFalse();
     }

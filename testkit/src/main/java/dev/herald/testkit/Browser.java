@@ -28,6 +28,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * with a profile of its own in the directory the test gives (a JUnit temporary directory), and with
  * Chromium's background networking off: on a network without the outside world Chromium's own
  * connections to it are refused, and a page's requests then wait behind them.
+ *
+ * <p>Selenium comes with {@code testkit}; a module whose tests use its types themselves ({@code WebElement},
+ * {@code By}) declares {@code selenium-chrome-driver} and {@code selenium-support} too (versions and test
+ * scope from the parent pom), as the launcher does.
  */
 public final class Browser implements AutoCloseable {
 

@@ -12,9 +12,11 @@ import dev.herald.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -54,7 +56,12 @@ final class PresenceFeed implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PresenceFeed.class);
 
+  private static final Duration LOOK_AGAIN = Duration.ofSeconds(10);
+
   private final PollLoop<String, byte[]> loop;
+  /** Topics not found yet; only the poll thread touches it. */
+  private final Set<String> missing = new LinkedHashSet<>();
+  private long lookedAt;
   private final List<String> topics;
   private final LiveView view;
   private final String watcherTopic;
@@ -77,7 +84,8 @@ final class PresenceFeed implements AutoCloseable {
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "herald-web-view");
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
         new ByteArrayDeserializer());
-    this.loop = new PollLoop<>("web-view-feed", consumer, this::assignAll, this::onRecord, Duration.ofMillis(200));
+    this.loop = new PollLoop<>("web-view-feed", consumer, this::assignAll, this::onRecord, Duration.ofMillis(200),
+        this::lookAgain);
   }
 
   PresenceFeed start() {
@@ -90,17 +98,42 @@ final class PresenceFeed implements AutoCloseable {
   }
 
   private void assignAll(KafkaConsumer<String, byte[]> consumer) {
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : topics) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-      if (infos == null || infos.isEmpty()) {
-        log.warn("web view: topic {} not found; the page will not show what it holds", topic);
-        continue;
+    missing.addAll(topics);
+    assignFound(consumer, Duration.ofSeconds(30));
+    missing.forEach(topic -> log.warn("web view: topic {} not found yet; looking again every {} s", topic,
+        LOOK_AGAIN.toSeconds()));
+  }
+
+  /** Assigns the partitions of the missing topics that exist now, from their beginning. */
+  private void assignFound(KafkaConsumer<String, byte[]> consumer, Duration timeout) {
+    List<TopicPartition> found = new ArrayList<>();
+    for (String topic : List.copyOf(missing)) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+      if (infos != null && !infos.isEmpty()) {
+        infos.forEach(info -> found.add(new TopicPartition(topic, info.partition())));
+        missing.remove(topic);
       }
-      infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
     }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
+    if (!found.isEmpty()) {
+      List<TopicPartition> all = new ArrayList<>(consumer.assignment());
+      all.addAll(found);
+      consumer.assign(all);
+      consumer.seekToBeginning(found);
+    }
+    lookedAt = System.nanoTime();
+  }
+
+  /**
+   * A topic missing at start (the changelog of a processor that starts later, in another process) is
+   * looked for again now and then, and read from its beginning once it is there.
+   */
+  private void lookAgain(KafkaConsumer<String, byte[]> consumer) {
+    if (!missing.isEmpty() && System.nanoTime() - lookedAt > LOOK_AGAIN.toNanos()) {
+      assignFound(consumer, Duration.ofSeconds(1));
+      if (missing.isEmpty()) {
+        log.info("web view: every topic found, reading them all");
+      }
+    }
   }
 
   private void onRecord(ConsumerRecord<String, byte[]> record) {

@@ -4,6 +4,7 @@ import dev.herald.avro.PresenceState;
 import dev.herald.avro.RegistrantStatus;
 import dev.herald.avro.SubHandling;
 import dev.herald.common.Buffers;
+import dev.herald.common.Hashes;
 import dev.herald.packages.state.Flow;
 import dev.herald.packages.state.Subscription;
 import dev.herald.processor.state.ResourceStore;
@@ -57,9 +58,22 @@ public final class PresenceView {
     return apply(presentities, Update.PRESENTITY, key, state == null ? null : presentity(key, state));
   }
 
-  /** A record of the subscription store's changelog; null is a tombstone. */
+  /**
+   * A record of the subscription store's changelog; null is a tombstone. The view keys the watcher by
+   * its resource and a digest of the subscription id, so that the page shows no dialog's Call-ID and
+   * tags (enough to end someone's subscription with a forged un-SUBSCRIBE).
+   */
   public Optional<Update> applyWatcher(String key, Subscription subscription) {
-    return apply(watchers, Update.WATCHER, key, subscription == null ? null : watcher(key, subscription));
+    String shown = watcherKey(key);
+    return apply(watchers, Update.WATCHER, shown,
+        subscription == null ? null : watcher(shown, ResourceStore.resourceOf(key), subscription));
+  }
+
+  /** {@code resource#digest}: the resource, and the first 16 hex digits of the SHA-256 of the subscription id. */
+  static String watcherKey(String changelogKey) {
+    String resource = ResourceStore.resourceOf(changelogKey);
+    String id = changelogKey.length() > resource.length() ? changelogKey.substring(resource.length() + 1) : "";
+    return resource + "#" + Hashes.sha256Hex(id).substring(0, 16);
   }
 
   /** A record of {@code herald.registrant-status}; null is a tombstone. */
@@ -92,8 +106,7 @@ public final class PresenceView {
         summary.activities(), state.getPublications().size(), state.getUpdatedAtMs());
   }
 
-  static Watcher watcher(String key, Subscription subscription) {
-    String resource = ResourceStore.resourceOf(key);
+  static Watcher watcher(String key, String resource, Subscription subscription) {
     String uri = ResourceKeys.uriOf(resource);
     Flow flow = subscription.flow();
     String state = subscription.handling() == SubHandling.CONFIRM ? "pending" : "active";

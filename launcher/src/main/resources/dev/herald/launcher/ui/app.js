@@ -52,6 +52,10 @@ function watcherState(w) {
   return w.expiresAtMs > 0 && w.expiresAtMs < Date.now() ? 'terminated' : w.state;
 }
 
+function count(n, noun) {
+  return n + ' ' + noun + (n === 1 ? '' : 's');
+}
+
 function time(ms) {
   return ms > 0 ? new Date(ms).toLocaleTimeString() : '';
 }
@@ -95,8 +99,7 @@ function resourceCard(key, presentity, watchers) {
     search.push(...presentity.activities);
   }
   card.append(el('div', { class: 'meta' },
-    presentity ? presentity.publications + ' publication' + (presentity.publications === 1 ? '' : 's')
-      + ' · ' + time(presentity.updatedAtMs) + ' · ' : '',
+    presentity ? count(presentity.publications, 'publication') + ' · ' + time(presentity.updatedAtMs) + ' · ' : '',
     el('a', { class: 'history', href: history }, 'history')));
   if (watchers.length) {
     card.append(el('ul', { class: 'watchers' }, watchers.map(w => {
@@ -166,9 +169,9 @@ function render() {
   }
   main.replaceChildren(...sections);
   const total = state.presentities.size + state.registrants.size;
-  document.getElementById('counts').textContent = state.presentities.size + ' resources with state, '
-    + state.watchers.size + ' watchers, ' + state.registrants.size + ' registrant accounts'
-    + (filter ? ' · ' + shown + ' cards match' : '');
+  document.getElementById('counts').textContent = count(state.presentities.size, 'resource') + ' with state, '
+    + count(state.watchers.size, 'watcher') + ', ' + count(state.registrants.size, 'registrant account')
+    + (filter ? ' · ' + count(shown, 'card') + ' match' : '');
   document.getElementById('empty').hidden = total + state.watchers.size > 0;
 }
 

@@ -26,7 +26,7 @@ async function load() {
     }
     body.replaceChildren(...answer.map(entry => {
       const tr = document.createElement('tr');
-      tr.append(cell(new Date(entry.atMs).toISOString(), 'time'), cell(entry.kind), cell(entry.party),
+      tr.append(cell(new Date(entry.atMs).toISOString(), 'time'), cell(entry.kind, 'kind'), cell(entry.party),
         cell(entry.detail), cell(entry.answer ? '→ ' + entry.answer : ''));
       return tr;
     }));

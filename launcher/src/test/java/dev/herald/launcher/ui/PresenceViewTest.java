@@ -80,6 +80,8 @@ class PresenceViewTest {
         .orElseThrow().value();
 
     assertThat(watcher.resource()).isEqualTo(ALICE);
+    assertThat(watcher.key()).as("no Call-ID or tag shown").startsWith(ALICE + "#").doesNotContain("s1")
+        .isEqualTo(PresenceView.watcherKey(key));
     assertThat(watcher.uri()).isEqualTo("sip:alice@example.com");
     assertThat(watcher.watcher()).isEqualTo("sip:bob@example.net");
     assertThat(watcher.state()).isEqualTo("active");
@@ -138,7 +140,7 @@ class PresenceViewTest {
     assertThat(PresenceView.domainOf("tel:+15551234")).isEqualTo("tel");
   }
 
-  private static PresenceState state(String basic, String note) {
+  static PresenceState state(String basic, String note) {
     byte[] document = PIDF.formatted(basic, note).getBytes(StandardCharsets.UTF_8);
     return PresenceState.newBuilder().setResource(ALICE).setEvent("presence").setContentType("application/pidf+xml")
         .setDocument(ByteBuffer.wrap(document))
@@ -147,7 +149,7 @@ class PresenceViewTest {
         .setUpdatedAtMs(1).build();
   }
 
-  private static Subscription subscription(SubHandling handling, long notifyCseq) {
+  static Subscription subscription(SubHandling handling, long notifyCseq) {
     Flow flow = new Flow(new Flow.Edge("edge-1", 0), "TCP", new Flow.Endpoint("127.0.0.1", 5060),
         new Flow.Endpoint("192.0.2.7", 5062), false, false);
     return Subscription.builder().id("s1").event("presence").eventId(null).callId("c1")
