@@ -232,7 +232,7 @@ class ComposeFileTest {
   }
 
   @Test
-  void theImageRunsTheLauncherJarOnTheJavaOfThePom() {
+  void theImageUnpacksTheReleaseTarballOnTheJavaOfThePomAndRunsItsLauncher() {
     String dockerfile = read(DOCKERFILE);
     String release = firstGroup(read(ROOT.resolve("pom.xml")), "<release>(\\d+)</release>");
     List<String> from = dockerfile.lines().filter(line -> line.startsWith("FROM ")).toList();
@@ -244,16 +244,17 @@ class ComposeFileTest {
     assertThat(firstGroup(from.get(1), "^FROM eclipse-temurin:(\\d+)-jre\\b"))
         .as("Dockerfile: Java major of the runtime stage, the pom's <release>").isEqualTo(release);
 
-    String jar = firstGroup(read(ROOT.resolve("launcher/pom.xml")), "<finalName>([^<]+)</finalName>") + ".jar";
-    String entrypoint = firstGroup(dockerfile, "(?m)^ENTRYPOINT (.+)$");
-    Matcher runs = Pattern.compile("java \\$JAVA_OPTS -jar (\\S*/)?" + Pattern.quote(jar) + "\\b").matcher(entrypoint);
-    assertThat(runs.find()).as("Dockerfile: ENTRYPOINT runs `java $JAVA_OPTS -jar %s`, was %s", jar, entrypoint)
+    // The assembly's file name, herald-${project.version}, in the launcher's pom
+    String tarball = firstGroup(read(ROOT.resolve("launcher/pom.xml")),
+        "<finalName>([^<$]+)\\$\\{project.version}</finalName>") + "*.tar.gz";
+    assertThat(dockerfile).as("Dockerfile: the build stage makes the release tarball with mvn package and keeps it")
+        .containsPattern("mvn [^\\n]*\\bpackage\\b").contains("launcher/target/" + tarball);
+    Matcher unpacks = Pattern.compile("tar -xzf \\S+ -C (\\S+) --strip-components=1").matcher(dockerfile);
+    assertThat(unpacks.find()).as("Dockerfile: the runtime stage unpacks the tarball, its top directory stripped")
         .isTrue();
-    String dir = runs.group(1) == null ? "" : runs.group(1);
-    String copy = "(?m)^COPY --from=\\S+ \\S*launcher/target/";
-    assertThat(dockerfile).as("Dockerfile: copies the launcher jar and its libraries where the entrypoint runs it")
-        .containsPattern(copy + Pattern.quote(jar) + " " + Pattern.quote(dir + jar) + "$")
-        .containsPattern(copy + "lib/ " + Pattern.quote(dir + "lib/") + "$");
+    assertThat(firstGroup(dockerfile, "(?m)^ENTRYPOINT (.+)$"))
+        .as("Dockerfile: ENTRYPOINT runs the bin/herald of the unpacked release (exec form, JVM as PID 1)")
+        .isEqualTo("[\"" + unpacks.group(1) + "/bin/herald\"]");
   }
 
   @Test
@@ -464,9 +465,10 @@ class ComposeFileTest {
     assertHealthcheck(name, service);
     List<String> test = new ArrayList<>();
     service.path("healthcheck").path("test").forEach(word -> test.add(word.asText()));
-    int jar = test.indexOf(test.stream().filter(word -> word.endsWith(".jar")).findFirst().orElse(""));
-    assertThat(jar).as("%s: the healthcheck runs the Herald CLI (java -jar ...): %s", name, test).isPositive();
-    if (!(parseHerald(name + " healthcheck", test.subList(jar + 1, test.size()))
+    int cli = test.indexOf(test.stream().filter(word -> word.endsWith("/bin/herald")).findFirst().orElse(""));
+    assertThat(cli).as("%s: the healthcheck runs the Herald CLI (the image's bin/herald): %s", name, test)
+        .isPositive();
+    if (!(parseHerald(name + " healthcheck", test.subList(cli + 1, test.size()))
         instanceof HeraldCommand.HealthCommand health)) {
       throw new AssertionError(name + ": the healthcheck " + test + " is no herald health");
     }
