@@ -160,7 +160,7 @@ final class ViewCommands {
 
   @Command(name = "watchers", mixinStandardHelpOptions = true,
       description = "List who watches a presentity, with each subscription's state, expiry and flow"
-          + " (kamcmd presence.subscription_list, opensips-cli -x mi subs_list).")
+          + " (the active_watchers table of Kamailio and OpenSIPS, opensips-cli -x mi subs_phtable_list).")
   static final class Watchers extends ViewCall {
     @Mixin
     Presentity presentity;
