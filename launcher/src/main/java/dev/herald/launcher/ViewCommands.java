@@ -7,6 +7,7 @@ import dev.herald.processor.views.Page;
 import dev.herald.processor.views.Stats;
 import dev.herald.processor.views.ViewJson.BindingView;
 import dev.herald.processor.views.ViewJson.FlowView;
+import dev.herald.processor.views.ViewJson.PresentitySummary;
 import dev.herald.processor.views.ViewJson.PresentityView;
 import dev.herald.processor.views.ViewJson.PublicationView;
 import dev.herald.processor.views.ViewJson.SubscriptionView;
@@ -154,6 +155,38 @@ final class ViewCommands {
         out.println(whole.document().strip());
       }
       out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "presentities", mixinStandardHelpOptions = true,
+      description = "List every presentity with publications, on every processor instance"
+          + " (kamcmd presence.presentity_list, opensips-cli -x mi pres_phtable_list).")
+  static final class PresentitiesCommand extends ViewCall {
+    @Option(names = "--event", defaultValue = "presence",
+        description = "the event package: presence, dialog, call-info, conference … (default ${DEFAULT-VALUE})")
+    String event;
+
+    @Override
+    public Integer call() throws Exception {
+      Optional<List<PresentitySummary>> found = all(OperatorViewsApi.PRESENTITIES, "event=" + encode(event),
+          PresentitySummary.class);
+      if (found.isEmpty()) {
+        return 1;
+      }
+      if (json) {
+        printJson(found.get());
+      } else {
+        int n = found.get().size();
+        out().println(event + ": " + n + (n == 1 ? " presentity" : " presentities") + " with publications");
+        if (!found.get().isEmpty()) {
+          Table table = new Table("PRESENTITY", "PUBLICATIONS", "WATCHERS", "EXPIRES-IN");
+          found.get().forEach(p -> table.row(p.presentity(), Integer.toString(p.publications()),
+              Integer.toString(p.watchers()), p.expiresInS() + "s"));
+          table.print(out());
+        }
+      }
+      out().flush();
       return 0;
     }
   }

@@ -91,6 +91,17 @@ class OperatorViewsIT {
   }
 
   @Test
+  void presentitiesListsEveryPresentityWithPublicationsWithItsCounts() throws Exception {
+    JsonNode page = get("/api/presentities?event=presence");
+    assertThat(page.path("items")).hasSize(1);
+    JsonNode bob = page.path("items").get(0);
+    assertThat(bob.path("presentity").asText()).isEqualTo(BOB);
+    assertThat(bob.path("publications").asInt()).isEqualTo(1);
+    assertThat(bob.path("watchers").asInt()).isEqualTo(2);
+    assertThat(get("/api/presentities?event=dialog").path("items")).as("dan's dialogs publish nothing").isEmpty();
+  }
+
+  @Test
   void watchersShowsEachWatcherActiveWithTheFlowItsSubscribeCameOn() throws Exception {
     JsonNode page = get("/api/watchers/" + BOB + "?event=presence");
     assertThat(page.path("items")).hasSize(2);
@@ -168,6 +179,10 @@ class OperatorViewsIT {
     CliRun presentity = CliRun.herald(adminPort, "presentity", BOB);
     assertThat(presentity.exitCode()).as(presentity.err()).isZero();
     assertThat(presentity.out()).contains(entityTag, BOB, "<basic>open</basic>", "ENTITY-TAG");
+
+    CliRun presentities = CliRun.herald(adminPort, "presentities");
+    assertThat(presentities.exitCode()).as(presentities.err()).isZero();
+    assertThat(presentities.out()).contains("1 presentity", BOB);
 
     CliRun watchers = CliRun.herald(adminPort, "watchers", BOB);
     assertThat(watchers.exitCode()).as(watchers.err()).isZero();

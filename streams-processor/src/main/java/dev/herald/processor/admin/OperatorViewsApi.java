@@ -36,6 +36,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * and {@code ?after=} (the {@code next} cursor of the page before):
  *
  * <ul>
+ *   <li>{@code /api/presentities?event=presence}: every presentity with publications, from every
+ *       instance ({@link ViewJson.PresentitySummary});
  *   <li>{@code /api/presentities/{uri}?event=presence}: the composed document and each publication
  *       with its entity tag, source and expiry ({@link ViewJson.PresentityView});
  *   <li>{@code /api/watchers/{uri}?event=presence}: the subscriptions to it, with state and flow;
@@ -107,6 +109,9 @@ public final class OperatorViewsApi implements HttpHandler {
       }
       if (path.equals(SUBSCRIPTIONS)) {
         return subscriptions(exchange, query, page);
+      }
+      if (path.equals(PRESENTITIES) || path.equals(PRESENTITIES + "/")) {
+        return withPackage(query, pkg -> presentities(exchange, pkg, event(query), page));
       }
       if (path.startsWith(PRESENTITIES)) {
         return UriRoute.route(exchange, PRESENTITIES, "uri", (uri, segments) ->
@@ -220,8 +225,28 @@ public final class OperatorViewsApi implements HttpHandler {
       }
     }));
     Function<SubscriptionView, String> cursor = ViewJson::cursor;
-    JavaType type = Json.mapper().getTypeFactory().constructParametricType(Page.class, SubscriptionView.class);
-    return scan(exchange, Page.of(found, cursor, page), type, (a, b) -> Page.merge(List.of(a, b), cursor, page));
+    return scanPages(exchange, Page.of(found, cursor, page), SubscriptionView.class, cursor, page);
+  }
+
+  /** A paged scan: this instance's page and, unless forwarded here, every other's, merged into one. */
+  private <T> HttpReply scanPages(HttpExchange exchange, Page<T> mine, Class<T> item, Function<T, String> cursor,
+      Page.Request page) throws InterruptedException, IOException {
+    JavaType type = Json.mapper().getTypeFactory().constructParametricType(Page.class, item);
+    return scan(exchange, mine, type, (a, b) -> Page.merge(List.of(a, b), cursor, page));
+  }
+
+  private HttpReply presentities(HttpExchange exchange, EventPackage<?> pkg, String event, Page.Request page)
+      throws InterruptedException, IOException {
+    long now = clock.millis();
+    String prefix = pkg.name() + "|";
+    List<ViewJson.PresentitySummary> found = new ArrayList<>();
+    source.eachResource((resource, state) -> {
+      if (resource.startsWith(prefix) && !state.publications().isEmpty()) {
+        found.add(ViewJson.presentity(event, state, now));
+      }
+    });
+    Function<ViewJson.PresentitySummary, String> cursor = ViewJson.PresentitySummary::resource;
+    return scanPages(exchange, Page.of(found, cursor, page), ViewJson.PresentitySummary.class, cursor, page);
   }
 
   private <V> HttpReply presentity(EventPackage<V> pkg, ResourceState state, Page.Request page) {

@@ -5,6 +5,7 @@ import dev.herald.packages.authorization.Authorizer;
 import dev.herald.packages.state.Binding;
 import dev.herald.packages.state.Flow;
 import dev.herald.packages.state.Publication;
+import dev.herald.packages.state.ResourceState;
 import dev.herald.packages.state.Subscription;
 import dev.herald.schemas.ResourceKeys;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,16 @@ public final class ViewJson {
       String document, List<PublicationView> publications, String next) {}
 
   /**
+   * One presentity in the list of every presentity with publications.
+   *
+   * @param publications how many publications it has
+   * @param watchers how many subscriptions its resource holds, of any event
+   * @param expiresInS seconds until its last publication expires
+   */
+  public record PresentitySummary(String resource, String presentity, String event, int publications, int watchers,
+      long expiresInS) {}
+
+  /**
    * One subscription, as the watchers and subscriptions views list it.
    *
    * @param state active, pending (waiting for authorization) or terminated (expired, not yet removed)
@@ -76,6 +87,13 @@ public final class ViewJson {
     return new FlowView(flow.transport(), flow.remote().toString(), knownLocal ? flow.local().toString() : "",
         flow.edge().known() && flow.edge().id() != null ? flow.edge().id() : "", flow.edge().instance(),
         flow.natted(), flow.outbound());
+  }
+
+  /** {@code state}'s presentity as the list of presentities shows it, as of {@code nowMs}. */
+  public static PresentitySummary presentity(String event, ResourceState state, long nowMs) {
+    long lastExpiry = state.publications().stream().mapToLong(Publication::expiresAtMs).max().orElse(nowMs);
+    return new PresentitySummary(state.resource(), ResourceKeys.uriOf(state.resource()), event,
+        state.publications().size(), state.subscriptions().size(), secondsLeft(lastExpiry, nowMs));
   }
 
   public static PublicationView publication(Publication p, long nowMs) {

@@ -173,6 +173,14 @@ class OperatorViewsForwardingTest {
   }
 
   @Test
+  void everyPresentityWithPublicationsIsListedWhicheverInstanceHoldsIt() throws Exception {
+    JsonNode page = get(two, "/api/presentities");
+    assertThat(page.path("items")).hasSize(1);
+    assertThat(page.path("items").get(0).path("presentity").asText()).isEqualTo("sip:bob@example.com");
+    assertThat(page.path("items").get(0).path("expiresInS").asLong()).isEqualTo(60);
+  }
+
+  @Test
   void aWatchersSubscriptionsOnBothInstancesMergeIntoPages() throws Exception {
     String watcher = URLEncoder.encode("sip:alice@example.com", StandardCharsets.UTF_8);
     JsonNode first = get(two, "/api/subscriptions?watcher=" + watcher + "&limit=1");
