@@ -86,7 +86,7 @@ public final class ProcessorRole implements AutoCloseable {
     Map<String, Object> props = new HashMap<>(kafka);
     if (applicationServer != null) {
       // Each instance tells the others where its stores answer: its admin port (operator views).
-      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer.host() + ":" + applicationServer.port());
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, StreamsInstances.name(applicationServer));
     }
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());

@@ -114,20 +114,20 @@ public final class OperatorViewsApi implements HttpHandler {
         return withPackage(query, pkg -> presentities(exchange, pkg, event(query), page));
       }
       if (path.startsWith(PRESENTITIES)) {
-        return UriRoute.route(exchange, PRESENTITIES, "uri", (uri, segments) ->
-            withPackage(query, pkg -> keyed(exchange, ResourceKeys.of(pkg.name(), uri), state ->
+        return UriRoute.route(exchange, PRESENTITIES, "uri", (uri, segments) -> segments.length > 1 ? notFound(path)
+            : withPackage(query, pkg -> keyed(exchange, ResourceKeys.of(pkg.name(), uri), state ->
                 presentity(pkg, state, page))));
       }
       if (path.startsWith(WATCHERS)) {
-        return UriRoute.route(exchange, WATCHERS, "uri", (uri, segments) ->
-            withPackage(query, pkg -> keyed(exchange, ResourceKeys.of(pkg.name(), uri), state ->
+        return UriRoute.route(exchange, WATCHERS, "uri", (uri, segments) -> segments.length > 1 ? notFound(path)
+            : withPackage(query, pkg -> keyed(exchange, ResourceKeys.of(pkg.name(), uri), state ->
                 watchers(state, event(query), page))));
       }
       if (path.startsWith(BINDINGS)) {
-        return UriRoute.route(exchange, BINDINGS, "aor", (aor, segments) ->
-            keyed(exchange, ResourceKeys.of(BINDINGS_PACKAGE, aor), state -> bindings(state, page)));
+        return UriRoute.route(exchange, BINDINGS, "aor", (aor, segments) -> segments.length > 1 ? notFound(path)
+            : keyed(exchange, ResourceKeys.of(BINDINGS_PACKAGE, aor), state -> bindings(state, page)));
       }
-      return UriRoute.error(404, "use one of " + PATHS);
+      return notFound(path);
     } catch (InvalidStateStoreException e) {
       return busy("the processor's stores are moving between instances (" + e.getMessage() + ")");
     }
@@ -270,6 +270,11 @@ public final class OperatorViewsApi implements HttpHandler {
     Function<BindingView, String> cursor = ViewJson::cursor;
     return HttpReply.json(200, Page.of(state.bindings().stream()
         .map(b -> ViewJson.binding(state.resource(), b, now)).toList(), cursor, page));
+  }
+
+  private static HttpReply notFound(String path) {
+    return UriRoute.error(404, "no view at " + path + "; use " + PRESENTITIES + "[/{uri}], " + WATCHERS + "/{uri}, "
+        + SUBSCRIPTIONS + "?watcher=URI, " + BINDINGS + "/{aor} or " + STATS);
   }
 
   private static HttpReply busy(String reason) {

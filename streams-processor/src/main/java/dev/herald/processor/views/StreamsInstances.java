@@ -50,8 +50,8 @@ public final class StreamsInstances implements Instances {
     return List.copyOf(all);
   }
 
-  /** {@code host:port}, the form {@code application.server} takes. */
+  /** {@code host:port}, the form {@code application.server} takes; an IPv6 address in brackets. */
   public static String name(HostInfo host) {
-    return host.host() + ":" + host.port();
+    return (host.host().indexOf(':') >= 0 ? "[" + host.host() + "]" : host.host()) + ":" + host.port();
   }
 }

@@ -195,6 +195,19 @@ class OperatorViewsForwardingTest {
   }
 
   @Test
+  void theViewsOnlyReadAndKnowNoOtherPath() throws Exception {
+    HttpResponse<String> post = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + one.port() + "/api/stats")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+    assertThat(send(one, "/api/watchers/sip:bob@example.com/more", Map.of()).statusCode()).isEqualTo(404);
+    assertThat(send(one, "/api/statsx", Map.of()).statusCode()).isEqualTo(404);
+    assertThat(send(one, "/api/watchers/sip:bob@example.com?event=no-such-package", Map.of()).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
   void anInstanceThatDoesNotAnswerMakesAScanFailAsSuch() throws Exception {
     two.close();
     HttpResponse<String> response = send(one, "/api/stats", Map.of());
