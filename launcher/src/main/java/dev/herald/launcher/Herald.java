@@ -58,7 +58,9 @@ import dev.herald.schemas.Topics;
 import dev.herald.xmpp.XmppGatewayConfig;
 import dev.herald.xmpp.XmppGatewayRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -74,6 +76,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -418,13 +421,31 @@ public final class Herald implements AutoCloseable {
 
   private void startProcessor(Map<String, Object> kafka, PrometheusMeterRegistry metrics)
       throws InterruptedException {
-    ProcessorRole processor = new ProcessorRole(processorConfig(sipPort), kafka, metrics).start();
+    ProcessorConfig config = processorConfig(sipPort);
+    ProcessorRole processor = new ProcessorRole(config, kafka, metrics, applicationServer()).start();
     started.push(processor);
     admin.addHealthCheck(processor.healthCheck());
+    processor.views(config).register(admin);
     if (!processor.awaitRunning(PROCESSOR_START_TIMEOUT)) {
       // SIP requests sent before the processor runs wait for it and may get 503.
       log.warn("the processor is not running after {} s; SIP is answered anyway", PROCESSOR_START_TIMEOUT.toSeconds());
     }
+  }
+
+  /**
+   * Where the other processor instances reach this one's stores: its admin port, at the admin host,
+   * or at this machine's name where the admin port listens on every address.
+   */
+  HostInfo applicationServer() {
+    String host = settings.adminHost();
+    try {
+      if (InetAddress.getByName(host).isAnyLocalAddress()) {
+        host = InetAddress.getLocalHost().getHostName();
+      }
+    } catch (UnknownHostException e) {
+      log.warn("the admin host {} has no address; other processors are told {} anyway", host, host);
+    }
+    return new HostInfo(host, admin.port());
   }
 
   /** The XMPP gateway where one is configured; asked for by {@code --roles xmpp} without settings, an error. */

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     description = "SIP presence server on Kafka.",
     subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class,
         RulesCommand.class, ListsCommand.class, ConferenceCommand.class, RegCommand.class, HistoryCommand.class, TopicsCommand.class,
-        RebuildCommand.class})
+        RebuildCommand.class, ViewCommands.PresentityCommand.class, ViewCommands.PresentitiesCommand.class, ViewCommands.Watchers.class,
+        ViewCommands.Subscriptions.class, ViewCommands.Bindings.class, ViewCommands.StatsCommand.class})
 final class HeraldCommand implements Runnable {
 
   @Spec

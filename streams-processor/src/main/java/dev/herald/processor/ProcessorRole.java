@@ -3,8 +3,12 @@ package dev.herald.processor;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.kafka.LingerUnderLoad;
+import dev.herald.processor.admin.OperatorViewsApi;
+import dev.herald.processor.views.LocalStores;
+import dev.herald.processor.views.StreamsInstances;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +27,7 @@ import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +38,20 @@ public final class ProcessorRole implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
+  private final HostInfo applicationServer;
 
   public ProcessorRole(ProcessorConfig config, Map<String, Object> kafka, MeterRegistry metrics) {
-    this.streams = new KafkaStreams(ResourceTopology.build(config), streamsProperties(config, kafka),
+    this(config, kafka, metrics, null);
+  }
+
+  /**
+   * A processor whose instance other instances find at {@code applicationServer}, the {@code host:port}
+   * of its admin port, for the stores' interactive queries (null: none, queries stay local).
+   */
+  public ProcessorRole(ProcessorConfig config, Map<String, Object> kafka, MeterRegistry metrics,
+      HostInfo applicationServer) {
+    this.applicationServer = applicationServer;
+    this.streams = new KafkaStreams(ResourceTopology.build(config), streamsProperties(config, kafka, applicationServer),
         new Producers(config.batching(), "at_least_once".equals(config.processingGuarantee())));
     this.streams.setUncaughtExceptionHandler(error -> {
       log.error("stream thread failed; replacing it", error);
@@ -63,7 +79,15 @@ public final class ProcessorRole implements AutoCloseable {
   }
 
   static Properties streamsProperties(ProcessorConfig config, Map<String, Object> kafka) {
+    return streamsProperties(config, kafka, null);
+  }
+
+  static Properties streamsProperties(ProcessorConfig config, Map<String, Object> kafka, HostInfo applicationServer) {
     Map<String, Object> props = new HashMap<>(kafka);
+    if (applicationServer != null) {
+      // Each instance tells the others where its stores answer: its admin port (operator views).
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, StreamsInstances.name(applicationServer));
+    }
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
@@ -161,6 +185,18 @@ public final class ProcessorRole implements AutoCloseable {
 
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /**
+   * The operator views of this instance's stores, among every instance of its application; null
+   * without an application server (the views need one to find the others).
+   */
+  public OperatorViewsApi views(ProcessorConfig config) {
+    if (applicationServer == null) {
+      return null;
+    }
+    return new OperatorViewsApi(new LocalStores(streams), new StreamsInstances(streams, applicationServer),
+        ResourceTopology.packages(config), Clock.systemUTC());
   }
 
   /**

@@ -69,7 +69,7 @@ public final class ResourceTopology {
   }
 
   /** The event packages on the class path, under this processor's settings; each is stateless, so all tasks share them. */
-  static List<EventPackage<?>> packages(ProcessorConfig config) {
+  public static List<EventPackage<?>> packages(ProcessorConfig config) {
     WatcherAuthorization authorization = (rules, watcher, presentity) ->
         Authorizer.subHandling(rules, watcher, presentity, config.defaultPolicy());
     return EventPackages.create(config.packageSettings(),

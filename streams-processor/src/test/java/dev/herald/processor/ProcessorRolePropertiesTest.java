@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 
 class ProcessorRolePropertiesTest {
@@ -29,6 +30,14 @@ class ProcessorRolePropertiesTest {
     Properties single = ProcessorRole.streamsProperties(ProcessorConfig.defaults(Path.of("state")),
         Map.of("bootstrap.servers", "127.0.0.1:9092"));
     assertThat(single.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
+  }
+
+  @Test
+  void eachInstanceTellsTheOthersItsAdminPortAsItsApplicationServer() {
+    Properties withViews = ProcessorRole.streamsProperties(ProcessorConfig.defaults(Path.of("state")),
+        Map.of("bootstrap.servers", "127.0.0.1:9092"), new HostInfo("processor-2", 18082));
+    assertThat(withViews.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("processor-2:18082");
+    assertThat(PROPERTIES).doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
   }
 
   @Test
