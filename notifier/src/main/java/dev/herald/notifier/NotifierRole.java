@@ -79,10 +79,12 @@ public final class NotifierRole implements AutoCloseable {
     consumerProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     KafkaConsumer<String, NotifyCommand> consumer = new KafkaConsumer<>(consumerProps,
         Topics.NOTIFICATIONS.keySerde().deserializer(), Topics.NOTIFICATIONS.valueSerde().deserializer());
+    NotifyLatency latency = new NotifyLatency(metrics, "notifier", clock);
     loop = new PollLoop<>("notifier", consumer, c -> c.subscribe(List.of(Topics.NOTIFICATIONS.name())), record -> {
       if (record.value() != null) {
         metrics.counter("herald_notifier_sent_total").increment();
         sender.send(record.value());
+        latency.sent(record.value());
       }
     }, Duration.ofMillis(200)).start();
     log.info("notifier sending from {}:{} (udp, tcp)", config.sipHost(), udp.getPort());

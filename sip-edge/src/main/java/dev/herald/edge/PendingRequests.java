@@ -1,5 +1,6 @@
 package dev.herald.edge;
 
+import dev.herald.common.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -98,7 +99,8 @@ final class PendingRequests {
     });
     this.deadlines.setRemoveOnCancelPolicy(true);
     this.decisionLatency = Timer.builder("herald_edge_decision_latency")
-        .description("request received to decision answered").publishPercentiles(0.5, 0.99).register(metrics);
+        .description("request received to decision answered").publishPercentiles(0.5, 0.99)
+        .serviceLevelObjectives(Metrics.LATENCY_BUCKETS).register(metrics);
     metrics.gauge("herald_edge_pending_requests", pending, Map::size);
   }
 
