@@ -3,6 +3,7 @@ package dev.herald.processor;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.kafka.LingerUnderLoad;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
@@ -31,16 +32,23 @@ public final class ProcessorRole implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessorRole.class);
 
+  /** The gauge of whether the processor runs: 1 RUNNING, 0 otherwise (rebalancing, starting, failed). */
+  public static final String RUNNING = "herald_processor_running";
+
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
 
   public ProcessorRole(ProcessorConfig config, Map<String, Object> kafka, MeterRegistry metrics) {
-    this.streams = new KafkaStreams(ResourceTopology.build(config), streamsProperties(config, kafka),
+    StateGauges gauges = StateGauges.register(metrics, ResourceTopology.packageNames(config));
+    this.streams = new KafkaStreams(ResourceTopology.build(config, gauges), streamsProperties(config, kafka),
         new Producers(config.batching(), "at_least_once".equals(config.processingGuarantee())));
     this.streams.setUncaughtExceptionHandler(error -> {
       log.error("stream thread failed; replacing it", error);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    Gauge.builder(RUNNING, streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+        .description("1 while the processor's Kafka Streams are RUNNING (own their partitions and process them)")
+        .register(metrics);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     this.streamsMetrics.bindTo(metrics);
   }
