@@ -86,7 +86,7 @@ public final class NotifierRole implements AutoCloseable {
         sender.send(record.value());
         latency.sent(record.value());
       }
-    }, Duration.ofMillis(200)).start();
+    }, Duration.ofMillis(200)).meteredIn(metrics).start();
     log.info("notifier sending from {}:{} (udp, tcp)", config.sipHost(), udp.getPort());
     return this;
   }

@@ -3,6 +3,7 @@ package dev.herald.notifier;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.NotifyOutcome;
 import dev.herald.avro.RequestEvent;
+import dev.herald.common.kafka.ClientMeters;
 import dev.herald.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -28,6 +29,7 @@ public final class OutcomeLog implements AutoCloseable {
   private final Clock clock;
   private final MeterRegistry metrics;
   private final String metricName;
+  private final AutoCloseable meters;
 
   /** {@code metricName}: the counter of outcomes by status, e.g. herald_notifier_outcomes_total. */
   public OutcomeLog(Map<String, Object> kafka, String clientId, Clock clock, MeterRegistry metrics, String metricName) {
@@ -41,6 +43,7 @@ public final class OutcomeLog implements AutoCloseable {
     this.clock = clock;
     this.metrics = metrics;
     this.metricName = metricName;
+    this.meters = ClientMeters.bind(metrics, producer);
   }
 
   public void report(NotifyCommand command, NotifyOutcome outcome) {
@@ -72,6 +75,7 @@ public final class OutcomeLog implements AutoCloseable {
 
   @Override
   public void close() {
+    ClientMeters.close(meters);
     producer.close(Duration.ofSeconds(2));
   }
 }

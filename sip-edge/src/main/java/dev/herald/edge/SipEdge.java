@@ -110,8 +110,8 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
 
   /** Starts Kafka clients first, then the SIP listening points, so no request arrives before the path works. */
   public SipEdge start() throws SipException, InvalidArgumentException, TooManyListenersException {
-    requestLog = new RequestLog(kafka, 500, config.decisionTimeout().toMillis());
-    replies = new ReplyListener(kafka, config.replyPartition(), this::onDecision);
+    requestLog = new RequestLog(kafka, 500, config.decisionTimeout().toMillis(), metrics);
+    replies = new ReplyListener(kafka, config.replyPartition(), this::onDecision, metrics);
     replies.start();
 
     SipFactory factory = SipFactory.getInstance();

@@ -83,7 +83,7 @@ public final class FlowNotifier implements AutoCloseable {
           if (record.value() != null && send(record.value())) {
             latency.sent(record.value());
           }
-        }, Duration.ofMillis(200));
+        }, Duration.ofMillis(200)).meteredIn(metrics);
   }
 
   /** NOTIFYs of WebSocket flows go over the edge's WebSocket connections. */
