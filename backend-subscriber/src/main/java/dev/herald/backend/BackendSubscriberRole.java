@@ -86,7 +86,7 @@ public final class BackendSubscriberRole implements AutoCloseable {
     consumerProps.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "herald-backend-subscriber");
     demands = new PollLoop<>("backend-subscriber-demand",
         new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer()), this::assignAll,
-        this::demand, java.time.Duration.ofMillis(200)).start();
+        this::demand, java.time.Duration.ofMillis(200)).meteredIn(metrics).start();
     coreThread.scheduleAtFixedRate(() -> onCoreThread(() -> core.tick(clock.millis())), 1, 1, TimeUnit.SECONDS);
     Gauge.builder("herald_backend_subscriptions", subscriptions, AtomicInteger::get)
         .description("resources of other domains Herald subscribes to, active or not").register(metrics);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Herald with traffic, scraped as Prometheus scrapes it: every metric the alert rules read is there,
  * so no rule watches a name that does not exist, and the SIP counters, the gauges of what the
- * processor holds and the NOTIFY latency show what the phones did.
+ * processor holds and the NOTIFY latency show what the phones did; the gauges again after a restart.
  */
 class AlertRulesMetricsIT {
 
@@ -68,7 +68,7 @@ class AlertRulesMetricsIT {
   }
 
   @Test
-  void everyMetricTheAlertRulesReadIsOnTheScrapeOfAHeraldWithTraffic() throws Exception {
+  void everyMetricTheAlertRulesReadIsOnTheScrapeOfAHeraldWithTrafficAndTheStateGaugesSurviveARestart() throws Exception {
     HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1")
         .sipPort(FreePorts.findFreeSipPort("127.0.0.1")).adminHost("127.0.0.1").adminPort(FreePorts.findFreePort())
         .dataDir(dataDir).build();
@@ -110,6 +110,16 @@ class AlertRulesMetricsIT {
       assertThat(sample(scrape, "herald_processor_running")).hasValue(1.0);
       assertThat(sample(scrape, "kafka_producer_record_send_total", "client_id=\"herald-edge-requests\""))
           .as("the edge's producer's own metrics").isPresent();
+    }
+
+    // Started again on the same data: the processor counts what its restored stores hold.
+    try (Herald again = new Herald(settings).start()) {
+      await().atMost(ANSWER).untilAsserted(() -> {
+        String scrape = scrape(settings.adminPort());
+        assertThat(sample(scrape, "herald_subscriptions", "package=\"presence\"", "state=\"active\""))
+            .hasValue(1.0);
+        assertThat(sample(scrape, "herald_publications", "package=\"presence\"")).hasValue(1.0);
+      });
     }
   }
 }
