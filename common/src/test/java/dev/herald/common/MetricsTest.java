@@ -41,7 +41,7 @@ class MetricsTest {
   void aTimerWithTheLatencyBucketsIsScrapedAsAPrometheusHistogramInSeconds() {
     PrometheusMeterRegistry registry = Metrics.newRegistry();
     try {
-      Timer timer = Timer.builder("herald_test_latency").publishPercentiles(0.5)
+      Timer timer = Timer.builder("herald_test_latency")
           .serviceLevelObjectives(Metrics.LATENCY_BUCKETS).register(registry);
       timer.record(Duration.ofMillis(30));
 
