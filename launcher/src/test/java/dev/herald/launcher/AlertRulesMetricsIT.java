@@ -90,6 +90,12 @@ class AlertRulesMetricsIT {
       assertThat(published.getStatusCode()).isEqualTo(200);
       nextNotify(alice);
 
+      Request register = bob.request(Request.REGISTER, "sip:bob@example.com", "sip:bob@example.com",
+          settings.sipPort());
+      register.setRequestURI(bob.addresses.createURI("sip:example.com"));
+      register.addHeader(bob.headers.createExpiresHeader(600));
+      assertThat(bob.send(register, ANSWER).getStatusCode()).isEqualTo(200);
+
       await().atMost(ANSWER).untilAsserted(() -> {
         String scrape = scrape(settings.adminPort());
         assertThat(total(scrape, "herald_publish_to_notify_seconds_count"))
@@ -97,6 +103,7 @@ class AlertRulesMetricsIT {
         assertThat(sample(scrape, "herald_subscriptions", "package=\"presence\"", "state=\"active\""))
             .hasValue(1.0);
         assertThat(sample(scrape, "herald_publications", "package=\"presence\"")).hasValue(1.0);
+        assertThat(sample(scrape, "herald_bindings")).hasValue(1.0);
       });
       String scrape = scrape(settings.adminPort());
 
@@ -119,6 +126,7 @@ class AlertRulesMetricsIT {
         assertThat(sample(scrape, "herald_subscriptions", "package=\"presence\"", "state=\"active\""))
             .hasValue(1.0);
         assertThat(sample(scrape, "herald_publications", "package=\"presence\"")).hasValue(1.0);
+        assertThat(sample(scrape, "herald_bindings")).hasValue(1.0);
       });
     }
   }

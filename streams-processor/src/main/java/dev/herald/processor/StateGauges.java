@@ -116,9 +116,12 @@ public final class StateGauges {
   /** One stream task's share; written by its stream thread only, read by scrapes. */
   final class TaskCounts implements AutoCloseable {
     private final AtomicLongArray counts;
+    /** The difference a change makes, by slot, summed plainly before the shared counts see it. */
+    private final int[] difference;
 
     private TaskCounts(AtomicLongArray counts) {
       this.counts = counts;
+      this.difference = new int[publicationSlot(0)];
     }
 
     /** Counts {@code state} in ({@code sign} 1) or out (-1). */
@@ -147,11 +150,19 @@ public final class StateGauges {
       if (before.subscriptions() == after.subscriptions()) {
         return;
       }
+      // A change of a resource with many watchers touches them all: plain sums first, then a few
+      // atomic additions.
       for (Subscription subscription : before.subscriptions()) {
-        counts.decrementAndGet(slotOf(subscription));
+        difference[slotOf(subscription)]--;
       }
       for (Subscription subscription : after.subscriptions()) {
-        counts.incrementAndGet(slotOf(subscription));
+        difference[slotOf(subscription)]++;
+      }
+      for (int slot = 0; slot < difference.length; slot++) {
+        if (difference[slot] != 0) {
+          counts.addAndGet(slot, difference[slot]);
+          difference[slot] = 0;
+        }
       }
     }
 
