@@ -4,6 +4,7 @@ import dev.herald.avro.RequestEvent;
 import dev.herald.avro.WatchDemand;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
+import dev.herald.common.kafka.ClientMeters;
 import dev.herald.common.kafka.PollLoop;
 import dev.herald.schemas.StandingPublication;
 import dev.herald.schemas.Topics;
@@ -60,6 +61,7 @@ public final class BackendSubscriberRole implements AutoCloseable {
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final AtomicInteger active = new AtomicInteger();
   private KafkaProducer<String, RequestEvent> requests;
+  private AutoCloseable requestsMeters;
   private BackendCore core;
   private BackendSip sip;
   private PollLoop<String, byte[]> demands;
@@ -78,6 +80,7 @@ public final class BackendSubscriberRole implements AutoCloseable {
     producerProps.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
     requests = new KafkaProducer<>(producerProps, Topics.REQUESTS.keySerde().serializer(),
         Topics.REQUESTS.valueSerde().serializer());
+    requestsMeters = ClientMeters.bind(metrics, requests);
     sip = new BackendSip(config);
     core = new BackendCore(config, new KafkaAndSip(), () -> UUID.randomUUID().toString());
     sip.start(new SipInputs());
@@ -196,6 +199,7 @@ public final class BackendSubscriberRole implements AutoCloseable {
       sip.close();
     }
     if (requests != null) {
+      ClientMeters.close(requestsMeters);
       requests.close();
     }
   }

@@ -67,7 +67,7 @@ public final class RegistrantRole implements AutoCloseable {
   }
 
   public RegistrantRole start() throws Exception {
-    status = StatusWriter.open(config, kafka, clock);
+    status = StatusWriter.open(config, kafka, clock, metrics);
     runner = new CycleRunner(config, clock, metrics, registersSent, timers, ownership, status);
     member.start(runner, status);
     log.info("registrant {} in group {} sending from {}:{} (udp, tcp)", config.workerId(), config.groupId(),
