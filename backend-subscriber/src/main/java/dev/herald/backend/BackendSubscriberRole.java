@@ -4,6 +4,7 @@ import dev.herald.avro.RequestEvent;
 import dev.herald.avro.WatchDemand;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
+import dev.herald.common.kafka.ClientMeters;
 import dev.herald.common.kafka.PollLoop;
 import dev.herald.schemas.StandingPublication;
 import dev.herald.schemas.Topics;
@@ -60,6 +61,7 @@ public final class BackendSubscriberRole implements AutoCloseable {
   private final AtomicInteger subscriptions = new AtomicInteger();
   private final AtomicInteger active = new AtomicInteger();
   private KafkaProducer<String, RequestEvent> requests;
+  private AutoCloseable requestsMeters;
   private BackendCore core;
   private BackendSip sip;
   private PollLoop<String, byte[]> demands;
@@ -78,6 +80,7 @@ public final class BackendSubscriberRole implements AutoCloseable {
     producerProps.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
     requests = new KafkaProducer<>(producerProps, Topics.REQUESTS.keySerde().serializer(),
         Topics.REQUESTS.valueSerde().serializer());
+    requestsMeters = ClientMeters.bind(metrics, requests);
     sip = new BackendSip(config);
     core = new BackendCore(config, new KafkaAndSip(), () -> UUID.randomUUID().toString());
     sip.start(new SipInputs());
@@ -86,7 +89,7 @@ public final class BackendSubscriberRole implements AutoCloseable {
     consumerProps.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "herald-backend-subscriber");
     demands = new PollLoop<>("backend-subscriber-demand",
         new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer()), this::assignAll,
-        this::demand, java.time.Duration.ofMillis(200)).start();
+        this::demand, java.time.Duration.ofMillis(200)).meteredIn(metrics).start();
     coreThread.scheduleAtFixedRate(() -> onCoreThread(() -> core.tick(clock.millis())), 1, 1, TimeUnit.SECONDS);
     Gauge.builder("herald_backend_subscriptions", subscriptions, AtomicInteger::get)
         .description("resources of other domains Herald subscribes to, active or not").register(metrics);
@@ -196,6 +199,7 @@ public final class BackendSubscriberRole implements AutoCloseable {
       sip.close();
     }
     if (requests != null) {
+      ClientMeters.close(requestsMeters);
       requests.close();
     }
   }

@@ -7,9 +7,18 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.stream.Stream;
 
 /** Factory for the Prometheus registry every Herald role exposes on {@code /metrics}. */
 public final class Metrics {
+
+  /**
+   * The buckets of Herald's latency histograms, from a millisecond to ten seconds: fine below the
+   * 500 ms a UDP client waits before it retransmits, coarse above.
+   */
+  public static final Duration[] LATENCY_BUCKETS = Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
+      .map(Duration::ofMillis).toArray(Duration[]::new);
 
   private Metrics() {
   }

@@ -2,7 +2,9 @@ package dev.herald.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -32,6 +34,23 @@ class MetricsTest {
     } finally {
       a.close();
       b.close();
+    }
+  }
+
+  @Test
+  void aTimerWithTheLatencyBucketsIsScrapedAsAPrometheusHistogramInSeconds() {
+    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    try {
+      Timer timer = Timer.builder("herald_test_latency")
+          .serviceLevelObjectives(Metrics.LATENCY_BUCKETS).register(registry);
+      timer.record(Duration.ofMillis(30));
+
+      assertThat(registry.scrape())
+          .contains("herald_test_latency_seconds_bucket{le=\"0.025\"} 0")
+          .contains("herald_test_latency_seconds_bucket{le=\"0.05\"} 1")
+          .contains("herald_test_latency_seconds_count 1");
+    } finally {
+      registry.close();
     }
   }
 }

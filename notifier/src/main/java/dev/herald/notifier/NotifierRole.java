@@ -9,6 +9,7 @@ import dev.herald.common.sip.FlowRouter;
 import dev.herald.common.sip.SipStackOptions;
 import dev.herald.common.sip.SipStacks;
 import dev.herald.schemas.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,12 +80,15 @@ public final class NotifierRole implements AutoCloseable {
     consumerProps.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
     KafkaConsumer<String, NotifyCommand> consumer = new KafkaConsumer<>(consumerProps,
         Topics.NOTIFICATIONS.keySerde().deserializer(), Topics.NOTIFICATIONS.valueSerde().deserializer());
+    NotifyLatency latency = new NotifyLatency(metrics, "notifier", clock);
+    Counter sent = metrics.counter("herald_notifier_sent_total");
     loop = new PollLoop<>("notifier", consumer, c -> c.subscribe(List.of(Topics.NOTIFICATIONS.name())), record -> {
       if (record.value() != null) {
-        metrics.counter("herald_notifier_sent_total").increment();
+        sent.increment();
         sender.send(record.value());
+        latency.sent(record.value());
       }
-    }, Duration.ofMillis(200)).start();
+    }, Duration.ofMillis(200)).meteredIn(metrics).start();
     log.info("notifier sending from {}:{} (udp, tcp)", config.sipHost(), udp.getPort());
     return this;
   }

@@ -3,12 +3,15 @@ package dev.herald.notifier;
 import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.NotifyOutcome;
 import dev.herald.avro.RequestEvent;
+import dev.herald.common.kafka.ClientMeters;
 import dev.herald.schemas.Topics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,6 +31,8 @@ public final class OutcomeLog implements AutoCloseable {
   private final Clock clock;
   private final MeterRegistry metrics;
   private final String metricName;
+  private final AutoCloseable meters;
+  private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(600);
 
   /** {@code metricName}: the counter of outcomes by status, e.g. herald_notifier_outcomes_total. */
   public OutcomeLog(Map<String, Object> kafka, String clientId, Clock clock, MeterRegistry metrics, String metricName) {
@@ -41,10 +46,27 @@ public final class OutcomeLog implements AutoCloseable {
     this.clock = clock;
     this.metrics = metrics;
     this.metricName = metricName;
+    this.meters = ClientMeters.bind(metrics, producer);
+    // Success and timeout from the start, so that a failure rate has a base before the first NOTIFY.
+    counter(200);
+    counter(408);
+  }
+
+  /** The counter of outcomes of {@code status}, looked up once per status. */
+  private Counter counter(int status) {
+    if (status < 100 || status > 699) {
+      return metrics.counter(metricName, "status", Integer.toString(status));
+    }
+    Counter counter = byStatus.get(status - 100);
+    if (counter == null) {
+      counter = metrics.counter(metricName, "status", Integer.toString(status));
+      byStatus.set(status - 100, counter);
+    }
+    return counter;
   }
 
   public void report(NotifyCommand command, NotifyOutcome outcome) {
-    metrics.counter(metricName, "status", Integer.toString(outcome.getStatusCode())).increment();
+    counter(outcome.getStatusCode()).increment();
     if (!changesAnything(command, outcome)) {
       return;
     }
@@ -72,6 +94,7 @@ public final class OutcomeLog implements AutoCloseable {
 
   @Override
   public void close() {
+    ClientMeters.close(meters);
     producer.close(Duration.ofSeconds(2));
   }
 }

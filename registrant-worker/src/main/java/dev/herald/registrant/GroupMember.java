@@ -6,6 +6,7 @@ import dev.herald.common.Health;
 import dev.herald.common.kafka.PollLoop;
 import dev.herald.registrant.Ownership.Decision;
 import dev.herald.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -68,6 +69,11 @@ final class GroupMember implements AutoCloseable {
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.loop = new PollLoop<>("registrant-" + config.workerId(), consumer, this::subscribe, this::apply,
         Duration.ofMillis(500));
+  }
+
+  /** The consumer's own metrics in {@code registry} while it polls. */
+  void meteredIn(MeterRegistry registry) {
+    loop.meteredIn(registry);
   }
 
   /** Joins the group and starts polling; what it reads is carried out by {@code runner}. */

@@ -59,6 +59,17 @@ final class Ownership {
     this.pacer = pacer;
   }
 
+  /** How many accounts owned now are in {@code state}. */
+  long count(RegistrantState state) {
+    long count = 0;
+    for (OwnedAccount owned : byId.values()) {
+      if (owned.cycle.state() == state) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   /** The accounts owned now. */
   Collection<RegistrantAccount> accounts() {
     return byId.values().stream().map(owned -> owned.account).toList();

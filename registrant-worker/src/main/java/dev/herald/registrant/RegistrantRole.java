@@ -4,6 +4,7 @@ import dev.herald.avro.RegistrantAccount;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -40,6 +41,9 @@ public final class RegistrantRole implements AutoCloseable {
   private CycleRunner runner;
   private volatile boolean closed;
 
+  /** The gauge of owned accounts by state: {@code herald_registrant_accounts{state="REGISTERED"}}. */
+  public static final String ACCOUNTS = "herald_registrant_accounts";
+
   public RegistrantRole(RegistrantConfig config, Map<String, Object> kafka) {
     this(config, kafka, Clock.systemUTC(), new SimpleMeterRegistry());
   }
@@ -54,10 +58,16 @@ public final class RegistrantRole implements AutoCloseable {
     this.ownership = new Ownership(config, clock, pacer);
     this.timers = new CycleTimers(config, clock, pacer);
     this.member = new GroupMember(config, this.kafka, timers, ownership);
+    this.member.meteredIn(metrics);
+    for (RegistrantState state : RegistrantState.values()) {
+      Gauge.builder(ACCOUNTS, ownership, owned -> owned.count(state))
+          .description("accounts this worker owns, by the state of their registration (uac_registrant's)")
+          .tag("state", state.stateName()).register(metrics);
+    }
   }
 
   public RegistrantRole start() throws Exception {
-    status = StatusWriter.open(config, kafka, clock);
+    status = StatusWriter.open(config, kafka, clock, metrics);
     runner = new CycleRunner(config, clock, metrics, registersSent, timers, ownership, status);
     member.start(runner, status);
     log.info("registrant {} in group {} sending from {}:{} (udp, tcp)", config.workerId(), config.groupId(),

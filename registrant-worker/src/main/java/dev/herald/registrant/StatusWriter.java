@@ -2,7 +2,9 @@ package dev.herald.registrant;
 
 import dev.herald.avro.RegistrantAccount;
 import dev.herald.avro.RegistrantStatus;
+import dev.herald.common.kafka.ClientMeters;
 import dev.herald.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -29,6 +31,7 @@ final class StatusWriter implements AutoCloseable {
   private final String workerId;
   private final Clock clock;
   private final Producer<String, RegistrantStatus> producer;
+  private AutoCloseable meters;
 
   StatusWriter(String workerId, Clock clock, Producer<String, RegistrantStatus> producer) {
     this.workerId = workerId;
@@ -37,14 +40,16 @@ final class StatusWriter implements AutoCloseable {
   }
 
   /** A writer with a producer of its own: idempotent, each record acknowledged by all in-sync replicas. */
-  static StatusWriter open(RegistrantConfig config, Map<String, Object> kafka, Clock clock) {
+  static StatusWriter open(RegistrantConfig config, Map<String, Object> kafka, Clock clock, MeterRegistry metrics) {
     Map<String, Object> props = new HashMap<>(kafka);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.LINGER_MS_CONFIG, 2);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "herald-registrant-status-" + config.workerId());
-    return new StatusWriter(config.workerId(), clock, new KafkaProducer<>(props,
+    StatusWriter writer = new StatusWriter(config.workerId(), clock, new KafkaProducer<>(props,
         Topics.REGISTRANT_STATUS.keySerde().serializer(), Topics.REGISTRANT_STATUS.valueSerde().serializer()));
+    writer.meters = ClientMeters.bind(metrics, writer.producer);
+    return writer;
   }
 
   /**
@@ -111,6 +116,7 @@ final class StatusWriter implements AutoCloseable {
 
   @Override
   public void close() {
+    ClientMeters.close(meters);
     producer.close(Duration.ofSeconds(2));
   }
 }

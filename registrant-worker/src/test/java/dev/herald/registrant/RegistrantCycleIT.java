@@ -10,6 +10,7 @@ import dev.herald.testkit.KafkaFixture;
 import dev.herald.testkit.TestRegistrar;
 import dev.herald.testkit.TestRegistrar.Challenge;
 import dev.herald.testkit.TestRegistrar.Received;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -87,6 +88,19 @@ class RegistrantCycleIT extends RegistrarTestBase {
       assertThat(s.getLastResponse()).isEqualTo("401 Unauthorized");
     }));
     assertThat(registrar.receivedFor(id)).extracting(Received::answeredWith).containsExactly(401, 401);
+  }
+
+  @Test
+  void anAccountInWrongCredentialsIsCountedInTheGaugeOfItsState() throws Exception {
+    registrar.challenge(Challenge.WWW_401, "SHA-256").password("dave", "another-password");
+    harness.put(harness.account("dave", registrar.uri()));
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    harness.worker(RegistrantHarness.FAST.toBuilder().ids("w1", KafkaFixture.uniqueName("registrant-it")).build(),
+        metrics);
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(
+        metrics.get(RegistrantRole.ACCOUNTS).tag("state", "WRONG_CREDENTIALS").gauge().value()).isEqualTo(1));
+    assertThat(metrics.get(RegistrantRole.ACCOUNTS).tag("state", "REGISTERED").gauge().value()).isZero();
   }
 
   @Test

@@ -6,6 +6,9 @@ import dev.herald.avro.RegistrantStatus;
 import dev.herald.schemas.TopicBootstrap;
 import dev.herald.schemas.Topics;
 import dev.herald.testkit.KafkaFixture;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,7 +87,12 @@ final class RegistrantHarness implements AutoCloseable {
 
   /** A started worker in {@code group}. */
   RegistrantRole worker(RegistrantConfig config) throws Exception {
-    RegistrantRole worker = new RegistrantRole(config, kafka.clientConfig());
+    return worker(config, new SimpleMeterRegistry());
+  }
+
+  /** A started worker whose meters are in {@code metrics}. */
+  RegistrantRole worker(RegistrantConfig config, MeterRegistry metrics) throws Exception {
+    RegistrantRole worker = new RegistrantRole(config, kafka.clientConfig(), Clock.systemUTC(), metrics);
     workers.add(worker);
     return worker.start();
   }

@@ -1,5 +1,7 @@
 package dev.herald.edge;
 
+import dev.herald.common.Metrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -73,8 +75,9 @@ final class PendingRequests {
   private final AnsweredRequests answered;
   private final Duration decisionTimeout;
   private final AdmissionControl admission;
-  private final MeterRegistry metrics;
   private final Timer decisionLatency;
+  private final Counter shed;
+  private final Counter unavailable;
   private final LongSupplier nanoTime;
   private final BiConsumer<Request, String> giveUp;
   private final ScheduledThreadPoolExecutor deadlines;
@@ -87,7 +90,6 @@ final class PendingRequests {
     this.answered = answered;
     this.decisionTimeout = decisionTimeout;
     this.admission = new AdmissionControl(limits, nanoTime.getAsLong());
-    this.metrics = metrics;
     this.nanoTime = nanoTime;
     this.giveUp = giveUp;
     this.deadlines = new ScheduledThreadPoolExecutor(1, r -> {
@@ -98,8 +100,12 @@ final class PendingRequests {
     });
     this.deadlines.setRemoveOnCancelPolicy(true);
     this.decisionLatency = Timer.builder("herald_edge_decision_latency")
-        .description("request received to decision answered").publishPercentiles(0.5, 0.99).register(metrics);
+        .description("request received to decision answered")
+        // Buckets, which Prometheus aggregates across edges; a histogram there carries no quantiles.
+        .serviceLevelObjectives(Metrics.LATENCY_BUCKETS).register(metrics);
     metrics.gauge("herald_edge_pending_requests", pending, Map::size);
+    this.shed = metrics.counter("herald_edge_shed_total");
+    this.unavailable = metrics.counter("herald_edge_unavailable_total");
   }
 
   Seen seen(String requestId) {
@@ -113,7 +119,7 @@ final class PendingRequests {
   /** Lets {@code request} wait for its decision until the decision timeout, if admission allows. */
   Admission admit(String requestId, Request request) {
     if (!admission.admit(pending.size(), nanoTime.getAsLong())) {
-      metrics.counter("herald_edge_shed_total").increment();
+      shed.increment();
       return Admission.SHED;
     }
     ScheduledFuture<?> deadline = deadlines.schedule(() -> giveUp(requestId, "no decision in time"),
@@ -145,7 +151,7 @@ final class PendingRequests {
       return;
     }
     waiting.deadline().cancel(false);
-    metrics.counter("herald_edge_unavailable_total").increment();
+    unavailable.increment();
     giveUp.accept(waiting.request(), why);
   }
 

@@ -3,6 +3,7 @@ package dev.herald.edge;
 import dev.herald.avro.Decision;
 import dev.herald.common.Health;
 import dev.herald.common.kafka.PollLoop;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.herald.schemas.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +23,7 @@ final class ReplyListener implements AutoCloseable {
 
   private final PollLoop<String, Decision> loop;
 
-  ReplyListener(Map<String, Object> kafka, int partition, Consumer<Decision> sink) {
+  ReplyListener(Map<String, Object> kafka, int partition, Consumer<Decision> sink, MeterRegistry metrics) {
     Map<String, Object> props = new HashMap<>(kafka);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -39,7 +40,7 @@ final class ReplyListener implements AutoCloseable {
       if (record.value() != null) {
         sink.accept(record.value());
       }
-    }, Duration.ofMillis(200));
+    }, Duration.ofMillis(200)).meteredIn(metrics);
   }
 
   void start() {

@@ -1,7 +1,9 @@
 package dev.herald.edge;
 
 import dev.herald.avro.RequestEvent;
+import dev.herald.common.kafka.ClientMeters;
 import dev.herald.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -16,8 +18,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class RequestLog implements AutoCloseable {
 
   private final KafkaProducer<String, RequestEvent> producer;
+  private final AutoCloseable meters;
 
-  RequestLog(Map<String, Object> kafka, long maxBlockMs, long deliveryTimeoutMs) {
+  RequestLog(Map<String, Object> kafka, long maxBlockMs, long deliveryTimeoutMs, MeterRegistry metrics) {
     Map<String, Object> props = new HashMap<>(kafka);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -28,6 +31,7 @@ final class RequestLog implements AutoCloseable {
     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "herald-edge-requests");
     this.producer = new KafkaProducer<>(props, Topics.REQUESTS.keySerde().serializer(),
         Topics.REQUESTS.valueSerde().serializer());
+    this.meters = ClientMeters.bind(metrics, producer);
   }
 
   /**
@@ -49,6 +53,7 @@ final class RequestLog implements AutoCloseable {
 
   @Override
   public void close() {
+    ClientMeters.close(meters);
     producer.close(java.time.Duration.ofSeconds(2));
   }
 }

@@ -37,11 +37,13 @@ final class Responder {
   private final Wire wire;
   private final AnsweredRequests answered;
   private final List<Header> retryAfter;
+  private final SipCounters counters;
   private final RateLimitedLog unavailableLog = new RateLimitedLog(log, Duration.ofSeconds(10));
   private volatile int tlsPort = -1;
 
   Responder(MessageFactory messages, HeaderFactory headers, Wire wire, AnsweredRequests answered,
-      int retryAfterSeconds) {
+      int retryAfterSeconds, SipCounters counters) {
+    this.counters = counters;
     this.messages = messages;
     this.headers = headers;
     this.wire = wire;
@@ -63,7 +65,7 @@ final class Responder {
       Response response = build(request, status, reason, extra,
           toTag != null ? toTag : RequestIds.tagFor(requestId));
       answered.remember(requestId, response);
-      send(response);
+      send(request, response);
     } catch (ParseException | RuntimeException e) {
       log.warn("cannot build {} for {}: {}", status, requestId, e.toString());
       sendQuietly(request, 500, "Server Internal Error", List.of());
@@ -73,7 +75,7 @@ final class Responder {
   /** Answers {@code request} without keeping the answer; one that cannot be built goes unsent. */
   void sendQuietly(Request request, int status, String reason, List<Header> extra) {
     try {
-      send(build(request, status, reason, extra, RequestIds.tagFor(RequestIds.of(request))));
+      send(request, build(request, status, reason, extra, RequestIds.tagFor(RequestIds.of(request))));
     } catch (ParseException | RuntimeException e) {
       log.warn("cannot answer {} {}: {}", request.getMethod(), status, e.toString());
     }
@@ -90,7 +92,9 @@ final class Responder {
     sendQuietly(request, 503, "Service Unavailable", retryAfter);
   }
 
-  void send(Response response) {
+  /** Sends {@code response} to {@code request}, counted by method, package and code. */
+  void send(Request request, Response response) {
+    counters.response(request, response.getStatusCode());
     try {
       wire.send(response);
     } catch (SipException e) {

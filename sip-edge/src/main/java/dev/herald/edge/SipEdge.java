@@ -23,6 +23,7 @@ import java.security.GeneralSecurityException;
 import dev.herald.notifier.NotifyRequests;
 import dev.herald.notifier.NotifySender;
 import dev.herald.notifier.OutcomeLog;
+import dev.herald.packages.spi.EventDescriptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -72,6 +73,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   private final PendingRequests pending;
   private final RequestIntake intake;
   private final EdgeAuthenticator authenticator;
+  private final SipCounters counters;
 
   private SipStack stack;
   private SipProvider provider;
@@ -103,12 +105,13 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     this.pending = new PendingRequests(config.decisionTimeout(), config.admission(), answered, metrics,
         System::nanoTime, (request, why) -> responder.answerUnavailable(request, why));
     this.intake = new RequestIntake(config, pending, authenticator, clock);
+    this.counters = new SipCounters(metrics, config.packages().stream().map(EventDescriptor::name).toList());
   }
 
   /** Starts Kafka clients first, then the SIP listening points, so no request arrives before the path works. */
   public SipEdge start() throws SipException, InvalidArgumentException, TooManyListenersException {
-    requestLog = new RequestLog(kafka, 500, config.decisionTimeout().toMillis());
-    replies = new ReplyListener(kafka, config.replyPartition(), this::onDecision);
+    requestLog = new RequestLog(kafka, 500, config.decisionTimeout().toMillis(), metrics);
+    replies = new ReplyListener(kafka, config.replyPartition(), this::onDecision, metrics);
     replies.start();
 
     SipFactory factory = SipFactory.getInstance();
@@ -144,7 +147,8 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
       tlsPort = tls.getPort();
       provider.addListeningPoint(tls);
     }
-    responder = new Responder(messages, headers, this::sendResponse, answered, config.retryAfterSeconds());
+    responder = new Responder(messages, headers, this::sendResponse, answered, config.retryAfterSeconds(),
+        counters);
     responder.tlsPort(tlsPort);
     provider.addSipListener(this);
     outcomes = new OutcomeLog(kafka, "herald-edge-outcomes-" + config.replyPartition(), clock, metrics,
@@ -250,6 +254,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   }
 
   private void handle(Request request, Supplier<RequestMapper.Source> source) {
+    counters.request(request);
     CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
     try (LogContext context = LogContext.of(callId == null ? null : callId.getCallId(), null)) {
       decide(request, source, context);
@@ -270,7 +275,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     if (step instanceof Step.Answer answer) {
       responder.sendQuietly(request, answer.status(), answer.reason(), answer.headers());
     } else if (step instanceof Step.Repeat repeat) {
-      responder.send(repeat.response());
+      responder.send(request, repeat.response());
     } else if (step instanceof Step.Refuse refuse) {
       responder.respond(refuse.requestId(), request, refuse.status(), refuse.reason(), refuse.headers(), null);
     } else if (step instanceof Step.Unavailable unavailable) {

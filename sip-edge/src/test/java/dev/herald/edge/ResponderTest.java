@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.herald.avro.Header;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +22,8 @@ class ResponderTest {
 
   private final List<Response> sent = new CopyOnWriteArrayList<>();
   private final AnsweredRequests answered = new AnsweredRequests(Duration.ofSeconds(32), 100);
-  private final Responder responder = new Responder(SipRequests.MESSAGES, SipRequests.HEADERS, sent::add, answered, 7);
+  private final Responder responder = new Responder(SipRequests.MESSAGES, SipRequests.HEADERS, sent::add, answered, 7,
+      new SipCounters(new SimpleMeterRegistry(), List.of("presence")));
   private final Logger edgeLog = (Logger) LoggerFactory.getLogger(SipEdge.class);
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
@@ -75,7 +77,7 @@ class ResponderTest {
     String id = RequestIds.of(request);
     Responder failing = new Responder(SipRequests.MESSAGES, SipRequests.HEADERS, response -> {
       throw new SipException("no route");
-    }, answered, 7);
+    }, answered, 7, new SipCounters(new SimpleMeterRegistry(), List.of("presence")));
 
     failing.respond(id, request, 202, "Accepted", List.of(), null);
 

@@ -6,6 +6,7 @@ import dev.herald.common.kafka.LingerUnderLoad;
 import dev.herald.processor.admin.OperatorViewsApi;
 import dev.herald.processor.views.LocalStores;
 import dev.herald.processor.views.StreamsInstances;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
@@ -36,6 +37,9 @@ public final class ProcessorRole implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessorRole.class);
 
+  /** The gauge of whether the processor runs: 1 RUNNING, 0 otherwise (rebalancing, starting, failed). */
+  public static final String RUNNING = "herald_processor_running";
+
   private final KafkaStreams streams;
   private final KafkaStreamsMetrics streamsMetrics;
   private final HostInfo applicationServer;
@@ -51,12 +55,17 @@ public final class ProcessorRole implements AutoCloseable {
   public ProcessorRole(ProcessorConfig config, Map<String, Object> kafka, MeterRegistry metrics,
       HostInfo applicationServer) {
     this.applicationServer = applicationServer;
-    this.streams = new KafkaStreams(ResourceTopology.build(config), streamsProperties(config, kafka, applicationServer),
+    StateGauges gauges = StateGauges.register(metrics, ResourceTopology.packageNames(config));
+    this.streams = new KafkaStreams(ResourceTopology.build(config, gauges),
+        streamsProperties(config, kafka, applicationServer),
         new Producers(config.batching(), "at_least_once".equals(config.processingGuarantee())));
     this.streams.setUncaughtExceptionHandler(error -> {
       log.error("stream thread failed; replacing it", error);
       return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     });
+    Gauge.builder(RUNNING, streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+        .description("1 while the processor's Kafka Streams are RUNNING (own their partitions and process them)")
+        .register(metrics);
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     this.streamsMetrics.bindTo(metrics);
   }

@@ -82,9 +82,12 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
   private final ExpiryIndex listNotifications = new ExpiryIndex();
   private KeyValueStore<String, PresenceRules> rules;
   private ListServer lists;
+  private final StateGauges gauges;
+  private StateGauges.TaskCounts counts;
 
-  ResourceProcessor(ProcessorConfig config, Notifies notifies, List<EventPackage<?>> packages) {
+  ResourceProcessor(ProcessorConfig config, Notifies notifies, List<EventPackage<?>> packages, StateGauges gauges) {
     this.config = config;
+    this.gauges = gauges;
     this.notifies = notifies;
     this.logic = new ResourceLogic(config.presence(), config.registrar(), config.limits(), notifies, packages);
     this.live = config.outputs() == ProcessorConfig.Outputs.LIVE;
@@ -101,9 +104,15 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     this.lists = new ListServer(context.getStateStore(ListServer.TREES_STORE),
         context.getStateStore(ListServer.MEMBERS_STORE), notifies, config.lists(), listNotifications::add);
     long startedAt = context.currentSystemTimeMs();
+    if (counts != null) {
+      counts.close();
+    }
+    StateGauges.TaskCounts restored = gauges.task();
+    this.counts = restored;
     this.resources = ResourceStore.open(context.getStateStore(ResourceTopology.RESOURCES_STORE),
         context.getStateStore(ResourceTopology.SUBSCRIPTIONS_STORE), config.storeMemory().rememberedResources(),
         (resource, state) -> {
+          restored.add(state, 1);
           state.nextExpiryMs().ifPresent(due -> expiryIndex.add(due, resource));
           lists.recover(resource, state, startedAt);
         });
@@ -342,6 +351,15 @@ final class ResourceProcessor implements Processor<String, SpecificRecord, Strin
     }
     if (!after.equals(before)) {
       resources.save(before, after);
+      counts.changed(before, after);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (counts != null) {
+      counts.close();
+      counts = null;
     }
   }
 

@@ -5,6 +5,7 @@ import dev.herald.avro.NotifyCommand;
 import dev.herald.avro.store.ListMemberRecord;
 import dev.herald.avro.store.ListTreeRecord;
 import dev.herald.packages.authorization.Authorizer;
+import dev.herald.packages.spi.EventDescriptor;
 import dev.herald.packages.spi.EventPackage;
 import dev.herald.packages.spi.EventPackages;
 import dev.herald.packages.spi.Notifies;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.StreamPartitioner;
@@ -65,7 +67,18 @@ public final class ResourceTopology {
   private ResourceTopology() {}
 
   public static Topology build(ProcessorConfig config) {
-    return build(config, packages(config));
+    return build(config, StateGauges.NONE);
+  }
+
+  /** The topology, its stream tasks counting what they hold in {@code gauges}. */
+  public static Topology build(ProcessorConfig config, StateGauges gauges) {
+    return build(config, packages(config), gauges);
+  }
+
+  /** The names the gauges of what the processor holds know: each package's, and each event it serves. */
+  static List<String> packageNames(ProcessorConfig config) {
+    return Stream.concat(packages(config).stream().map(EventPackage::name),
+        EventPackages.descriptors(config.packageSettings()).stream().map(EventDescriptor::name)).distinct().toList();
   }
 
   /** The event packages on the class path, under this processor's settings; each is stateless, so all tasks share them. */
@@ -77,6 +90,10 @@ public final class ResourceTopology {
   }
 
   static Topology build(ProcessorConfig config, List<EventPackage<?>> packages) {
+    return build(config, packages, StateGauges.NONE);
+  }
+
+  static Topology build(ProcessorConfig config, List<EventPackage<?>> packages, StateGauges gauges) {
     Notifies notifies = new Notifies(config.presence().contactUri());
     Topology topology = new Topology();
     topology.addSource(REQUESTS_SOURCE, Topics.REQUESTS.keySerde().deserializer(),
@@ -85,7 +102,7 @@ public final class ResourceTopology {
         Topics.NOTIFY_OUTCOMES.valueSerde().deserializer(), Topics.NOTIFY_OUTCOMES.name());
     topology.addSource(RULES_SOURCE, Topics.PRESENCE_RULES.keySerde().deserializer(),
         Topics.PRESENCE_RULES.valueSerde().deserializer(), Topics.PRESENCE_RULES.name());
-    topology.addProcessor(RESOURCE_PROCESSOR, () -> new ResourceProcessor(config, notifies, packages),
+    topology.addProcessor(RESOURCE_PROCESSOR, () -> new ResourceProcessor(config, notifies, packages, gauges),
         REQUESTS_SOURCE, OUTCOMES_SOURCE, RULES_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(RULES_STORE), Serdes.String(), Topics.PRESENCE_RULES.valueSerde()),

@@ -338,7 +338,7 @@ class FlowRoutingTopologyTest {
       ProcessorConfig config = ProcessorConfig.defaults(stateDir);
       MockStores.addTo(context, config);
       processor = new ResourceProcessor(config, new Notifies(config.presence().contactUri()),
-          ResourceTopology.packages(config));
+          ResourceTopology.packages(config), StateGauges.NONE);
       processor.init(context);
     }
 

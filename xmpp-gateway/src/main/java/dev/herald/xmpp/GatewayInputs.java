@@ -7,6 +7,7 @@ import dev.herald.common.Health;
 import dev.herald.common.kafka.PollLoop;
 import dev.herald.schemas.TopicSpec;
 import dev.herald.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +55,12 @@ final class GatewayInputs implements AutoCloseable {
     this.loop = new PollLoop<>("xmpp-gateway-inputs",
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()), this::assignAll,
         this::dispatch, Duration.ofMillis(200), this::checkCaughtUp);
+  }
+
+  /** The consumer's own metrics in {@code registry} while it polls. */
+  GatewayInputs meteredIn(MeterRegistry registry) {
+    loop.meteredIn(registry);
+    return this;
   }
 
   GatewayInputs start() {

@@ -76,7 +76,7 @@ public final class XmppGatewayRole implements AutoCloseable {
       log.info("XMPP gateway has read Herald's state; connecting to {}:{} as {}", config.link().host(),
           config.link().port(), config.link().componentName());
       link.start();
-    }).start();
+    }).meteredIn(metrics).start();
     long refresh = config.timing().publicationSeconds() / 2L;
     coreThread.scheduleAtFixedRate(() -> onCoreThread(core::refreshPublications), refresh, refresh, TimeUnit.SECONDS);
     Gauge.builder("herald_xmpp_link_up", () -> link.isUp() ? 1 : 0)

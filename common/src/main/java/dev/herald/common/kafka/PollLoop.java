@@ -1,6 +1,7 @@
 package dev.herald.common.kafka;
 
 import dev.herald.common.Health;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,6 +33,7 @@ public final class PollLoop<K, V> implements AutoCloseable {
   private volatile boolean polling;
   private volatile Exception failure;
   private boolean started;
+  private AutoCloseable meters;
 
   public PollLoop(String name, KafkaConsumer<K, V> consumer, Consumer<KafkaConsumer<K, V>> setup,
       Consumer<ConsumerRecord<K, V>> handler, Duration pollTimeout) {
@@ -48,6 +50,13 @@ public final class PollLoop<K, V> implements AutoCloseable {
     this.pollTimeout = pollTimeout;
     this.thread = new Thread(this::run, name);
     this.thread.setDaemon(true);
+  }
+
+  /** The consumer's own metrics in {@code registry} ({@link ClientMeters}) while the loop runs. */
+  public synchronized PollLoop<K, V> meteredIn(MeterRegistry registry) {
+    ClientMeters.close(meters);
+    meters = ClientMeters.bind(registry, consumer);
+    return this;
   }
 
   public synchronized PollLoop<K, V> start() {
@@ -98,6 +107,8 @@ public final class PollLoop<K, V> implements AutoCloseable {
   @Override
   public synchronized void close() throws InterruptedException {
     running = false;
+    ClientMeters.close(meters);
+    meters = null;
     if (!started) {
       consumer.close(Duration.ZERO);
       return;

@@ -5,10 +5,12 @@ import dev.herald.avro.NotifyCommand;
 import dev.herald.common.Health;
 import dev.herald.common.kafka.PollLoop;
 import dev.herald.common.sip.Connections;
+import dev.herald.notifier.NotifyLatency;
 import dev.herald.notifier.NotifySender;
 import dev.herald.schemas.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +50,7 @@ public final class FlowNotifier implements AutoCloseable {
   private final Counter sent;
   private final Counter fellBack;
   private final Counter stale;
+  private final NotifyLatency latency;
   private final SentNotifies sentNotifies = new SentNotifies(SENT_MEMORY, MAX_DIALOGS_REMEMBERED);
   private final PollLoop<String, NotifyCommand> loop;
   private volatile WebSocketNotifies webSockets;
@@ -59,6 +62,7 @@ public final class FlowNotifier implements AutoCloseable {
     this.sent = metrics.counter("herald_edge_notifies_sent_total");
     this.fellBack = metrics.counter("herald_edge_notifies_to_contact_total");
     this.stale = metrics.counter("herald_edge_notifies_stale_total");
+    this.latency = new NotifyLatency(metrics, "edge", Clock.systemUTC());
     Map<String, Object> props = new HashMap<>(kafka);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP_ID);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -75,10 +79,11 @@ public final class FlowNotifier implements AutoCloseable {
         Topics.EDGE_NOTIFICATIONS.keySerde().deserializer(), Topics.EDGE_NOTIFICATIONS.valueSerde().deserializer());
     this.loop = new PollLoop<>("edge-notifications-" + instance, consumer,
         c -> c.subscribe(List.of(Topics.EDGE_NOTIFICATIONS.name())), record -> {
-          if (record.value() != null) {
-            send(record.value());
+          // The NOTIFYs of changes, not those that follow a SUBSCRIBE's answer: they time the changes.
+          if (record.value() != null && send(record.value())) {
+            latency.sent(record.value());
           }
-        }, Duration.ofMillis(200));
+        }, Duration.ofMillis(200)).meteredIn(metrics);
   }
 
   /** NOTIFYs of WebSocket flows go over the edge's WebSocket connections. */
@@ -103,15 +108,22 @@ public final class FlowNotifier implements AutoCloseable {
   /**
    * Sends one NOTIFY over its flow, or where the flow can no longer be had, to its Contact; one
    * whose CSeq this edge has already passed in the dialog is dropped ({@link SentNotifies}).
+   *
+   * @return false if it was dropped
    */
-  public void send(NotifyCommand command) {
+  public boolean send(NotifyCommand command) {
     if (!sentNotifies.claim(command.getSubscriptionId(), command.getCseq())) {
       stale.increment();
       log.debug("NOTIFY {} of {} is older than one already sent: dropped", command.getCseq(),
           command.getSubscriptionId());
-      return;
+      return false;
     }
     sent.increment();
+    deliver(command);
+    return true;
+  }
+
+  private void deliver(NotifyCommand command) {
     WebSocketNotifies ws = webSockets;
     if (ws != null && WebSocketNotifies.carries(command.getTransport()) && command.getDestinationHost() != null) {
       ws.send(command);
