@@ -41,13 +41,12 @@ class HeraldIT {
   private HeraldSettings settings() {
     int sipPort = FreePorts.findFreeSipPort("127.0.0.1");
     int adminPort = FreePorts.findFreePort();
-    return HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort).adminHost("127.0.0.1").adminPort(adminPort)
-        .dataDir(dataDir).build();
+    return SipChecks.register(HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort).adminHost("127.0.0.1")
+        .adminPort(adminPort).dataDir(dataDir).build());
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return HttpClient.newHttpClient().send(SipChecks.adminRequest(port, path).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -6,10 +6,14 @@ import static dev.herald.launcher.SipChecks.nextNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.common.admin.AdminAuth;
+import dev.herald.common.admin.AdminRole;
+import dev.herald.common.admin.AdminTokens;
 import dev.herald.launcher.ui.UiSettings;
 import dev.herald.testkit.Browser;
 import dev.herald.testkit.SipTestAgent;
 import java.nio.file.Path;
+import java.time.Clock;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.junit.jupiter.api.Test;
@@ -41,7 +45,9 @@ class WebViewBrowserIT {
          SipTestAgent bob = SipTestAgent.udp("bob");
          Browser browser = Browser.start(profile)) {
       await().atMost(ANSWER).until(() -> healthy(settings.adminPort()));
-      browser.open("http://127.0.0.1:" + settings.adminPort() + "/ui");
+      String readToken = AdminTokens.at(dataDir.resolve(AdminAuthSettings.TOKENS_FILE))
+          .create("viewer", AdminRole.READ, Clock.systemUTC()).token();
+      browser.open("http://127.0.0.1:" + settings.adminPort() + "/ui?" + AdminAuth.QUERY_PARAMETER + "=" + readToken);
       browser.waitForText("#connection", "live", ANSWER);
 
       String note = "<img src=x onerror=alert(1)> in a meeting";
@@ -65,7 +71,8 @@ class WebViewBrowserIT {
       nextNotify(bob);
       WebElement watcher = browser.waitForText(CARD + " li.watcher", "sip:bob@example.com", ANSWER);
       assertThat(watcher.getText()).contains("active", "udp 127.0.0.1:" + bob.port());
-      assertThat(browser.all("button")).as("read-only: no actions").isEmpty();
+      assertThat(browser.all("button")).as("a read token: no actions").isEmpty();
+      assertThat(browser.driver().getCurrentUrl()).as("the token left the address").doesNotContain(readToken);
 
       browser.type("#filter", "nobody-here");
       browser.waitForNone(CARD, ANSWER);

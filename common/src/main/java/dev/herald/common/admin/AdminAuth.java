@@ -93,7 +93,7 @@ public final class AdminAuth {
     }
     if (token.isEmpty()) {
       return new Decision.Unauthenticated("this needs a bearer token (bin/herald: --token-file, HERALD_ADMIN_TOKEN,"
-          + " or the data directory's admin-token file)", false);
+          + " or the data directory's admin-token file; a browser: open /ui?" + QUERY_PARAMETER + "=TOKEN)", false);
     }
     Optional<AdminTokens.Entry> entry = tokens.get().authenticate(token.get());
     if (entry.isEmpty()) {
