@@ -250,6 +250,8 @@ final class HeraldCommand implements Runnable {
       if (token.isPresent()) {
         out.printf("  token: %s%n         the admin token, shown this once; kept in %s, readable by you alone,"
             + " where bin/herald finds it%n", token.get(), herald.adminTokenFile());
+      } else if (herald.adminAuthRequired() && java.nio.file.Files.exists(herald.adminTokenFile())) {
+        out.printf("  token: in %s, where bin/herald finds it%n", herald.adminTokenFile());
       } else if (!herald.adminAuthRequired()) {
         out.printf("  token: none needed (--admin-auth none): the admin port answers anyone%n");
       }
