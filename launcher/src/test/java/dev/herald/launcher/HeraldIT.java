@@ -172,7 +172,8 @@ class HeraldIT {
     HeraldSettings settings = settings();
     try (Herald herald = new Herald(settings).start()) {
       await().atMost(ANSWER).until(() -> get(settings.adminPort(), "/health").statusCode() == 200);
-      CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort())));
+      CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort()),
+          "HERALD_DATA_DIR", settings.dataDir().toString()));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       cli.setOut(new PrintWriter(out, true));
 
