@@ -1,6 +1,7 @@
 package dev.herald.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.herald.common.tls.SelfSignedCertificate;
 import java.nio.file.Path;
@@ -26,8 +27,10 @@ class AdminPortTlsIT {
         .withAdminAuth(AdminAuthSettings.defaults().withTls(pair.certificate(), pair.key())).start()) {
       assertThat(herald.adminScheme()).isEqualTo("https");
 
-      CliRun health = CliRun.run(Map.of("HERALD_ADMIN_PORT", Integer.toString(herald.adminPort()),
-          "HERALD_DATA_DIR", dataDir.toString(), "HERALD_ADMIN_TLS_CA", pair.certificate().toString()), "health");
+      Map<String, String> https = Map.of("HERALD_ADMIN_PORT", Integer.toString(herald.adminPort()),
+          "HERALD_DATA_DIR", dataDir.toString(), "HERALD_ADMIN_TLS_CA", pair.certificate().toString());
+      await().atMost(SipChecks.ANSWER).until(() -> CliRun.run(https, "health").exitCode() == 0);
+      CliRun health = CliRun.run(https, "health");
       CliRun plain = CliRun.run(Map.of("HERALD_ADMIN_PORT", Integer.toString(herald.adminPort()),
           "HERALD_DATA_DIR", dataDir.toString()), "health");
 
