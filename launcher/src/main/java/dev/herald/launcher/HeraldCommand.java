@@ -268,13 +268,7 @@ final class HeraldCommand implements Runnable {
 
   @Command(name = "health", mixinStandardHelpOptions = true,
       description = "Ask a running Herald for its health; exit 0 only when it is up.")
-  static final class HealthCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AdminAccess admin;
-
+  static final class HealthCommand extends AdminCall {
     @Option(names = "--ready", description = "whether it can take load now (/health/ready)")
     boolean ready;
 
@@ -288,7 +282,10 @@ final class HeraldCommand implements Runnable {
       }
       HttpResponse<String> response = admin.get(admin.uri(ready ? "/health/ready" : live ? "/health/live"
           : "/health"));
-      PrintWriter out = spec.commandLine().getOut();
+      if (response.statusCode() == 401 || response.statusCode() == 403) {
+        return failed(response);
+      }
+      PrintWriter out = out();
       out.print(response.body());
       out.flush();
       return response.statusCode() == 200 ? 0 : 1;

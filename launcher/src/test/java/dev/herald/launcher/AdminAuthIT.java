@@ -140,6 +140,10 @@ class AdminAuthIT {
         "HERALD_DATA_DIR", files.resolve("nowhere").toString()), "reg", "list");
     assertThat(withoutAny.exitCode()).isEqualTo(1);
     assertThat(withoutAny.err()).contains("HTTP 401", "--token-file");
+    CliRun healthWithoutAny = CliRun.run(Map.of("HERALD_ADMIN_PORT", Integer.toString(adminPort),
+        "HERALD_DATA_DIR", files.resolve("nowhere").toString()), "health");
+    assertThat(healthWithoutAny.exitCode()).isEqualTo(1);
+    assertThat(healthWithoutAny.err()).contains("HTTP 401");
 
     CliRun wrongVariable = CliRun.run(Map.of("HERALD_ADMIN_PORT", Integer.toString(adminPort),
         "HERALD_DATA_DIR", dataDir.toString(), AdminAccess.TOKEN_VARIABLE, "hrld_wrong"), "reg", "list");
