@@ -193,7 +193,9 @@ start_herald() {  # CHECKOUT LABEL OUT
   herald_pid=$!
   code=""
   for _ in $(seq 1 2400); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ADMIN_PORT/health" 2>/dev/null)
+    # /health needs the admin token Herald generates into its data directory (none before admin tokens).
+    auth=(); [ -r "$data/admin-token" ] && auth=(-H "Authorization: Bearer $(cat "$data/admin-token")")
+    code=$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "http://127.0.0.1:$ADMIN_PORT/health" 2>/dev/null)
     [ "$code" = 200 ] && break
     kill -0 "$herald_pid" 2>/dev/null || break
     sleep 0.05

@@ -61,7 +61,9 @@ start_herald() {
   "$herald" up --data-dir "$data" --sip-port "$sip_port" --admin-port "$admin_port" \
     --list-notify-interval-ms "$interval_ms" >"$results/server-$1.log" 2>&1 &
   pid=$!
-  until curl -sf "http://127.0.0.1:$admin_port/health" >/dev/null 2>&1; do
+  # /health needs the admin token Herald generates into its data directory.
+  until [ -r "$data/admin-token" ] && curl -sf -H "Authorization: Bearer $(cat "$data/admin-token")" \
+      "http://127.0.0.1:$admin_port/health" >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { echo "herald exited; see $results/server-$1.log" >&2; exit 1; }
     sleep 0.2
   done
@@ -69,7 +71,7 @@ start_herald() {
     echo '<resource-lists xmlns="urn:ietf:params:xml:ns:resource-lists"><list name="bench">'
     entries ""
     echo '</list></resource-lists>'; } >"$results/list.xml"
-  HERALD_ADMIN_PORT="$admin_port" "$herald" lists put "$list" "$results/list.xml" >/dev/null
+  HERALD_ADMIN_PORT="$admin_port" HERALD_DATA_DIR="$data" "$herald" lists put "$list" "$results/list.xml" >/dev/null
   target="127.0.0.1:$sip_port"
 }
 

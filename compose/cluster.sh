@@ -115,7 +115,12 @@ start() {
   echo "started $name (pid $(pid_of "$name"))"
 }
 
-healthy() { curl -sf -o /dev/null --max-time 2 "http://$host:$(admin_port "$1")/health"; }
+# /health needs the admin token each role generated into its data directory at its first start.
+healthy() {
+  [ -r "$dir/$1/admin-token" ] || return 1
+  curl -sf -o /dev/null --max-time 2 -H "Authorization: Bearer $(cat "$dir/$1/admin-token")" \
+    "http://$host:$(admin_port "$1")/health"
+}
 
 wait_until() {
   local what=$1 seconds=$2; shift 2

@@ -1,8 +1,13 @@
 package dev.herald.common;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import dev.herald.common.admin.AdminAuth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,6 +27,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * readiness} (can it take load now), {@code /health/live} from its {@linkplain HealthCheck#liveness()
  * liveness} (should the process be restarted). Other methods than GET on the built-in endpoints get 405,
  * unknown paths 404.
+ *
+ * <p>Every route, the built-in ones included, first passes the {@linkplain #authenticate authentication}
+ * (none unless set); with {@linkplain #tls TLS} the server speaks HTTPS only.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -56,6 +66,8 @@ public final class AdminServer implements AutoCloseable {
   private final List<HealthCheck> checks = new CopyOnWriteArrayList<>();
   private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
 
+  private AdminAuth auth = AdminAuth.none();
+  private SSLContext tls;
   private HttpServer server;
   private ExecutorService executor;
   private int boundPort = -1;
@@ -105,8 +117,38 @@ public final class AdminServer implements AutoCloseable {
     }
     routes.put(path, handler);
     if (server != null && !closed) {
-      server.createContext(path, handler);
+      context(server, path, handler);
     }
+  }
+
+  /** Who may use which route (default: anyone anything); before {@link #start()}. */
+  public synchronized AdminServer authenticate(AdminAuth auth) {
+    checkNotStarted();
+    this.auth = Objects.requireNonNull(auth, "auth");
+    return this;
+  }
+
+  /** Serves HTTPS (TLS 1.3 and 1.2) with this context instead of plain HTTP; before {@link #start()}. */
+  public synchronized AdminServer tls(SSLContext context) {
+    checkNotStarted();
+    this.tls = Objects.requireNonNull(context, "context");
+    return this;
+  }
+
+  /** {@code http} or {@code https}. */
+  public synchronized String scheme() {
+    return tls == null ? "http" : "https";
+  }
+
+  private void checkNotStarted() {
+    if (server != null || closed) {
+      throw new IllegalStateException("set before the admin server starts");
+    }
+  }
+
+  private void context(HttpServer http, String path, HttpHandler handler) {
+    HttpContext context = http.createContext(path, handler);
+    context.getFilters().add(auth.filter());
   }
 
   /**
@@ -129,20 +171,34 @@ public final class AdminServer implements AutoCloseable {
     }
     HttpServer http;
     try {
-      http = HttpServer.create(address, 0);
+      if (tls == null) {
+        http = HttpServer.create(address, 0);
+      } else {
+        HttpsServer https = HttpsServer.create(address, 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+          @Override
+          public void configure(HttpsParameters parameters) {
+            SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+            ssl.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+            parameters.setSSLParameters(ssl);
+          }
+        });
+        http = https;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("admin server cannot listen on " + host + ":" + requestedPort
           + " (is the port already in use?): " + e.getMessage(), e);
     }
-    http.createContext(HEALTH_PATH, this::handleHealth);
-    http.createContext(METRICS_PATH, this::handleMetrics);
-    routes.forEach(http::createContext);
+    context(http, HEALTH_PATH, this::handleHealth);
+    context(http, METRICS_PATH, this::handleMetrics);
+    routes.forEach((path, handler) -> context(http, path, handler));
     executor = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads());
     http.setExecutor(executor);
     http.start();
     server = http;
     boundPort = http.getAddress().getPort();
-    log.info("Admin server listening on http://{}:{}", host, boundPort);
+    log.info("Admin server listening on {}://{}:{}{}", scheme(), host, boundPort,
+        auth.required() ? ", every route but " + AdminAuth.LIVE_PATH + " needing a token" : "");
     return this;
   }
 

@@ -48,7 +48,7 @@ final class ConferenceCommand implements Runnable {
     public Integer call() throws Exception {
       URI uri = target.all ? admin.uri(ConferenceApi.PATH + "/reset")
           : admin.uri(ConferenceApi.PATH + "/" + URLEncoder.encode(target.uri, StandardCharsets.UTF_8) + "/reset");
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(
+      HttpResponse<String> response = admin.send(
           HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()));
       if (failed(response) != 0) {
         return 1;

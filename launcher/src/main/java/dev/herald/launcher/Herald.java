@@ -13,6 +13,8 @@ import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.Metrics;
+import dev.herald.common.admin.AdminRole;
+import dev.herald.common.admin.AdminTokens;
 import dev.herald.common.kafka.KafkaClientSettings;
 import dev.herald.common.kafka.LingerUnderLoad;
 import dev.herald.common.kafka.TopicCache;
@@ -58,9 +60,12 @@ import dev.herald.schemas.Topics;
 import dev.herald.xmpp.XmppGatewayConfig;
 import dev.herald.xmpp.XmppGatewayRole;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -128,6 +133,8 @@ public final class Herald implements AutoCloseable {
   private UiSettings ui = UiSettings.off();
   private KafkaClientSettings kafkaClients = KafkaClientSettings.none();
   private SipConnectionLimits sipConnections = SipConnectionLimits.defaults();
+  private AdminAuthSettings adminAuth = AdminAuthSettings.defaults();
+  private String generatedAdminToken;
 
   public Herald(HeraldSettings settings) {
     this.settings = settings;
@@ -261,6 +268,12 @@ public final class Herald implements AutoCloseable {
     return this;
   }
 
+  /** Who may use the admin port and whether it serves HTTPS (default: tokens in the data directory, HTTP). */
+  public Herald withAdminAuth(AdminAuthSettings adminAuth) {
+    this.adminAuth = adminAuth;
+    return this;
+  }
+
   /** The edge's TLS port, or -1 when this process serves no TLS. */
   public int sipTlsPort() {
     return edge == null ? -1 : edge.tlsPort();
@@ -328,6 +341,7 @@ public final class Herald implements AutoCloseable {
   private void startAll() throws Exception {
     PrometheusMeterRegistry metrics = Metrics.newRegistry();
     admin = new AdminServer(settings.adminHost(), settings.adminPort(), metrics);
+    securedAdmin();
     admin.addHealthCheck(HealthCheck.of("herald", () -> ready ? Health.up() : Health.down(phase)));
     admin.start();
     started.push(admin);
@@ -388,14 +402,73 @@ public final class Herald implements AutoCloseable {
     }
 
     ready = true;
-    log.info("Herald {} is up ({}): {}admin on http://{}:{}/health, Kafka at {}{}", HeraldVersion.current().describe(),
+    log.info("Herald {} is up ({}): {}admin on {}://{}:{}/health, Kafka at {}{}", HeraldVersion.current().describe(),
         roleNames(),
         cluster.runs(Role.EDGE) ? "SIP on " + settings.sipHost() + ":" + sipPort + " (udp, tcp)"
             + (sipTlsPort() > 0 ? ", " + sipTlsPort() + " (tls)" : "")
             + (sipWsPort() > 0 ? ", " + sipWsPort() + " (ws)" : "")
             + (sipWssPort() > 0 ? ", " + sipWssPort() + " (wss)" : "") + ", " : "",
-        settings.adminHost(), admin.port(), bootstrapServers,
+        admin.scheme(), settings.adminHost(), admin.port(), bootstrapServers,
         settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
+  }
+
+  /**
+   * The admin port's authentication and TLS. On the first start with tokens in the data directory an
+   * admin token is generated, its digest stored and the token written to a file of the data directory
+   * readable by its owner alone; {@link #generatedAdminToken()} has it for the banner, the log never.
+   */
+  private void securedAdmin() throws Exception {
+    adminAuth.tls().ifPresent(admin::tls);
+    admin.authenticate(adminAuth.auth(settings.dataDir()));
+    if (!adminAuth.required()) {
+      log.warn("*** --admin-auth none: the admin port {}:{} answers ANYONE who reaches it, writes included"
+          + " (digest users, registrant passwords, rules, resets); only where nothing but operators reach it ***",
+          settings.adminHost(), settings.adminPort());
+      return;
+    }
+    AdminTokens tokens = adminAuth.tokenStore(settings.dataDir());
+    if (!tokens.exists()) {
+      if (adminAuth.tokens().isPresent()) {
+        throw new IllegalStateException("no admin token file " + tokens.file() + "; make it with bin/herald token"
+            + " create --admin-tokens " + tokens.file() + " --role admin");
+      }
+      generateAdminToken(tokens);
+    } else if (tokens.list().isEmpty()) {
+      log.warn("the admin token file {} holds no token: the admin port refuses everything but {}"
+          + " (bin/herald token create)", tokens.file(), dev.herald.common.admin.AdminAuth.LIVE_PATH);
+    }
+  }
+
+  private void generateAdminToken(AdminTokens tokens) throws IOException {
+    Files.createDirectories(settings.dataDir());
+    Path file = adminTokenFile();
+    AdminTokens.Created created = tokens.create(AdminAuthSettings.GENERATED_TOKEN_NAME, AdminRole.ADMIN,
+        Clock.systemUTC());
+    Files.deleteIfExists(file);
+    AdminTokens.writeOwnerOnly(file, created.token() + "\n");
+    generatedAdminToken = created.token();
+    log.info("generated the admin token '{}' into {} (readable by its owner alone); its digest is in {}",
+        created.entry().name(), file, tokens.file());
+  }
+
+  /** The admin token generated at this start, the first on the data directory; empty on later starts. */
+  public Optional<String> generatedAdminToken() {
+    return Optional.ofNullable(generatedAdminToken);
+  }
+
+  /** The file of the data directory that holds the generated admin token (if it was not deleted). */
+  public Path adminTokenFile() {
+    return settings.dataDir().resolve(AdminAuthSettings.GENERATED_TOKEN_FILE);
+  }
+
+  /** Whether the admin port needs tokens. */
+  public boolean adminAuthRequired() {
+    return adminAuth.required();
+  }
+
+  /** {@code http} or {@code https}: what the admin port speaks. */
+  public String adminScheme() {
+    return admin.scheme();
   }
 
   /**

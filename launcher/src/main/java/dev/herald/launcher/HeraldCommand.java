@@ -5,8 +5,6 @@ import dev.herald.common.Json;
 import dev.herald.packages.authorization.DomainPolicies;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +25,7 @@ import picocli.CommandLine.Spec;
     subcommands = {HeraldCommand.Up.class, HeraldCommand.HealthCommand.class, UserCommand.class,
         RulesCommand.class, ListsCommand.class, ConferenceCommand.class, RegCommand.class, HistoryCommand.class, TopicsCommand.class,
         RebuildCommand.class, ViewCommands.PresentityCommand.class, ViewCommands.PresentitiesCommand.class, ViewCommands.Watchers.class,
-        ViewCommands.Subscriptions.class, ViewCommands.Bindings.class, ViewCommands.StatsCommand.class})
+        ViewCommands.Subscriptions.class, ViewCommands.Bindings.class, ViewCommands.StatsCommand.class, TokenCommand.class})
 final class HeraldCommand implements Runnable {
 
   @Spec
@@ -39,7 +37,7 @@ final class HeraldCommand implements Runnable {
   }
 
   /** Where a running Herald's admin port is. */
-  static final class AdminAddress {
+  static class AdminAddress {
     @Option(names = "--admin-host", defaultValue = "127.0.0.1", description = "admin HTTP address (HERALD_ADMIN_HOST)")
     String adminHost;
 
@@ -59,6 +57,9 @@ final class HeraldCommand implements Runnable {
 
     @Mixin
     AdminAddress admin;
+
+    @Mixin
+    AdminAuthOptions adminAuth;
 
     @Mixin
     AuthOptions auth;
@@ -213,7 +214,8 @@ final class HeraldCommand implements Runnable {
           .withSipConnections(sipConnections.settings())
           .withWebSocket(webSocket.settings())
           .withUi(ui.settings())
-          .withKafkaClients(kafka.settings(spec));
+          .withKafkaClients(kafka.settings(spec))
+          .withAdminAuth(adminAuth.settings());
       xmpp.gateway(settings.defaultPolicy(), settings.maxExpires(), maxBodyBytes).ifPresent(herald::withXmppGateway);
       return herald;
     }
@@ -247,9 +249,20 @@ final class HeraldCommand implements Runnable {
             .ifPresent(gateway -> out.printf("  XMPP:  component %s at %s:%d%n", gateway.link().componentName(),
                 gateway.link().host(), gateway.link().port()));
       }
-      out.printf("  admin: http://%s:%d/health%n", settings.adminHost(), herald.adminPort());
+      String adminUrl = herald.adminScheme() + "://" + settings.adminHost() + ":" + herald.adminPort();
+      out.printf("  admin: %s/health%n", adminUrl);
+      Optional<String> token = herald.generatedAdminToken();
+      if (token.isPresent()) {
+        out.printf("  token: %s%n         the admin token, shown this once; kept in %s, readable by you alone,"
+            + " where bin/herald finds it%n", token.get(), herald.adminTokenFile());
+      } else if (herald.adminAuthRequired() && java.nio.file.Files.exists(herald.adminTokenFile())) {
+        out.printf("  token: in %s, where bin/herald finds it%n", herald.adminTokenFile());
+      } else if (!herald.adminAuthRequired()) {
+        out.printf("  token: none needed (--admin-auth none): the admin port answers anyone%n");
+      }
       if (herald.webView()) {
-        out.printf("  web:   http://%s:%d/ui%n", settings.adminHost(), herald.adminPort());
+        out.printf("  web:   %s/ui%s%n", adminUrl, herald.adminAuthRequired()
+            ? "?access_token=" + token.orElse("TOKEN") : "");
       }
       out.printf("  kafka: %s%n", herald.bootstrapServers());
       out.flush();
@@ -260,13 +273,7 @@ final class HeraldCommand implements Runnable {
 
   @Command(name = "health", mixinStandardHelpOptions = true,
       description = "Ask a running Herald for its health; exit 0 only when it is up.")
-  static final class HealthCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    AdminAddress admin;
-
+  static final class HealthCommand extends AdminCall {
     @Option(names = "--ready", description = "whether it can take load now (/health/ready)")
     boolean ready;
 
@@ -278,9 +285,12 @@ final class HeraldCommand implements Runnable {
       if (ready && live) {
         throw new IllegalArgumentException("ask --ready or --live, not both");
       }
-      HttpResponse<String> response = AdminClient.get(admin.uri(ready ? "/health/ready" : live ? "/health/live"
+      HttpResponse<String> response = admin.get(admin.uri(ready ? "/health/ready" : live ? "/health/live"
           : "/health"));
-      PrintWriter out = spec.commandLine().getOut();
+      if (response.statusCode() == 401 || response.statusCode() == 403) {
+        return failed(response);
+      }
+      PrintWriter out = out();
       out.print(response.body());
       out.flush();
       return response.statusCode() == 200 ? 0 : 1;
@@ -293,7 +303,7 @@ final class HeraldCommand implements Runnable {
     CommandSpec spec;
 
     @Mixin
-    AdminAddress admin;
+    AdminAccess admin;
 
     PrintWriter out() {
       return spec.commandLine().getOut();
@@ -310,33 +320,6 @@ final class HeraldCommand implements Runnable {
       err.println("herald: " + reason + " (HTTP " + response.statusCode() + ")");
       err.flush();
       return 1;
-    }
-  }
-
-  /** The CLI's HTTP calls to the admin port. */
-  static final class AdminClient {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-
-    private AdminClient() {}
-
-    static HttpResponse<String> get(URI uri) throws java.io.IOException, InterruptedException {
-      return send(HttpRequest.newBuilder(uri).GET());
-    }
-
-    static HttpResponse<String> send(HttpRequest.Builder request) throws java.io.IOException, InterruptedException {
-      return send(request, Duration.ofSeconds(10));
-    }
-
-    /** Sends {@code request}, waiting at most {@code timeout} for the answer. */
-    static HttpResponse<String> send(HttpRequest.Builder request, Duration timeout)
-        throws java.io.IOException, InterruptedException {
-      HttpRequest built = request.timeout(timeout).build();
-      try {
-        return CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
-      } catch (java.net.ConnectException e) {
-        throw new java.io.IOException("no Herald answers at " + built.uri()
-            + " (is it running? --admin-port / HERALD_ADMIN_PORT)", e);
-      }
     }
   }
 }

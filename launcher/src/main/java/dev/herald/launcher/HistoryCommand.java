@@ -37,7 +37,7 @@ final class HistoryCommand extends HeraldCommand.AdminCall {
   @Override
   public Integer call() throws Exception {
     Duration back = duration(since);
-    HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(admin.uri(HistoryApi.PATH
+    HttpResponse<String> response = admin.send(HttpRequest.newBuilder(admin.uri(HistoryApi.PATH
         + "/" + URLEncoder.encode(event, StandardCharsets.UTF_8) + "/" + URLEncoder.encode(uri, StandardCharsets.UTF_8)
         + "?since=" + back)).GET(), Duration.ofSeconds(60));
     if (failed(response) != 0) {

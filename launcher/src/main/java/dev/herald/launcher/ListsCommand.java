@@ -69,7 +69,7 @@ final class ListsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri(""))
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(uri(""))
           .header("Content-Type", ResourceListDocument.CONTENT_TYPE)
           .PUT(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(file))));
       return changed(response, (response.statusCode() == 201 ? "created " : "replaced ") + list + " from " + file);
@@ -87,7 +87,7 @@ final class ListsCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       String body = Json.write(new ListsApi.MemberInput(member, name));
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri("/members"))
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(uri("/members"))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
       return changed(response, "added " + member + " to " + list);
     }
@@ -100,7 +100,7 @@ final class ListsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(
           uri("/members/" + URLEncoder.encode(member, StandardCharsets.UTF_8))).DELETE());
       return changed(response, "removed " + member + " from " + list);
     }
@@ -117,7 +117,7 @@ final class ListsCommand implements Runnable {
       if (xml) {
         request.header("Accept", ResourceListDocument.CONTENT_TYPE);
       }
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(request);
+      HttpResponse<String> response = admin.send(request);
       if (failed(response) != 0) {
         return 1;
       }
@@ -135,7 +135,7 @@ final class ListsCommand implements Runnable {
   static final class Delete extends ListCall {
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri("")).DELETE());
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(uri("")).DELETE());
       if (failed(response) != 0) {
         return 1;
       }

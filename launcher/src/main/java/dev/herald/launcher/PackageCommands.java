@@ -62,10 +62,7 @@ final class PackageCommands {
       spec.addOption(OptionSpec.builder("--" + arg.name()).type(String.class).paramLabel(arg.kind().name())
           .required(arg.required()).description(arg.description()).build());
     }
-    spec.addOption(OptionSpec.builder("--admin-host").type(String.class).paramLabel("HOST").defaultValue("127.0.0.1")
-        .description("admin HTTP address (HERALD_ADMIN_HOST)").build());
-    spec.addOption(OptionSpec.builder("--admin-port").type(Integer.class).paramLabel("PORT").defaultValue("8088")
-        .description("admin HTTP port (HERALD_ADMIN_PORT)").build());
+    spec.addMixin("admin", CommandSpec.forAnnotatedObject(new AdminAccess()));
     return spec;
   }
 
@@ -78,10 +75,11 @@ final class PackageCommands {
       }
     }
     String resource = spec.positionalParameters().get(0).getValue();
-    URI uri = URI.create("http://" + spec.findOption("--admin-host").getValue() + ":"
-        + spec.findOption("--admin-port").getValue() + PackageCommandsApi.PATH + "/"
-        + URLEncoder.encode(pkg, StandardCharsets.UTF_8) + "/" + URLEncoder.encode(command.name(), StandardCharsets.UTF_8));
-    HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri)
+    AdminAccess admin = ((AdminAccess) spec.mixins().get("admin").userObject())
+        .environment(SettingsSource.environmentOf(spec));
+    URI uri = admin.uri(PackageCommandsApi.PATH + "/" + URLEncoder.encode(pkg, StandardCharsets.UTF_8) + "/"
+        + URLEncoder.encode(command.name(), StandardCharsets.UTF_8));
+    HttpResponse<String> response = admin.send(HttpRequest.newBuilder(uri)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(Json.write(new PackageCommandsApi.CommandBody(resource, args)))));
     JsonNode answer = response.body().startsWith("{") ? Json.read(response.body(), JsonNode.class) : null;

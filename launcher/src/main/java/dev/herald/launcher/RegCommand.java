@@ -90,7 +90,7 @@ final class RegCommand implements Runnable {
       HttpRequest.Builder request = action == null ? HttpRequest.newBuilder(uri(aor, "")).DELETE()
           : HttpRequest.newBuilder(uri(aor, "/" + action)).header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(body()));
-      return done(HeraldCommand.AdminClient.send(request), "account " + aor + " " + done);
+      return done(admin.send(request), "account " + aor + " " + done);
     }
   }
 
@@ -107,7 +107,7 @@ final class RegCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri(null, ""))
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(uri(null, ""))
           .header("Content-Type", "text/plain; charset=utf-8")
           .POST(HttpRequest.BodyPublishers.ofString(Files.readString(file))), LOAD_TIMEOUT);
       if (failed(response) != 0) {
@@ -170,7 +170,7 @@ final class RegCommand implements Runnable {
       String secret = passwordStdin ? stdinLine() : password;
       AccountInput input = new AccountInput(registrar, proxy, aor, thirdPartyRegistrant, username, secret,
           bindingUri, bindingParams, expiry, forcedSocket, !disabled);
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri(aor, ""))
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(uri(aor, ""))
           .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(Json.write(input))));
       return done(response, "account " + aor + " saved" + (disabled ? " (disabled)" : ""));
     }
@@ -228,7 +228,7 @@ final class RegCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri(null, "")).GET());
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(uri(null, "")).GET());
       if (failed(response) != 0) {
         return 1;
       }

@@ -101,7 +101,7 @@ final class RulesCommand implements Runnable {
       if (xml) {
         request.header("Accept", PresRulesDocument.CONTENT_TYPE);
       }
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(request);
+      HttpResponse<String> response = admin.send(request);
       if (failed(response) != 0) {
         return 1;
       }
@@ -140,7 +140,7 @@ final class RulesCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       String body = Json.write(new RulesJson.RuleInput(id, watcher, domain, except, action));
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri("/rule"))
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(uri("/rule"))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
       String ruleId = failed(response) == 0 ? Json.read(response.body(), RulesApi.Answer.class).id() : null;
       return changed(response, "rule " + ruleId + " set; rules of " + aor + ":");
@@ -154,7 +154,7 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(
           uri("/rule/" + URLEncoder.encode(id, StandardCharsets.UTF_8))).DELETE());
       return changed(response, "rule " + id + " removed; rules of " + aor + ":");
     }
@@ -168,7 +168,7 @@ final class RulesCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri(""))
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(uri(""))
           .header("Content-Type", PresRulesDocument.CONTENT_TYPE)
           .PUT(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(file))));
       return changed(response, "imported " + file + "; rules of " + aor + ":");
@@ -180,7 +180,7 @@ final class RulesCommand implements Runnable {
   static final class Clear extends RulesCall {
     @Override
     public Integer call() throws Exception {
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(HttpRequest.newBuilder(uri("")).DELETE());
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(uri("")).DELETE());
       if (failed(response) != 0) {
         return 1;
       }

@@ -10,16 +10,16 @@ final class UiOptions {
       description = "serve the live web view on the admin port at /ui; false: no /ui (HERALD_UI)")
   boolean ui;
 
-  @Option(names = "--ui-actions", defaultValue = "false", arity = "1",
-      description = "offer actions on the web view (conference reset, force register) through the admin API;"
-          + " only where nothing but operators reach the admin port (HERALD_UI_ACTIONS)")
-  boolean actions;
+  @Option(names = "--ui-actions", arity = "1",
+      description = "offer actions on the web view (conference reset, force register) to pages opened with an admin"
+          + " token; false: to none (HERALD_UI_ACTIONS); default: true with the view on")
+  Boolean actions;
 
   @Option(names = "--ui-max-clients", defaultValue = "" + UiSettings.DEFAULT_MAX_CLIENTS,
       description = "live web view pages served at once, 1..1000 (HERALD_UI_MAX_CLIENTS)")
   int maxClients;
 
   UiSettings settings() {
-    return new UiSettings(ui, actions, maxClients, UiSettings.DEFAULT_CLIENT_QUEUE);
+    return new UiSettings(ui, actions == null ? ui : actions, maxClients, UiSettings.DEFAULT_CLIENT_QUEUE);
   }
 }

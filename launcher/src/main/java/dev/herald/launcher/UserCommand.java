@@ -68,9 +68,9 @@ final class UserCommand implements Runnable {
     }
   }
 
-  static HttpResponse<String> usersApi(HeraldCommand.AdminAddress admin, String path, HttpRequest.Builder request)
+  static HttpResponse<String> usersApi(AdminAccess admin, String path, HttpRequest.Builder request)
       throws IOException, InterruptedException {
-    HttpResponse<String> response = HeraldCommand.AdminClient.send(request.uri(admin.uri(CredentialsApi.PATH + path)));
+    HttpResponse<String> response = admin.send(request.uri(admin.uri(CredentialsApi.PATH + path)));
     if (response.statusCode() >= 300) {
       throw new IOException("Herald answered " + response.statusCode() + ": " + response.body());
     }
@@ -84,7 +84,7 @@ final class UserCommand implements Runnable {
     CommandSpec spec;
 
     @Mixin
-    HeraldCommand.AdminAddress admin;
+    AdminAccess admin;
 
     @Mixin
     Account account;
@@ -144,7 +144,7 @@ final class UserCommand implements Runnable {
     CommandSpec spec;
 
     @Mixin
-    HeraldCommand.AdminAddress admin;
+    AdminAccess admin;
 
     @Mixin
     Account account;
@@ -164,7 +164,7 @@ final class UserCommand implements Runnable {
     CommandSpec spec;
 
     @Mixin
-    HeraldCommand.AdminAddress admin;
+    AdminAccess admin;
 
     @Override
     public Integer call() throws Exception {

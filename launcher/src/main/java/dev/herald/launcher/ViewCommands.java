@@ -50,8 +50,7 @@ final class ViewCommands {
 
     /** The answer to a GET of {@code pathAndQuery}, or empty once its error is printed. */
     Optional<String> get(String pathAndQuery) throws Exception {
-      HttpResponse<String> response = HeraldCommand.AdminClient.send(
-          HttpRequest.newBuilder(admin.uri(pathAndQuery)).GET(), TIMEOUT);
+      HttpResponse<String> response = admin.send(HttpRequest.newBuilder(admin.uri(pathAndQuery)).GET(), TIMEOUT);
       return failed(response) != 0 ? Optional.empty() : Optional.of(response.body());
     }
 

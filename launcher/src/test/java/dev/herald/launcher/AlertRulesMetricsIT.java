@@ -39,7 +39,7 @@ class AlertRulesMetricsIT {
 
   private static String scrape(int adminPort) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build(),
+        SipChecks.adminRequest(adminPort, "/metrics").build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     return response.body();
@@ -69,9 +69,9 @@ class AlertRulesMetricsIT {
 
   @Test
   void everyMetricTheAlertRulesReadIsOnTheScrapeOfAHeraldWithTrafficAndTheStateGaugesSurviveARestart() throws Exception {
-    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1")
+    HeraldSettings settings = SipChecks.register(HeraldSettings.builder().sipHost("127.0.0.1")
         .sipPort(FreePorts.findFreeSipPort("127.0.0.1")).adminHost("127.0.0.1").adminPort(FreePorts.findFreePort())
-        .dataDir(dataDir).build();
+        .dataDir(dataDir).build());
     try (Herald herald = new Herald(settings).start();
          SipTestAgent alice = SipTestAgent.udp("alice");
          SipTestAgent bob = SipTestAgent.udp("bob")) {

@@ -102,7 +102,8 @@ class AuthorizationIT {
   }
 
   private static int cli(HeraldSettings settings, String... args) {
-    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort())));
+    CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort()),
+        "HERALD_DATA_DIR", settings.dataDir().toString()));
     cli.setOut(new PrintWriter(new StringWriter(), true));
     cli.setErr(new PrintWriter(new StringWriter(), true));
     return cli.execute(args);

@@ -1,5 +1,6 @@
 package dev.herald.launcher;
 
+import dev.herald.common.admin.AdminAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +21,10 @@ final class EventStreamClient implements AutoCloseable {
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
   private volatile Stream<String> lines;
 
-  private EventStreamClient(URI uri) {
+  private EventStreamClient(URI uri, String token) {
     response = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(uri)
-        .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+        .header("Accept", "text/event-stream").header("Cookie", AdminAuth.COOKIE + "=" + token).GET().build(),
+        HttpResponse.BodyHandlers.ofLines());
     response.thenAcceptAsync(answer -> {
       lines = answer.body();
       String type = "message";
@@ -43,8 +45,9 @@ final class EventStreamClient implements AutoCloseable {
     });
   }
 
+  /** The stream of {@code path} with the admin token in the cookie, as a browser sends it after {@code /ui?access_token=}. */
   static EventStreamClient open(int adminPort, String path) {
-    return new EventStreamClient(URI.create("http://127.0.0.1:" + adminPort + path));
+    return new EventStreamClient(URI.create("http://127.0.0.1:" + adminPort + path), SipChecks.adminToken(adminPort));
   }
 
   /** The status and content type of the answer, once its headers came. */

@@ -41,13 +41,10 @@ class FlowsIT {
   static void start() throws Exception {
     int sipPort = FreePorts.findFreeSipPort("127.0.0.1");
     int adminPort = FreePorts.findFreePort();
-    herald = new Herald(HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort).adminHost("127.0.0.1")
-        .adminPort(adminPort).dataDir(dataDir).build()).start();
+    herald = new Herald(SipChecks.register(HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort)
+        .adminHost("127.0.0.1").adminPort(adminPort).dataDir(dataDir).build())).start();
     sip = new InetSocketAddress("127.0.0.1", sipPort);
-    HttpClient http = HttpClient.newHttpClient();
-    await().atMost(ANSWER).until(() -> http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    await().atMost(ANSWER).until(() -> SipChecks.healthy(adminPort));
   }
 
   @AfterAll

@@ -29,8 +29,8 @@ class HealthRoutesIT {
   Path dataDir;
 
   private static HttpResponse<String> get(int adminPort, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient().send(SipChecks.adminRequest(adminPort, path).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -57,8 +57,8 @@ class HealthRoutesIT {
   void aHeraldWaitingForKafkaIsLiveButNotReady() throws Exception {
     int adminPort = FreePorts.findFreePort();
     String nowhere = "127.0.0.1:" + FreePorts.findFreePort();
-    HeraldSettings settings = SipChecks.freshSettings(dataDir).toBuilder().adminPort(adminPort)
-        .bootstrapServers(Optional.of(nowhere)).build();
+    HeraldSettings settings = SipChecks.register(SipChecks.freshSettings(dataDir).toBuilder().adminPort(adminPort)
+        .bootstrapServers(Optional.of(nowhere)).build());
     // Kafka's own timeouts, through the client settings, end the wait in a few seconds.
     Herald herald = new Herald(settings).withKafkaClients(new KafkaClientSettings(Map.of(
         "default.api.timeout.ms", "6000", "request.timeout.ms", "3000")));

@@ -41,13 +41,12 @@ class HeraldIT {
   private HeraldSettings settings() {
     int sipPort = FreePorts.findFreeSipPort("127.0.0.1");
     int adminPort = FreePorts.findFreePort();
-    return HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort).adminHost("127.0.0.1").adminPort(adminPort)
-        .dataDir(dataDir).build();
+    return SipChecks.register(HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort).adminHost("127.0.0.1")
+        .adminPort(adminPort).dataDir(dataDir).build());
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return HttpClient.newHttpClient().send(SipChecks.adminRequest(port, path).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -173,7 +172,8 @@ class HeraldIT {
     HeraldSettings settings = settings();
     try (Herald herald = new Herald(settings).start()) {
       await().atMost(ANSWER).until(() -> get(settings.adminPort(), "/health").statusCode() == 200);
-      CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort())));
+      CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort()),
+          "HERALD_DATA_DIR", settings.dataDir().toString()));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       cli.setOut(new PrintWriter(out, true));
 

@@ -247,7 +247,7 @@ class OperatorViewsIT {
   }
 
   private static HttpResponse<String> send(String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient().send(SipChecks.adminRequest(adminPort, path).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -60,7 +60,14 @@ class OperatorViewsTwoProcessorsIT {
     Herald second = started(new Herald(HeraldSettings.builder().sipHost("127.0.0.1").sipPort(sipPort)
         .adminHost("127.0.0.1").adminPort(0).dataDir(dataDir.resolve("second"))
         .bootstrapServers(Optional.of(first.bootstrapServers())).build())
-        .withCluster(new ClusterSettings(Set.of(Role.PROCESSOR), 2, (short) 1, false)));
+        .withCluster(new ClusterSettings(Set.of(Role.PROCESSOR), 2, (short) 1, false))
+        // One token file for both, as a cluster shares one: a request forwarded to the other
+        // instance carries the caller's token.
+        .withAdminAuth(new AdminAuthSettings(true,
+            Optional.of(dataDir.resolve("first").resolve(AdminAuthSettings.TOKENS_FILE)), Optional.empty(),
+            Optional.empty())));
+    SipChecks.register(first.adminPort(), dataDir.resolve("first"));
+    SipChecks.register(second.adminPort(), dataDir.resolve("first"));
     List<Integer> admins = List.of(first.adminPort(), second.adminPort());
     await().atMost(Duration.ofSeconds(90)).until(() -> bothInstancesServe(admins.get(0))
         && bothInstancesServe(admins.get(1)));
@@ -141,7 +148,7 @@ class OperatorViewsTwoProcessorsIT {
   }
 
   private static HttpResponse<String> send(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient().send(SipChecks.adminRequest(port, path).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -121,10 +121,10 @@ class RebuildIT {
   }
 
   private HeraldSettings settings() {
-    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1")
+    HeraldSettings settings = SipChecks.register(HeraldSettings.builder().sipHost("127.0.0.1")
         .sipPort(FreePorts.findFreeSipPort("127.0.0.1")).adminHost("127.0.0.1").adminPort(FreePorts.findFreePort())
         .dataDir(dataDir).processingGuarantee("at_least_once").minExpires(MIN_EXPIRES).maxExpires(3600)
-        .expiryReductionPercent(0).maxFailedNotifies(3).build();
+        .expiryReductionPercent(0).maxFailedNotifies(3).build());
     port = settings.sipPort();
     return settings;
   }

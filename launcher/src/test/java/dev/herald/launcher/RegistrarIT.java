@@ -148,7 +148,8 @@ class RegistrarIT {
     InputStream original = System.in;
     System.setIn(new ByteArrayInputStream((password + "\n").getBytes(StandardCharsets.UTF_8)));
     try {
-      CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort())));
+      CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(settings.adminPort()),
+          "HERALD_DATA_DIR", settings.dataDir().toString()));
       cli.setOut(new PrintWriter(new StringWriter(), true));
       assertThat(cli.execute("user", "add", aor, "--password-stdin")).isZero();
     } finally {

@@ -39,17 +39,16 @@ class RulesCommandIT {
   Path files;
 
   private static int health(int adminPort) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + adminPort + "/health")).build(), HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+    return HttpClient.newHttpClient().send(SipChecks.adminRequest(adminPort, "/health").build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   @Test
   void theRulesCommandsImportSetShowRemoveAndClearThroughTheAdminApi() throws Exception {
     int adminPort = FreePorts.findFreePort();
-    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1")
+    HeraldSettings settings = SipChecks.register(HeraldSettings.builder().sipHost("127.0.0.1")
         .sipPort(FreePorts.findFreeSipPort("127.0.0.1")).adminHost("127.0.0.1").adminPort(adminPort).dataDir(dataDir)
-        .build();
+        .build());
     Path document = Files.writeString(files.resolve("bob.xml"), PRES_RULES);
     Path bad = Files.writeString(files.resolve("bad.xml"), PRES_RULES.replace(">allow<", ">sometimes<"));
     try (Herald herald = new Herald(settings).start()) {

@@ -60,7 +60,7 @@ class SecuredKafkaIT {
     logged.start();
     ((Logger) LoggerFactory.getLogger(Herald.class)).addAppender(logged);
     HeraldCommand.Up up = up(Map.of(), dir.resolve("herald"));
-    herald = up.configured(up.settings()).start();
+    herald = up.configured(SipChecks.register(up.settings())).start();
     await().atMost(SipChecks.ANSWER).until(() -> SipChecks.healthy(herald.adminPort()));
   }
 

@@ -16,10 +16,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
@@ -32,10 +36,46 @@ final class SipChecks {
 
   private SipChecks() {}
 
-  /** Defaults on free ports, with their state in {@code dataDir}. */
+  /** The data directory of each admin port the tests started a Herald on, where its admin token is. */
+  private static final Map<Integer, Path> DATA_DIRS = new ConcurrentHashMap<>();
+
+  /** Defaults on free ports, with their state in {@code dataDir}; the helpers find its admin token. */
   static HeraldSettings freshSettings(Path dataDir) {
-    return HeraldSettings.builder().sipHost("127.0.0.1").sipPort(FreePorts.findFreeSipPort("127.0.0.1"))
-        .adminHost("127.0.0.1").adminPort(FreePorts.findFreePort()).dataDir(dataDir).build();
+    return register(HeraldSettings.builder().sipHost("127.0.0.1").sipPort(FreePorts.findFreeSipPort("127.0.0.1"))
+        .adminHost("127.0.0.1").adminPort(FreePorts.findFreePort()).dataDir(dataDir).build());
+  }
+
+  /** Lets the helpers ({@link #adminGet}, {@link #healthy}, {@link CliRun}) send the admin token of these settings. */
+  static HeraldSettings register(HeraldSettings settings) {
+    DATA_DIRS.put(settings.adminPort(), settings.dataDir());
+    return settings;
+  }
+
+  /** Lets the helpers send the admin token generated into {@code dataDir} to the Herald on {@code adminPort}. */
+  static void register(int adminPort, Path dataDir) {
+    DATA_DIRS.put(adminPort, dataDir);
+  }
+
+  /** The data directory of the Herald on {@code adminPort}, if the tests registered it. */
+  static Optional<Path> dataDir(int adminPort) {
+    return Optional.ofNullable(DATA_DIRS.get(adminPort));
+  }
+
+  /** The admin token Herald generated into the data directory of the Herald on {@code adminPort}. */
+  static String adminToken(int adminPort) {
+    Path dataDir = dataDir(adminPort).orElseThrow(() -> new IllegalStateException("no data directory registered for"
+        + " admin port " + adminPort + " (SipChecks.register)"));
+    try {
+      return Files.readString(dataDir.resolve(AdminAuthSettings.GENERATED_TOKEN_FILE)).strip();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A request to {@code path} on the admin port with its generated admin token. */
+  static HttpRequest.Builder adminRequest(int adminPort, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+        .header("Authorization", "Bearer " + adminToken(adminPort));
   }
 
   /** The self-signed certificate Herald generated into {@code dataDir}, for a test client to trust. */
@@ -49,8 +89,8 @@ final class SipChecks {
   }
 
   static boolean healthy(int adminPort) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/health"))
-        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    return HttpClient.newHttpClient().send(adminRequest(adminPort, "/health").build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
   }
 
   static Request nextNotify(SipTestAgent agent) throws InterruptedException {
@@ -66,8 +106,8 @@ final class SipChecks {
 
   /** The body of a GET of {@code path} on the admin port. */
   static String adminGet(int adminPort, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    return HttpClient.newHttpClient().send(adminRequest(adminPort, path).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** The un-SUBSCRIBE of the dialog {@code subscribed} made: same Call-ID and tags, next CSeq, Expires 0. */

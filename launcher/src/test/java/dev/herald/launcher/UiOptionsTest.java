@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 class UiOptionsTest {
 
   @Test
-  void theWebViewIsOnAndReadOnlyByDefault() {
+  void theWebViewIsOnWithActionsForAdminTokensByDefault() {
     UiSettings settings = OptionsParsing.parse(new UiOptions(), Map.of()).settings();
 
     assertThat(settings.enabled()).isTrue();
-    assertThat(settings.actions()).isFalse();
+    assertThat(settings.actions()).isTrue();
+    assertThat(OptionsParsing.parse(new UiOptions(), Map.of(), "--ui", "false").settings().actions()).isFalse();
+    assertThat(OptionsParsing.parse(new UiOptions(), Map.of(), "--ui-actions", "false").settings().actions()).isFalse();
     assertThat(settings.maxClients()).isEqualTo(UiSettings.DEFAULT_MAX_CLIENTS);
   }
 

@@ -45,7 +45,8 @@ class UserCommandIT {
     InputStream original = System.in;
     System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
     try {
-      CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(adminPort)));
+      CommandLine cli = HeraldMain.commandLine(Map.of("HERALD_ADMIN_PORT", Integer.toString(adminPort),
+          AdminAccess.TOKEN_VARIABLE, SipChecks.adminToken(adminPort)));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       cli.setOut(new PrintWriter(out, true));
       cli.setErr(new PrintWriter(out, true));
@@ -58,9 +59,9 @@ class UserCommandIT {
 
   @Test
   void userAddWritesHa1ValuesButNeverThePasswordAndThePhoneThenSubscribes() throws Exception {
-    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1")
+    HeraldSettings settings = SipChecks.register(HeraldSettings.builder().sipHost("127.0.0.1")
         .sipPort(FreePorts.findFreeSipPort("127.0.0.1")).adminHost("127.0.0.1").adminPort(FreePorts.findFreePort())
-        .dataDir(dataDir).build();
+        .dataDir(dataDir).build());
     AuthSettings auth = AuthSettings.of(Set.of("example.com"), new byte[32], Duration.ofSeconds(300));
     try (Herald herald = new Herald(settings).withAuth(auth).start();
          SipTestAgent alice = SipTestAgent.udp("alice")) {

@@ -29,9 +29,9 @@ class WarmUpIT {
   @Test
   void healthSaysWarmingUpUntilTheWarmUpRanThroughKafkaAndNoWarmUpPublicationIsLeft() throws Exception {
     int adminPort = FreePorts.findFreePort();
-    HeraldSettings settings = HeraldSettings.builder().sipHost("127.0.0.1")
+    HeraldSettings settings = SipChecks.register(HeraldSettings.builder().sipHost("127.0.0.1")
         .sipPort(FreePorts.findFreeSipPort("127.0.0.1")).adminHost("127.0.0.1").adminPort(adminPort).dataDir(dataDir)
-        .build();
+        .build());
     Herald herald = new Herald(settings).withWarmUp(new WarmUpSettings(Duration.ofSeconds(4), 200));
     try {
       CompletableFuture<Herald> started = CompletableFuture.supplyAsync(() -> {
@@ -72,8 +72,8 @@ class WarmUpIT {
   private static HttpResponse<String> health(int port) {
     try {
       return HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(2))
-              .build(), HttpResponse.BodyHandlers.ofString());
+          SipChecks.adminRequest(port, "/health").timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (Exception notYet) {
       return null;
     }

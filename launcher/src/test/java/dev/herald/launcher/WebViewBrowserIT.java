@@ -6,12 +6,16 @@ import static dev.herald.launcher.SipChecks.nextNotify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.common.admin.AdminAuth;
+import dev.herald.common.admin.AdminRole;
+import dev.herald.common.admin.AdminTokens;
 import dev.herald.launcher.ui.UiSettings;
 import dev.herald.testkit.Browser;
 import dev.herald.testkit.SipTestAgent;
 import dev.herald.registrant.RegistrantConfig;
 import dev.herald.testkit.TestRegistrar;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -44,7 +48,9 @@ class WebViewBrowserIT {
          SipTestAgent bob = SipTestAgent.udp("bob");
          Browser browser = Browser.start(profile)) {
       await().atMost(ANSWER).until(() -> healthy(settings.adminPort()));
-      browser.open("http://127.0.0.1:" + settings.adminPort() + "/ui");
+      String readToken = AdminTokens.at(dataDir.resolve(AdminAuthSettings.TOKENS_FILE))
+          .create("viewer", AdminRole.READ, Clock.systemUTC()).token();
+      browser.open("http://127.0.0.1:" + settings.adminPort() + "/ui?" + AdminAuth.QUERY_PARAMETER + "=" + readToken);
       browser.waitForText("#connection", "live", ANSWER);
 
       String note = "<img src=x onerror=alert(1)> in a meeting";
@@ -68,7 +74,8 @@ class WebViewBrowserIT {
       nextNotify(bob);
       WebElement watcher = browser.waitForText(CARD + " li.watcher", "sip:bob@example.com", ANSWER);
       assertThat(watcher.getText()).contains("active", "udp 127.0.0.1:" + bob.port());
-      assertThat(browser.all("button")).as("read-only: no actions").isEmpty();
+      assertThat(browser.all("button")).as("a read token: no actions").isEmpty();
+      assertThat(browser.driver().getCurrentUrl()).as("the token left the address").doesNotContain(readToken);
 
       browser.type("#filter", "nobody-here");
       browser.waitForNone(CARD, ANSWER);
@@ -107,7 +114,9 @@ class WebViewBrowserIT {
           mixer.headers.createContentTypeHeader("application", "conference-info+xml"));
       assertThat(mixer.send(publish, ANSWER).getStatusCode()).isEqualTo(200);
 
-      browser.open("http://127.0.0.1:" + settings.adminPort() + "/ui");
+      // Actions show to a page opened with an admin token.
+      browser.open("http://127.0.0.1:" + settings.adminPort() + "/ui?" + AdminAuth.QUERY_PARAMETER + "="
+          + SipChecks.adminToken(settings.adminPort()));
       String registrant = "article.registrant[data-aor='sip:pbx@example.net']";
       browser.waitForText(registrant, "3 REGISTERED", ANSWER);
       int registersBefore = registrar.receivedFor("sip:pbx@example.net").size();

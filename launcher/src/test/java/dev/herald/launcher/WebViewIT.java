@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.common.Json;
+import dev.herald.common.admin.AdminRole;
+import dev.herald.common.admin.AdminTokens;
 import dev.herald.launcher.ui.UiSettings;
 import dev.herald.registrant.RegistrantConfig;
 import dev.herald.testkit.SipTestAgent;
@@ -17,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import javax.sip.header.SIPETagHeader;
 import javax.sip.message.Request;
@@ -98,7 +101,14 @@ class WebViewIT {
       assertThat(bob.send(SipChecks.unsubscribe(bob, subscribe, subscribed), ANSWER).getStatusCode()).isEqualTo(200);
       awaitEvent(events, "watcher", "\"key\":\"presence|" + ALICE + "#", "\"value\":null");
       assertThat(snapshot(admin).path("view").path("watchers").size()).isZero();
-      assertThat(snapshot(admin).path("actions").asBoolean()).as("read-only by default").isFalse();
+      assertThat(snapshot(admin).path("actions").asBoolean()).as("offered to an admin token").isTrue();
+      String readToken = AdminTokens.at(dataDir.resolve(AdminAuthSettings.TOKENS_FILE))
+          .create("viewer", AdminRole.READ, Clock.systemUTC()).token();
+      HttpResponse<String> readOnly = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + admin + "/ui/snapshot")).header("Authorization", "Bearer " + readToken)
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(Json.read(readOnly.body(), JsonNode.class).path("actions").asBoolean()).as("not to a read token")
+          .isFalse();
     }
   }
 
@@ -114,9 +124,8 @@ class WebViewIT {
       assertThat(get(settings.adminPort(), "/ui/app.js").body()).contains("textContent")
           .doesNotContain("innerHTML");
       assertThat(get(settings.adminPort(), "/ui/nothing.html").statusCode()).isEqualTo(404);
-      HttpResponse<String> post = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + settings.adminPort() + "/ui/snapshot"))
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post = HttpClient.newHttpClient().send(SipChecks.adminRequest(settings.adminPort(),
+          "/ui/snapshot").POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(405);
     }
   }
@@ -166,7 +175,7 @@ class WebViewIT {
   }
 
   private static HttpResponse<String> get(int admin, String path) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient().send(SipChecks.adminRequest(admin, path).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

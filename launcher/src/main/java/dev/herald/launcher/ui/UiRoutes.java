@@ -3,6 +3,8 @@ package dev.herald.launcher.ui;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.herald.common.HttpReply;
+import dev.herald.common.admin.AdminAuth;
+import dev.herald.common.admin.AdminRole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /ui/events}: {@code text/event-stream}, a {@code snapshot} event, then one
  *       {@code presentity}, {@code watcher} or {@code registrant} event per change.
  * </ul>
- * The page makes no change itself: with actions on, its buttons call the admin API's own routes.
+ * The page makes no change itself: with actions on and a page opened with an admin token, its buttons call
+ * the admin API's own routes (with the cookie {@link AdminAuth#COOKIE} the page's {@code ?access_token=} set).
  * Every answer forbids inline scripts and other origins (Content-Security-Policy), and the page writes
  * what it shows as text, never as HTML.
  */
@@ -40,7 +43,7 @@ final class UiRoutes implements HttpHandler {
   private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
       + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-  /** The snapshot route's answer. */
+  /** The snapshot route's answer: {@code actions} when they are on and the page's token has the admin role. */
   record SnapshotAnswer(boolean actions, PresenceView.Snapshot view) {}
 
   private final LiveView view;
@@ -66,12 +69,13 @@ final class UiRoutes implements HttpHandler {
       stream(exchange);
       return;
     }
-    HttpReply.serve(exchange, "web view", e -> answer(path));
+    HttpReply.serve(exchange, "web view", e -> answer(e, path));
   }
 
-  private HttpReply answer(String path) throws IOException {
+  private HttpReply answer(HttpExchange exchange, String path) throws IOException {
     if (path.equals(SNAPSHOT)) {
-      return HttpReply.json(200, new SnapshotAnswer(actions, view.snapshot()));
+      return HttpReply.json(200, new SnapshotAnswer(actions && AdminAuth.roleOf(exchange) == AdminRole.ADMIN,
+          view.snapshot()));
     }
     String name = path.equals(PATH) || path.equals(PATH + "/") ? "index.html"
         : path.startsWith(PATH + "/") ? path.substring(PATH.length() + 1) : "";

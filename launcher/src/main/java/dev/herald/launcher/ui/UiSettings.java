@@ -4,8 +4,9 @@ package dev.herald.launcher.ui;
  * The web view's settings.
  *
  * @param enabled whether the admin port serves {@code /ui} at all
- * @param actions whether the page offers actions (conference reset, force register) through the admin API;
- *     only with the view on, and only where nothing but trusted operators reach the admin port
+ * @param actions whether the page offers actions (conference reset, force register) through the admin API to
+ *     a page opened with a token of the admin role (any page where the admin port needs no token); only with
+ *     the view on
  * @param maxClients live pages (server-sent event streams) served at once, 1 to 1000; more are answered 503
  * @param clientQueue updates waiting for one page, 16 to 100000; a page that falls further behind is
  *     disconnected (its browser reconnects and starts again from a snapshot), so no page slows the others
@@ -27,9 +28,9 @@ public record UiSettings(boolean enabled, boolean actions, int maxClients, int c
     }
   }
 
-  /** On, read-only, with the default limits: what {@code herald up} runs with. */
+  /** On, actions for admin tokens, the default limits: what {@code herald up} runs with. */
   public static UiSettings defaults() {
-    return new UiSettings(true, false, DEFAULT_MAX_CLIENTS, DEFAULT_CLIENT_QUEUE);
+    return new UiSettings(true, true, DEFAULT_MAX_CLIENTS, DEFAULT_CLIENT_QUEUE);
   }
 
   /** No {@code /ui} route. */

@@ -8,10 +8,11 @@ import org.junit.jupiter.api.Test;
 class UiSettingsTest {
 
   @Test
-  void theDefaultIsOnAndReadOnly() {
+  void theDefaultIsOnWithActionsForAdminTokens() {
     assertThat(UiSettings.defaults().enabled()).isTrue();
-    assertThat(UiSettings.defaults().actions()).isFalse();
+    assertThat(UiSettings.defaults().actions()).isTrue();
     assertThat(UiSettings.off().enabled()).isFalse();
+    assertThat(UiSettings.off().actions()).isFalse();
   }
 
   @Test
