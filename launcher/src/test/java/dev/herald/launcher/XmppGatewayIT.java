@@ -108,7 +108,10 @@ class XmppGatewayIT {
           assertThat(notifyContaining(sipWatcherOfAlice, "Phones still work")).contains("<basic>open</basic>");
           prosody.startAgain();
           await().atMost(ANSWER).until(herald::xmppLinkUp);
-          assertThat(SipChecks.adminGet(settings.adminPort(), "/metrics")).contains("herald_xmpp_link_up 1.0");
+          assertThat(SipChecks.adminGet(settings.adminPort(), "/metrics")).contains("herald_xmpp_link_up 1.0")
+              .as("each of the gateway's producers metered under a client id of its own")
+              .contains("client_id=\"herald-xmpp-gateway-requests\"")
+              .contains("client_id=\"herald-xmpp-gateway-subscriptions\"");
           assertThat(notifyContaining(watcher, "<basic>closed</basic>")).as("bob unknown while the link was down")
               .doesNotContain("Out for lunch");
 

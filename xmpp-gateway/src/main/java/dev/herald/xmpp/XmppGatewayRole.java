@@ -6,11 +6,14 @@ import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.schemas.StandingPublication;
 import dev.herald.schemas.Topics;
+import dev.herald.common.kafka.ClientMeters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +59,7 @@ public final class XmppGatewayRole implements AutoCloseable {
   private GatewayInputs inputs;
   private XmppLink link;
   private volatile boolean closed;
+  private final List<AutoCloseable> producerMeters = new ArrayList<>();
 
   public XmppGatewayRole(XmppGatewayConfig config, Map<String, Object> kafka, Clock clock, MeterRegistry metrics) {
     this.config = config;
@@ -65,8 +69,8 @@ public final class XmppGatewayRole implements AutoCloseable {
   }
 
   public XmppGatewayRole start() {
-    requests = producer(Topics.REQUESTS.valueSerde().serializer());
-    subscriptions = producer(Topics.XMPP_SUBSCRIPTIONS.valueSerde().serializer());
+    requests = producer("requests", Topics.REQUESTS.valueSerde().serializer());
+    subscriptions = producer("subscriptions", Topics.XMPP_SUBSCRIPTIONS.valueSerde().serializer());
     Addresses addresses = new Addresses(config.domains(), config.link().componentName());
     core = new GatewayCore(addresses, config.defaultPolicy(), new KafkaOutbox(), clock::millis,
         config.maxDocumentBytes());
@@ -117,11 +121,15 @@ public final class XmppGatewayRole implements AutoCloseable {
     });
   }
 
-  private <V> KafkaProducer<String, V> producer(org.apache.kafka.common.serialization.Serializer<V> values) {
+  /** A producer with a client id of its own ({@code herald-xmpp-gateway-<purpose>}), its meters on {@code /metrics}. */
+  private <V> KafkaProducer<String, V> producer(String purpose,
+      org.apache.kafka.common.serialization.Serializer<V> values) {
     Map<String, Object> props = new HashMap<>(kafka);
-    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "herald-xmpp-gateway");
+    props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "herald-xmpp-gateway-" + purpose);
     props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
-    return new KafkaProducer<>(props, Topics.REQUESTS.keySerde().serializer(), values);
+    KafkaProducer<String, V> producer = new KafkaProducer<>(props, Topics.REQUESTS.keySerde().serializer(), values);
+    producerMeters.add(ClientMeters.bind(metrics, producer));
+    return producer;
   }
 
   @Override
@@ -141,6 +149,7 @@ public final class XmppGatewayRole implements AutoCloseable {
     if (subscriptions != null) {
       subscriptions.close();
     }
+    producerMeters.forEach(ClientMeters::close);
   }
 
   /** The link's reports, each handed to the core's thread. */
