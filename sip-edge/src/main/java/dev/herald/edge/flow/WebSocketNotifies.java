@@ -32,22 +32,15 @@ public final class WebSocketNotifies {
   private final NotifyRequests requests;
   private final NotifySender outcomes;
   private final String viaHost;
-  private final Duration timerF;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
   private record Pending(NotifyCommand command, ScheduledFuture<?> timer) {}
 
   public WebSocketNotifies(WebSocketServer server, NotifyRequests requests, NotifySender outcomes, String viaHost) {
-    this(server, requests, outcomes, viaHost, TIMER_F);
-  }
-
-  WebSocketNotifies(WebSocketServer server, NotifyRequests requests, NotifySender outcomes, String viaHost,
-      Duration timerF) {
     this.server = server;
     this.requests = requests;
     this.outcomes = outcomes;
     this.viaHost = viaHost;
-    this.timerF = timerF;
   }
 
   public static boolean carries(String transport) {
@@ -83,7 +76,7 @@ public final class WebSocketNotifies {
       if (unanswered != null) {
         outcomes.timedOut(unanswered.command());
       }
-    }, timerF.toMillis(), TimeUnit.MILLISECONDS);
+    }, TIMER_F.toMillis(), TimeUnit.MILLISECONDS);
     pending.put(branch, new Pending(command, timer));
     if (!connection.send(bytes)) {
       pending.remove(branch);
@@ -103,10 +96,5 @@ public final class WebSocketNotifies {
       answered.timer().cancel(false);
       outcomes.answered(answered.command(), response.getStatusCode(), response.getReasonPhrase());
     }
-  }
-
-  /** NOTIFYs sent and not yet answered. */
-  public int inFlight() {
-    return pending.size();
   }
 }

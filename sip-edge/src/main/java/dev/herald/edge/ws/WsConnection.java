@@ -1,13 +1,12 @@
 package dev.herald.edge.ws;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -40,18 +39,9 @@ public record WsConnection(String transport, InetSocketAddress remote, int local
     if (!channel.isActive()) {
       return false;
     }
-    channel.writeAndFlush(utf8(message) ? new TextWebSocketFrame(Unpooled.wrappedBuffer(message))
-        : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(message)));
+    ByteBuf content = Unpooled.wrappedBuffer(message);
+    channel.writeAndFlush(ByteBufUtil.isText(content, StandardCharsets.UTF_8) ? new TextWebSocketFrame(content)
+        : new BinaryWebSocketFrame(content));
     return true;
-  }
-
-  private static boolean utf8(byte[] bytes) {
-    try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 }
