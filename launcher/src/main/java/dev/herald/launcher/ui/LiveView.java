@@ -22,10 +22,17 @@ final class LiveView implements AutoCloseable {
     this.broadcaster = broadcaster;
   }
 
-  /** Applies one record through {@code change} and publishes what it changed. */
+  /**
+   * Applies one record through {@code change} and publishes what it changed. A change no page watches
+   * is not encoded: under load the feed applies thousands a second, and a page that connects later
+   * gets it in its snapshot.
+   */
   synchronized void apply(Function<PresenceView, Optional<PresenceView.Update>> change) {
-    change.apply(view).ifPresent(update -> broadcaster.publish(
-        SseFrame.of(update.kind(), ++nextId, Json.write(update))));
+    Optional<PresenceView.Update> update = change.apply(view);
+    nextId += update.isPresent() ? 1 : 0;
+    if (update.isPresent() && broadcaster.clients() > 0) {
+      broadcaster.publish(SseFrame.of(update.get().kind(), nextId, Json.write(update.get())));
+    }
   }
 
   synchronized PresenceView.Snapshot snapshot() {

@@ -57,6 +57,8 @@ final class PresenceFeed implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PresenceFeed.class);
 
   private static final Duration LOOK_AGAIN = Duration.ofSeconds(10);
+  static final int FETCH_MIN_BYTES = 64 * 1024;
+  static final Duration FETCH_MAX_WAIT = Duration.ofMillis(250);
 
   private final PollLoop<String, byte[]> loop;
   /** Topics not found yet; only the poll thread touches it. */
@@ -82,6 +84,9 @@ final class PresenceFeed implements AutoCloseable {
     // Never create a topic by asking for it: a changelog made so would have the wrong settings.
     props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "herald-web-view");
+    // A page may lag by a quarter of a second; under load the feed then fetches batches, not each record.
+    props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
     KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
         new ByteArrayDeserializer());
     this.loop = new PollLoop<>("web-view-feed", consumer, this::assignAll, this::onRecord, Duration.ofMillis(200),

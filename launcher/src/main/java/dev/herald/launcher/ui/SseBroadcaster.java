@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * slowing the feed or the other clients. A writer that finds nothing to send for a while writes a
  * comment, which also finds clients that went away.
  */
-final class SseBroadcaster implements AutoCloseable {
+class SseBroadcaster implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SseBroadcaster.class);
 
