@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param decisionTimeout how long a request waits for the processor's decision before 503
  * @param retryAfterSeconds the Retry-After of a 503
  * @param admission how many requests may wait for decisions at once; the edge sheds the rest with 503
+ * @param maxUnparsed how many UDP datagrams may wait for the SIP parser; beyond it new requests get 503 unparsed
  * @param maxBodyBytes larger bodies get 413
  */
-public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, AdmissionLimits admission, int maxBodyBytes) {
+public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, AdmissionLimits admission, int maxUnparsed,
+    int maxBodyBytes) {
 
   /**
    * The largest body limit the edge honours: it sizes its SIP stack for the body limit plus 8 KiB
@@ -33,6 +35,9 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
     }
     if (retryAfterSeconds < 1) {
       throw new IllegalArgumentException("retry after must be at least 1 second, was " + retryAfterSeconds);
+    }
+    if (maxUnparsed < 1) {
+      throw new IllegalArgumentException("max unparsed must be at least 1, was " + maxUnparsed);
     }
     if (maxBodyBytes < 0 || maxBodyBytes > MAX_BODY_BYTES) {
       throw new IllegalArgumentException("max body bytes must be 0.." + MAX_BODY_BYTES + ", was " + maxBodyBytes);
@@ -55,6 +60,7 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
     private int maxPending = defaults.admission().maxPending();
     private int shedFloor = defaults.admission().floor();
     private int shedTargetDelayMs = (int) defaults.admission().targetDelay().toMillis();
+    private int maxUnparsed = defaults.maxUnparsed();
     private int maxBodyBytes = defaults.maxBodyBytes();
 
     private Builder() {}
@@ -84,6 +90,11 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
       return this;
     }
 
+    public Builder maxUnparsed(int value) {
+      this.maxUnparsed = value;
+      return this;
+    }
+
     public Builder maxBodyBytes(int value) {
       this.maxBodyBytes = value;
       return this;
@@ -92,13 +103,14 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
     public EdgeLimits build() {
       AdmissionLimits admission = new AdmissionLimits(maxPending, shedFloor, Duration.ofMillis(shedTargetDelayMs),
           AdmissionLimits.defaults().window());
-      return new EdgeLimits(Duration.ofMillis(decisionTimeoutMs), retryAfterSeconds, admission, maxBodyBytes);
+      return new EdgeLimits(Duration.ofMillis(decisionTimeoutMs), retryAfterSeconds, admission, maxUnparsed,
+          maxBodyBytes);
     }
   }
 
   /** The edge's own defaults. */
   public static EdgeLimits defaults() {
     return new EdgeLimits(EdgeConfig.DEFAULT_DECISION_TIMEOUT, EdgeConfig.DEFAULT_RETRY_AFTER_SECONDS,
-        AdmissionLimits.defaults(), EdgeConfig.DEFAULT_MAX_BODY_BYTES);
+        AdmissionLimits.defaults(), EdgeConfig.DEFAULT_MAX_UNPARSED, EdgeConfig.DEFAULT_MAX_BODY_BYTES);
   }
 }

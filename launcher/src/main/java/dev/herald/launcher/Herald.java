@@ -556,7 +556,8 @@ public final class Herald implements AutoCloseable {
     EdgeLimits limits = settings.edgeLimits();
     EdgeConfig edgeConfig = EdgeConfig.builder(settings.sipHost(), sipPort).edgeId(cluster.name("edge"))
         .replyPartition(cluster.instance()).decisionTimeout(limits.decisionTimeout())
-        .retryAfterSeconds(limits.retryAfterSeconds()).admission(limits.admission()).maxBodyBytes(limits.maxBodyBytes())
+        .retryAfterSeconds(limits.retryAfterSeconds()).admission(limits.admission()).maxUnparsed(limits.maxUnparsed())
+        .maxBodyBytes(limits.maxBodyBytes())
         .maxListMembers(listLimits.maxMembers())
         .packages(EventPackages.descriptors(processorConfig(sipPort).packageSettings()))
         .reusePort(cluster.sipReusePort())

@@ -155,6 +155,11 @@ final class HeraldCommand implements Runnable {
         description = "queueing delay the edge admits requests for; it sheds the rest with 503 (HERALD_SHED_TARGET_DELAY_MS)")
     int shedTargetDelayMs;
 
+    @Option(names = "--max-unparsed", defaultValue = "256",
+        description = "UDP datagrams that may wait for the SIP parser; past them, and past --max-pending's admission,"
+            + " new requests get 503 at the socket, unparsed (HERALD_MAX_UNPARSED)")
+    int maxUnparsed;
+
     @Option(names = "--max-body-bytes", defaultValue = "16384",
         description = "larger bodies get 413 (HERALD_MAX_BODY_BYTES)")
     int maxBodyBytes;
@@ -185,7 +190,7 @@ final class HeraldCommand implements Runnable {
           .maxFailedNotifies(maxFailedNotifies)
           .edgeLimits(EdgeLimits.builder().decisionTimeoutMs(decisionTimeoutMs).retryAfterSeconds(retryAfter)
               .maxPending(maxPending).shedFloor(shedFloor).shedTargetDelayMs(shedTargetDelayMs)
-              .maxBodyBytes(maxBodyBytes).build())
+              .maxUnparsed(maxUnparsed).maxBodyBytes(maxBodyBytes).build())
           .defaultPolicy(DomainPolicies.parse(defaultPolicy)).applicationId(applicationId).build();
     }
 

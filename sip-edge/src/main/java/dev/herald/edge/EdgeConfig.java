@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
  * @param decisionTimeout how long a request waits for the processor before 503
  * @param retryAfterSeconds Retry-After of a 503
  * @param admission how many requests may wait for decisions at once; beyond it the edge sheds with 503
+ * @param maxUnparsed how many UDP datagrams may wait for the SIP stack's parser; beyond it new requests get 503
+ *     at the socket ({@link EarlyShedding})
  * @param answeredCacheTtl how long an answer is kept for retransmissions (RFC 3261 Timer J, 64*T1)
  * @param maxBodyBytes larger bodies get 413
  * @param maxListMembers resources a SUBSCRIBE's own list (RFC 5367) may name; more get 413
@@ -46,6 +48,7 @@ public record EdgeConfig(
     Duration decisionTimeout,
     int retryAfterSeconds,
     AdmissionLimits admission,
+    int maxUnparsed,
     Duration answeredCacheTtl,
     int maxBodyBytes,
     int maxListMembers,
@@ -73,6 +76,9 @@ public record EdgeConfig(
       throw new IllegalArgumentException("retryAfterSeconds must be at least 1");
     }
     Objects.requireNonNull(admission, "admission");
+    if (maxUnparsed < 1) {
+      throw new IllegalArgumentException("maxUnparsed must be at least 1, was " + maxUnparsed);
+    }
     if (answeredCacheTtl.isNegative()) {
       throw new IllegalArgumentException("answeredCacheTtl must not be negative");
     }
@@ -119,7 +125,7 @@ public record EdgeConfig(
 
   public Builder toBuilder() {
     return new Builder(sipHost, sipPort).edgeId(edgeId).replyPartition(replyPartition).decisionTimeout(decisionTimeout)
-        .retryAfterSeconds(retryAfterSeconds).admission(admission).answeredCacheTtl(answeredCacheTtl)
+        .retryAfterSeconds(retryAfterSeconds).admission(admission).maxUnparsed(maxUnparsed).answeredCacheTtl(answeredCacheTtl)
         .maxBodyBytes(maxBodyBytes).maxListMembers(maxListMembers).packages(packages).reusePort(reusePort).tls(tls, tlsPort)
         .webSocket(webSocket).sipConnections(sipConnections);
   }
@@ -143,6 +149,8 @@ public record EdgeConfig(
   public static final Duration DEFAULT_DECISION_TIMEOUT = Duration.ofSeconds(3);
   public static final int DEFAULT_RETRY_AFTER_SECONDS = 5;
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+  /** A few tens of milliseconds of parsing on a busy box; a datagram waiting longer is answered late. */
+  public static final int DEFAULT_MAX_UNPARSED = 256;
 
   /** Builds an {@link EdgeConfig} by name. */
   public static final class Builder {
@@ -153,6 +161,7 @@ public record EdgeConfig(
     private Duration decisionTimeout = DEFAULT_DECISION_TIMEOUT;
     private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
     private AdmissionLimits admission = AdmissionLimits.defaults();
+    private int maxUnparsed = DEFAULT_MAX_UNPARSED;
     private Duration answeredCacheTtl = Duration.ofSeconds(32);
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int maxListMembers = ListLimits.DEFAULT_MAX_MEMBERS;
@@ -190,6 +199,12 @@ public record EdgeConfig(
 
     public Builder admission(AdmissionLimits value) {
       this.admission = value;
+      return this;
+    }
+
+    /** How many UDP datagrams may wait for the stack's parser before new requests get 503 at the socket. */
+    public Builder maxUnparsed(int value) {
+      this.maxUnparsed = value;
       return this;
     }
 
@@ -243,7 +258,7 @@ public record EdgeConfig(
       List<EventDescriptor> events = packages != null ? packages
           : EventPackages.descriptors(PackageSettings.of(Expiries.defaults()));
       return new EdgeConfig(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission,
-          answeredCacheTtl, maxBodyBytes, maxListMembers, events, reusePort, tls, tlsPort,
+          maxUnparsed, answeredCacheTtl, maxBodyBytes, maxListMembers, events, reusePort, tls, tlsPort,
           webSocket, sipConnections);
     }
   }

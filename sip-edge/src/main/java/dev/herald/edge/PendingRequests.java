@@ -77,6 +77,7 @@ final class PendingRequests {
   private final AdmissionControl admission;
   private final Timer decisionLatency;
   private final Counter shed;
+  private final Counter shedUnparsed;
   private final Counter unavailable;
   private final LongSupplier nanoTime;
   private final BiConsumer<Request, String> giveUp;
@@ -105,6 +106,7 @@ final class PendingRequests {
         .serviceLevelObjectives(Metrics.LATENCY_BUCKETS).register(metrics);
     metrics.gauge("herald_edge_pending_requests", pending, Map::size);
     this.shed = metrics.counter("herald_edge_shed_total");
+    this.shedUnparsed = metrics.counter("herald_edge_shed_unparsed_total");
     this.unavailable = metrics.counter("herald_edge_unavailable_total");
   }
 
@@ -114,6 +116,17 @@ final class PendingRequests {
       return new Seen.Answered(earlier.get());
     }
     return pending.containsKey(requestId) ? WAITING : UNKNOWN;
+  }
+
+  /** Whether admission would shed a new request now. */
+  boolean full() {
+    return !admission.admit(pending.size(), nanoTime.getAsLong());
+  }
+
+  /** A new request was shed before the SIP stack parsed it ({@link EarlyShedding}); counted among the shed. */
+  void shedUnparsed() {
+    shed.increment();
+    shedUnparsed.increment();
   }
 
   /** Lets {@code request} wait for its decision until the decision timeout, if admission allows. */

@@ -69,9 +69,16 @@ final class SipCounters {
 
   /** Counts a request as it arrives. */
   void request(Request request) {
-    int method = methodOf(request.getMethod());
-    int pkg = packageOf(request);
-    int transport = transportOf(request);
+    countRequest(methodOf(request.getMethod()), packageOf(request), transportOf(request));
+  }
+
+  /** Counts a request the edge read without parsing it whole: its method, Event package (null: none) and transport. */
+  void request(String method, String eventPackage, String transport) {
+    Integer known = transport == null ? null : transports.get(transport);
+    countRequest(methodOf(method), packageOf(eventPackage), known != null ? known : transportNames.length - 1);
+  }
+
+  private void countRequest(int method, int pkg, int transport) {
     int slot = (method * packageNames.length + pkg) * transportNames.length + transport;
     Counter counter = requests.get(slot);
     if (counter == null) {
@@ -85,11 +92,18 @@ final class SipCounters {
 
   /** Counts a response to {@code request} as it leaves. */
   void response(Request request, int status) {
+    countResponse(methodOf(request.getMethod()), packageOf(request), status);
+  }
+
+  /** Counts a response to a request of {@code method} and {@code eventPackage} (null: none) as it leaves. */
+  void response(String method, String eventPackage, int status) {
+    countResponse(methodOf(method), packageOf(eventPackage), status);
+  }
+
+  private void countResponse(int method, int pkg, int status) {
     if (status < 100 || status > 699) {
       return;
     }
-    int method = methodOf(request.getMethod());
-    int pkg = packageOf(request);
     int slot = (method * packageNames.length + pkg) * CODES + (status - 100);
     Counter counter = responses.get(slot);
     if (counter == null) {
@@ -108,10 +122,14 @@ final class SipCounters {
 
   private int packageOf(Request request) {
     EventHeader event = (EventHeader) request.getHeader(EventHeader.NAME);
-    if (event == null || event.getEventType() == null) {
+    return packageOf(event == null ? null : event.getEventType());
+  }
+
+  private int packageOf(String eventType) {
+    if (eventType == null) {
       return packages.get(NO_PACKAGE);
     }
-    Integer found = packages.get(event.getEventType());
+    Integer found = packages.get(eventType);
     return found != null ? found : packageNames.length - 1;
   }
 

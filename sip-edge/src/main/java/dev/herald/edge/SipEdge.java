@@ -5,6 +5,7 @@ import dev.herald.common.FreePorts;
 import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.LogContext;
+import dev.herald.common.sip.DatagramGates;
 import dev.herald.common.sip.DialoglessListener;
 import dev.herald.common.sip.FlowRouter;
 import dev.herald.common.sip.ReusePortNetworkLayer;
@@ -64,6 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class SipEdge implements DialoglessListener, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
+  private static final String CONGESTION_CONTROL_TIMEOUT = "gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT";
 
   private final EdgeConfig config;
   private final Map<String, Object> kafka;
@@ -130,6 +132,12 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
       properties.put(ReusePortNetworkLayer.PROPERTY, ReusePortNetworkLayer.class.getName());
     }
     config.tls().ifPresent(tls -> properties.putAll(tls.stackProperties(config.reusePort())));
+    // Past saturation new requests are refused at the UDP socket, before the stack parses them. The
+    // stack's own congestion control would drop datagrams unparsed from its queue after 8 s; the gate
+    // keeps that queue short and counts every datagram in it, so that control is off.
+    properties.put(CONGESTION_CONTROL_TIMEOUT, "0");
+    DatagramGates.register(defaults.name(), new EarlyShedding(pending, counters, config.retryAfterSeconds(),
+        config.maxUnparsed()));
     stack = SipStacks.create(new SipStackOptions(defaults.name(), maxMessageSize, defaults.threadPoolSize(),
         properties));
     MessageFactory messages = factory.createMessageFactory();
@@ -343,6 +351,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     }
     if (stack != null) {
       SipStacks.shutdown(stack);
+      DatagramGates.unregister(stack.getStackName());
     }
     if (replies != null) {
       try {

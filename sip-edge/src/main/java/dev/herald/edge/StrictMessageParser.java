@@ -1,5 +1,6 @@
 package dev.herald.edge;
 
+import dev.herald.common.sip.DatagramGates;
 import gov.nist.javax.sip.header.Expires;
 import gov.nist.javax.sip.header.RequestLine;
 import gov.nist.javax.sip.header.StatusLine;
@@ -9,7 +10,9 @@ import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParserFactory;
+import gov.nist.javax.sip.SipStackImpl;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.UDPMessageChannel;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
@@ -87,7 +90,12 @@ public final class StrictMessageParser implements MessageParserFactory {
   @Override
   public MessageParser createMessageParser(SIPTransactionStack stack) {
     MessageParser parser = lenient.createMessageParser(stack);
+    String stackName = stack instanceof SipStackImpl named ? named.getStackName() : null;
     return (bytes, readBody, strict, listener) -> {
+      if (listener instanceof UDPMessageChannel) {
+        // The datagram has left the stack's queue: EarlyShedding counts those still waiting.
+        DatagramGates.taken(stackName);
+      }
       // The listener is the channel the bytes came in on (null when there is none).
       HeaderProblems problems = new HeaderProblems(listener);
       SIPMessage message = parser.parseSIPMessage(bytes, readBody, strict, problems);

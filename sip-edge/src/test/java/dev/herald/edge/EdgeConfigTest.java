@@ -118,4 +118,11 @@ class EdgeConfigTest {
     assertThat(limited.sipConnections()).isEqualTo(small);
     assertThat(limited.toBuilder().build()).isEqualTo(limited);
   }
+
+  @Test
+  void atLeastOneDatagramMayWaitForTheParser() {
+    assertThatThrownBy(() -> OK.toBuilder().maxUnparsed(0).build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxUnparsed");
+    assertThat(OK.toBuilder().maxUnparsed(1).build().maxUnparsed()).isEqualTo(1);
+  }
 }

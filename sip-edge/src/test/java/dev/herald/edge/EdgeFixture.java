@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.herald.schemas.TopicBootstrap;
 import dev.herald.schemas.Topics;
 import dev.herald.testkit.KafkaFixture;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,10 +22,14 @@ final class EdgeFixture {
   }
 
   static SipEdge start(KafkaFixture kafka, EdgeConfig config) throws Exception {
+    return start(kafka, config, new SimpleMeterRegistry());
+  }
+
+  static SipEdge start(KafkaFixture kafka, EdgeConfig config, MeterRegistry metrics) throws Exception {
     try (Admin admin = Admin.create(kafka.clientConfig())) {
       new TopicBootstrap(admin, (short) 1, 30_000).ensureTopics(Topics.ALL);
     }
-    SipEdge edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), new SimpleMeterRegistry()).start();
+    SipEdge edge = new SipEdge(config, kafka.clientConfig(), Clock.systemUTC(), metrics).start();
     await().atMost(Duration.ofSeconds(30)).until(() -> edge.healthCheck().check().healthy());
     return edge;
   }

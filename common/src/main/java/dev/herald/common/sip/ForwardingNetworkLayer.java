@@ -26,6 +26,7 @@ abstract class ForwardingNetworkLayer implements NetworkLayer {
   protected NetworkLayer delegate = DefaultNetworkLayer.SINGLETON;
 
   private Optional<SipConnectionLimits> limits = Optional.empty();
+  private String stackName;
 
   /** Whether listening sockets share their port with other processes ({@code SO_REUSEPORT}). */
   protected abstract boolean reusePort();
@@ -35,9 +36,27 @@ abstract class ForwardingNetworkLayer implements NetworkLayer {
     return delegate.createDatagramSocket();
   }
 
+  /**
+   * A listening UDP socket: gated when the stack has a {@link DatagramGate}, shared if
+   * {@link #reusePort}, otherwise the delegate's.
+   */
   @Override
   public DatagramSocket createDatagramSocket(int port, InetAddress address) throws SocketException {
-    return delegate.createDatagramSocket(port, address);
+    Optional<DatagramGate> gate = DatagramGates.of(stackName);
+    if (gate.isEmpty() && !reusePort()) {
+      return delegate.createDatagramSocket(port, address);
+    }
+    DatagramSocket socket = gate.isPresent() ? new GatedDatagramSocket(gate.get()) : new DatagramSocket(null);
+    try {
+      if (reusePort()) {
+        socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+      }
+      socket.bind(new InetSocketAddress(address, port));
+      return socket;
+    } catch (IOException | RuntimeException e) {
+      socket.close();
+      throw e instanceof SocketException se ? se : new SocketException(e.toString());
+    }
   }
 
   @Override
@@ -104,6 +123,7 @@ abstract class ForwardingNetworkLayer implements NetworkLayer {
   @Override
   public void setSipStack(SipStackImpl stack) {
     delegate.setSipStack(stack);
+    stackName = stack.getStackName();
     limits = SipConnectionLimits.fromStackProperties(stack.getConfigurationProperties());
   }
 }

@@ -1,12 +1,5 @@
 package dev.herald.common.sip;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
-import java.net.StandardSocketOptions;
-
 /**
  * JAIN-SIP's network layer with {@code SO_REUSEPORT} on the listening sockets, so several
  * processes can listen on one SIP address and port. The kernel then spreads datagrams by their
@@ -24,19 +17,6 @@ public final class ReusePortNetworkLayer extends ForwardingNetworkLayer {
 
   public ReusePortNetworkLayer() {
     // JAIN-SIP creates the layer by reflection.
-  }
-
-  @Override
-  public DatagramSocket createDatagramSocket(int port, InetAddress address) throws SocketException {
-    DatagramSocket socket = new DatagramSocket(null);
-    try {
-      socket.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-      socket.bind(new InetSocketAddress(address, port));
-      return socket;
-    } catch (IOException | RuntimeException e) {
-      socket.close();
-      throw e instanceof SocketException se ? se : new SocketException(e.toString());
-    }
   }
 
   @Override
