@@ -7,8 +7,10 @@ import gov.nist.javax.sip.message.SIPMessage;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
+import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RetryAfterHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
@@ -36,7 +38,8 @@ final class Responder {
   private final HeaderFactory headers;
   private final Wire wire;
   private final AnsweredRequests answered;
-  private final List<Header> retryAfter;
+  /** The Retry-After of every 503, built once. */
+  private final RetryAfterHeader retryAfter;
   private final SipCounters counters;
   private final RateLimitedLog unavailableLog = new RateLimitedLog(log, Duration.ofSeconds(10));
   private volatile int tlsPort = -1;
@@ -48,7 +51,11 @@ final class Responder {
     this.headers = headers;
     this.wire = wire;
     this.answered = answered;
-    this.retryAfter = List.of(new Header("Retry-After", Integer.toString(retryAfterSeconds)));
+    try {
+      this.retryAfter = headers.createRetryAfterHeader(retryAfterSeconds);
+    } catch (InvalidArgumentException e) {
+      throw new IllegalArgumentException("Retry-After of " + retryAfterSeconds + " s", e);
+    }
   }
 
   /** The edge's TLS port, which the Contact of a 2xx to a request over TLS names; -1: none. */
@@ -74,8 +81,18 @@ final class Responder {
 
   /** Answers {@code request} without keeping the answer; one that cannot be built goes unsent. */
   void sendQuietly(Request request, int status, String reason, List<Header> extra) {
+    sendQuietly(request, status, reason, extra, null);
+  }
+
+  private void sendQuietly(Request request, int status, String reason, List<Header> extra,
+      javax.sip.header.Header built) {
     try {
-      send(request, build(request, status, reason, extra, RequestIds.tagFor(RequestIds.of(request))));
+      Response response = build(request, status, reason, extra, RequestIds.tagFor(RequestIds.of(request)));
+      if (built != null) {
+        // A response owns its headers.
+        response.addHeader((javax.sip.header.Header) built.clone());
+      }
+      send(request, response);
     } catch (ParseException | RuntimeException e) {
       log.warn("cannot answer {} {}: {}", request.getMethod(), status, e.toString());
     }
@@ -89,7 +106,7 @@ final class Responder {
 
   /** 503 with Retry-After. */
   void unavailable(Request request) {
-    sendQuietly(request, 503, "Service Unavailable", retryAfter);
+    sendQuietly(request, 503, "Service Unavailable", List.of(), retryAfter);
   }
 
   /** Sends {@code response} to {@code request}, counted by method, package and code. */

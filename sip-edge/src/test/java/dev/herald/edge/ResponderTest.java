@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.herald.avro.Header;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -105,6 +106,16 @@ class ResponderTest {
     responder.sendQuietly(request, 100, "Trying", List.of());
 
     assertThat(toTag(sent.get(0))).isNull();
+  }
+
+  @Test
+  void every503HasARetryAfterOfItsOwnAsTheParserWouldMakeIt() throws ParseException {
+    responder.unavailable(SipRequests.subscribe("z9hG4bK-first"));
+    responder.unavailable(SipRequests.subscribe("z9hG4bK-second"));
+
+    javax.sip.header.Header first = sent.get(0).getHeader("Retry-After");
+    assertThat(first).isNotSameAs(sent.get(1).getHeader("Retry-After"));
+    assertThat(first).hasToString(SipRequests.HEADERS.createHeader("Retry-After", "7").toString());
   }
 
   @Test
