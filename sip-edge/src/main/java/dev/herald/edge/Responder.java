@@ -6,7 +6,12 @@ import dev.herald.common.sip.TlsContacts;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
 import javax.sip.header.HeaderFactory;
@@ -38,6 +43,15 @@ final class Responder {
   private final HeaderFactory headers;
   private final Wire wire;
   private final AnsweredRequests answered;
+  /**
+   * Headers whose values come from the edge's or the processor's configuration, never from a
+   * client: the answer to OPTIONS (RFC 3261 §11.2), Min-Expires. Each value is parsed once.
+   */
+  private static final Set<String> CONFIGURED = Set.of("allow", "allow-events", "accept", "supported",
+      "min-expires");
+  private static final int MAX_PARSED_ONCE = 64;
+
+  private final Map<String, List<javax.sip.header.Header>> parsedOnce = new ConcurrentHashMap<>();
   /** The Retry-After of every 503, built once. */
   private final RetryAfterHeader retryAfter;
   private final SipCounters counters;
@@ -135,11 +149,7 @@ final class Responder {
       to.setTag(toTag);
     }
     for (Header header : extra) {
-      if (header.getValue().isEmpty()) {
-        response.addHeader(headers.createHeader(header.getName(), ""));
-        continue;
-      }
-      for (javax.sip.header.Header parsed : SipHeaders.parse(headers, header.getName(), header.getValue())) {
+      for (javax.sip.header.Header parsed : headersOf(header)) {
         response.addHeader(parsed);
       }
     }
@@ -148,5 +158,28 @@ final class Responder {
       TlsContacts.pointAtTls(response, null, tlsPort, TlsContacts.secure(request.getRequestURI()));
     }
     return response;
+  }
+
+  private List<javax.sip.header.Header> headersOf(Header header) throws ParseException {
+    if (header.getValue().isEmpty()) {
+      return List.of(headers.createHeader(header.getName(), ""));
+    }
+    if (!CONFIGURED.contains(header.getName().toLowerCase(Locale.ROOT))) {
+      return SipHeaders.parse(headers, header.getName(), header.getValue());
+    }
+    String text = header.getName() + ": " + header.getValue();
+    List<javax.sip.header.Header> parsed = parsedOnce.get(text);
+    if (parsed == null) {
+      parsed = SipHeaders.parse(headers, header.getName(), header.getValue());
+      if (parsedOnce.size() < MAX_PARSED_ONCE) {
+        parsedOnce.putIfAbsent(text, parsed);
+      }
+    }
+    List<javax.sip.header.Header> copies = new ArrayList<>(parsed.size());
+    for (javax.sip.header.Header kept : parsed) {
+      // A response owns its headers.
+      copies.add((javax.sip.header.Header) kept.clone());
+    }
+    return copies;
   }
 }

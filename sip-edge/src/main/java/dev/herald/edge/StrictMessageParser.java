@@ -403,7 +403,7 @@ public final class StrictMessageParser implements MessageParserFactory {
   }
 
   /** RFC 3261 §25.1: display-name = *(token LWS) / quoted-string; empty when there is none. */
-  static boolean isDisplayName(String name) {
+  private static boolean isDisplayName(String name) {
     if (name.startsWith("\"")) {
       for (int i = 1; i < name.length(); i++) {
         char c = name.charAt(i);
@@ -439,10 +439,10 @@ public final class StrictMessageParser implements MessageParserFactory {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "_-.!%*+`'~".indexOf(c) >= 0;
   }
 
-  private static final int UNBALANCED = -2;
+  static final int UNBALANCED = -2;
 
   /** Index of the '<' opening the name-addr, outside a quoted display name; -1 for an addr-spec. */
-  private static int angleBracket(String address) {
+  static int angleBracket(String address) {
     boolean quoted = false;
     for (int i = 0; i < address.length(); i++) {
       char c = address.charAt(i);
@@ -458,7 +458,7 @@ public final class StrictMessageParser implements MessageParserFactory {
   }
 
   /** Splits a header value at the commas outside quotes and &lt;&gt;. */
-  private static List<String> split(String value) {
+  static List<String> split(String value) {
     List<String> parts = new ArrayList<>();
     boolean quoted = false;
     boolean bracketed = false;

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.herald.avro.Header;
+import dev.herald.common.sip.SipHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.text.ParseException;
 import java.time.Duration;
@@ -106,6 +107,27 @@ class ResponderTest {
     responder.sendQuietly(request, 100, "Trying", List.of());
 
     assertThat(toTag(sent.get(0))).isNull();
+  }
+
+  @Test
+  void headersParsedOnceAreCopiedIntoEachAnswerAsTheParserMakesThem() throws ParseException {
+    List<Header> options = List.of(new Header("Allow", "SUBSCRIBE, NOTIFY, PUBLISH"),
+        new Header("Allow-Events", "presence, dialog"), new Header("Supported", "eventlist"),
+        new Header("Accept", "application/pidf+xml, application/dialog-info+xml"), new Header("Min-Expires", "60"));
+    Request request = SipRequests.request(Request.OPTIONS, "z9hG4bK-configured");
+    Response parsedEachTime = SipRequests.MESSAGES.createResponse(200, request);
+    ((ToHeader) parsedEachTime.getHeader(ToHeader.NAME)).setTag(RequestIds.tagFor(RequestIds.of(request)));
+    for (Header header : options) {
+      for (javax.sip.header.Header parsed : SipHeaders.parse(SipRequests.HEADERS, header.getName(), header.getValue())) {
+        parsedEachTime.addHeader(parsed);
+      }
+    }
+
+    responder.sendQuietly(request, 200, "OK", options);
+    responder.sendQuietly(request, 200, "OK", options);
+
+    assertThat(sent).hasSize(2).allSatisfy(response -> assertThat(response).hasToString(parsedEachTime.toString()));
+    assertThat(sent.get(1).getHeader("Accept")).isNotSameAs(sent.get(0).getHeader("Accept"));
   }
 
   @Test

@@ -147,7 +147,7 @@ class StrictMessageParserCorpusTest {
         ? new String(bytes, bodyStart, bytes.length - bodyStart, StandardCharsets.ISO_8859_1) : "no body";
   }
 
-  /** The check as the regular expressions did it. */
+  /** The check as the regular expressions did it; the address helpers they did not touch are shared. */
   private static final class Reference {
     private static final Pattern LEADING_LINE_ENDS = Pattern.compile("^(\\r?\\n)+");
     private static final Pattern BLANK_LINE = Pattern.compile("\\r?\\n\\r?\\n");
@@ -210,9 +210,9 @@ class StrictMessageParserCorpusTest {
     }
 
     private static void checkAddresses(String name, String value) throws ParseException {
-      for (String address : name.equals("contact") ? split(value) : List.of(value)) {
-        int open = angleBracket(address);
-        if (open == -2) {
+      for (String address : name.equals("contact") ? StrictMessageParser.split(value) : List.of(value)) {
+        int open = StrictMessageParser.angleBracket(address);
+        if (open == StrictMessageParser.UNBALANCED) {
           throw new ParseException("Unterminated quoted string in " + CANONICAL.get(name), 0);
         }
         if (open < 0) {
@@ -227,45 +227,6 @@ class StrictMessageParserCorpusTest {
           throw new ParseException("Malformed name-addr in " + CANONICAL.get(name), 0);
         }
       }
-    }
-
-    private static int angleBracket(String address) {
-      boolean quoted = false;
-      for (int i = 0; i < address.length(); i++) {
-        char c = address.charAt(i);
-        if (quoted && c == '\\') {
-          i++;
-        } else if (c == '"') {
-          quoted = !quoted;
-        } else if (c == '<' && !quoted) {
-          return i;
-        }
-      }
-      return quoted ? -2 : -1;
-    }
-
-    private static List<String> split(String value) {
-      List<String> parts = new ArrayList<>();
-      boolean quoted = false;
-      boolean bracketed = false;
-      int from = 0;
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if (quoted && c == '\\') {
-          i++;
-        } else if (c == '"' && !bracketed) {
-          quoted = !quoted;
-        } else if (!quoted && c == '<') {
-          bracketed = true;
-        } else if (!quoted && c == '>') {
-          bracketed = false;
-        } else if (!quoted && !bracketed && c == ',') {
-          parts.add(value.substring(from, i).trim());
-          from = i + 1;
-        }
-      }
-      parts.add(value.substring(from).trim());
-      return parts;
     }
   }
 }
