@@ -306,18 +306,16 @@ public final class StrictMessageParser implements MessageParserFactory {
     return line.substring(second + 1);
   }
 
-  private static final int CALL_ID = 0;
-  private static final int CSEQ = 1;
-  private static final int MAX_FORWARDS = 2;
-  private static final int CONTENT_LENGTH = 3;
-  private static final int CONTENT_TYPE = 4;
-  private static final int FROM = 5;
-  private static final int TO = 6;
-  private static final int CONTACT = 7;
-  /** The headers below this index allow one value. */
-  private static final int SINGLE_NAMES = 7;
+  /**
+   * The headers checked, by index: those before {@link #SINGLE_NAMES} allow one value; From and
+   * those after it hold addresses.
+   */
   private static final String[] CANONICAL = {"Call-ID", "CSeq", "Max-Forwards", "Content-Length",
       "Content-Type", "From", "To", "Contact"};
+  private static final int CONTENT_LENGTH = 3;
+  private static final int FROM = 5;
+  private static final int SINGLE_NAMES = 7;
+  private static final int CONTACT = 7;
   /** The full and compact names of each header above (RFC 3261 §7.3.3), lower case. */
   private static final String[][] NAMES = {{"call-id", "i"}, {"cseq"}, {"max-forwards"},
       {"content-length", "l"}, {"content-type", "c"}, {"from", "f"}, {"to", "t"}, {"contact", "m"}};

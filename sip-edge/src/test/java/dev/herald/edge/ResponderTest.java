@@ -118,9 +118,7 @@ class ResponderTest {
     Response parsedEachTime = SipRequests.MESSAGES.createResponse(200, request);
     ((ToHeader) parsedEachTime.getHeader(ToHeader.NAME)).setTag(RequestIds.tagFor(RequestIds.of(request)));
     for (Header header : options) {
-      for (javax.sip.header.Header parsed : SipHeaders.parse(SipRequests.HEADERS, header.getName(), header.getValue())) {
-        parsedEachTime.addHeader(parsed);
-      }
+      SipHeaders.parse(SipRequests.HEADERS, header.getName(), header.getValue()).forEach(parsedEachTime::addHeader);
     }
 
     responder.sendQuietly(request, 200, "OK", options);
