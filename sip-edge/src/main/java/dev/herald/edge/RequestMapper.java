@@ -445,8 +445,10 @@ final class RequestMapper {
   private static List<Header> stateHeaders(Request request, EventDescriptor pkg) {
     List<Header> headers = new ArrayList<>();
     for (String name : pkg.stateHeaders()) {
-      headerValues(request, name, h -> h.toString().substring(h.toString().indexOf(':') + 1).strip())
-          .forEach(value -> headers.add(new Header(name, value)));
+      headerValues(request, name, h -> {
+        String text = h.toString();
+        return text.substring(text.indexOf(':') + 1).strip();
+      }).forEach(value -> headers.add(new Header(name, value)));
     }
     return headers;
   }

@@ -6,9 +6,16 @@ import dev.herald.common.sip.TlsContacts;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sip.InvalidArgumentException;
 import javax.sip.SipException;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.RetryAfterHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
@@ -36,7 +43,17 @@ final class Responder {
   private final HeaderFactory headers;
   private final Wire wire;
   private final AnsweredRequests answered;
-  private final List<Header> retryAfter;
+  /**
+   * Headers whose values come from the edge's or the processor's configuration, never from a
+   * client: the answer to OPTIONS (RFC 3261 §11.2), Min-Expires. Each value is parsed once.
+   */
+  private static final Set<String> CONFIGURED = Set.of("allow", "allow-events", "accept", "supported",
+      "min-expires");
+  private static final int MAX_PARSED_ONCE = 64;
+
+  private final Map<String, List<javax.sip.header.Header>> parsedOnce = new ConcurrentHashMap<>();
+  /** The Retry-After of every 503, built once. */
+  private final RetryAfterHeader retryAfter;
   private final SipCounters counters;
   private final RateLimitedLog unavailableLog = new RateLimitedLog(log, Duration.ofSeconds(10));
   private volatile int tlsPort = -1;
@@ -48,7 +65,11 @@ final class Responder {
     this.headers = headers;
     this.wire = wire;
     this.answered = answered;
-    this.retryAfter = List.of(new Header("Retry-After", Integer.toString(retryAfterSeconds)));
+    try {
+      this.retryAfter = headers.createRetryAfterHeader(retryAfterSeconds);
+    } catch (InvalidArgumentException e) {
+      throw new IllegalArgumentException("Retry-After of " + retryAfterSeconds + " s", e);
+    }
   }
 
   /** The edge's TLS port, which the Contact of a 2xx to a request over TLS names; -1: none. */
@@ -74,8 +95,18 @@ final class Responder {
 
   /** Answers {@code request} without keeping the answer; one that cannot be built goes unsent. */
   void sendQuietly(Request request, int status, String reason, List<Header> extra) {
+    sendQuietly(request, status, reason, extra, null);
+  }
+
+  private void sendQuietly(Request request, int status, String reason, List<Header> extra,
+      javax.sip.header.Header built) {
     try {
-      send(request, build(request, status, reason, extra, RequestIds.tagFor(RequestIds.of(request))));
+      Response response = build(request, status, reason, extra, RequestIds.tagFor(RequestIds.of(request)));
+      if (built != null) {
+        // A response owns its headers.
+        response.addHeader((javax.sip.header.Header) built.clone());
+      }
+      send(request, response);
     } catch (ParseException | RuntimeException e) {
       log.warn("cannot answer {} {}: {}", request.getMethod(), status, e.toString());
     }
@@ -89,7 +120,7 @@ final class Responder {
 
   /** 503 with Retry-After. */
   void unavailable(Request request) {
-    sendQuietly(request, 503, "Service Unavailable", retryAfter);
+    sendQuietly(request, 503, "Service Unavailable", List.of(), retryAfter);
   }
 
   /** Sends {@code response} to {@code request}, counted by method, package and code. */
@@ -118,11 +149,7 @@ final class Responder {
       to.setTag(toTag);
     }
     for (Header header : extra) {
-      if (header.getValue().isEmpty()) {
-        response.addHeader(headers.createHeader(header.getName(), ""));
-        continue;
-      }
-      for (javax.sip.header.Header parsed : SipHeaders.parse(headers, header.getName(), header.getValue())) {
+      for (javax.sip.header.Header parsed : headersOf(header)) {
         response.addHeader(parsed);
       }
     }
@@ -131,5 +158,28 @@ final class Responder {
       TlsContacts.pointAtTls(response, null, tlsPort, TlsContacts.secure(request.getRequestURI()));
     }
     return response;
+  }
+
+  private List<javax.sip.header.Header> headersOf(Header header) throws ParseException {
+    if (header.getValue().isEmpty()) {
+      return List.of(headers.createHeader(header.getName(), ""));
+    }
+    if (!CONFIGURED.contains(header.getName().toLowerCase(Locale.ROOT))) {
+      return SipHeaders.parse(headers, header.getName(), header.getValue());
+    }
+    String text = header.getName() + ": " + header.getValue();
+    List<javax.sip.header.Header> parsed = parsedOnce.get(text);
+    if (parsed == null) {
+      parsed = SipHeaders.parse(headers, header.getName(), header.getValue());
+      if (parsedOnce.size() < MAX_PARSED_ONCE) {
+        parsedOnce.putIfAbsent(text, parsed);
+      }
+    }
+    List<javax.sip.header.Header> copies = new ArrayList<>(parsed.size());
+    for (javax.sip.header.Header kept : parsed) {
+      // A response owns its headers.
+      copies.add((javax.sip.header.Header) kept.clone());
+    }
+    return copies;
   }
 }

@@ -18,13 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sip.InvalidArgumentException;
 import javax.sip.header.ViaHeader;
 
@@ -61,21 +57,6 @@ public final class StrictMessageParser implements MessageParserFactory {
   /** The JAIN-SIP stack property naming this factory. */
   static final String PROPERTY = "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY";
 
-  private static final Pattern LEADING_LINE_ENDS = Pattern.compile("^(\\r?\\n)+");
-  private static final Pattern BLANK_LINE = Pattern.compile("\\r?\\n\\r?\\n");
-  private static final Pattern FOLDED = Pattern.compile("\\r?\\n[ \\t]+");
-  private static final Pattern LINE_END = Pattern.compile("\\r?\\n");
-  private static final Pattern REQUEST_LINE = Pattern.compile("(\\S+) (\\S+) (\\S+)");
-  private static final Pattern DISPLAY_NAME = Pattern.compile(
-      "|\"(?:[^\"\\\\]|\\\\.)*\"|[\\w\\-.!%*+`'~]+(?:[ \\t]+[\\w\\-.!%*+`'~]+)*", Pattern.DOTALL);
-  private static final Map<String, String> COMPACT = Map.of("i", "call-id", "f", "from", "t", "to",
-      "l", "content-length", "c", "content-type", "m", "contact");
-  private static final Set<String> SINGLE = Set.of(
-      "call-id", "cseq", "from", "to", "max-forwards", "content-length", "content-type");
-  private static final Set<String> ADDRESSES = Set.of("from", "to", "contact");
-  private static final Map<String, String> CANONICAL = Map.of("call-id", "Call-ID", "cseq", "CSeq",
-      "from", "From", "to", "To", "max-forwards", "Max-Forwards", "content-length", "Content-Length",
-      "content-type", "Content-Type", "contact", "Contact");
   /** The headers whose parse errors {@link HeaderProblems} keeps, by full and compact name. */
   private static final Map<String, String> KEPT = Map.of("from", "From", "f", "From", "to", "To",
       "t", "To", "call-id", "Call-ID", "i", "Call-ID", "cseq", "CSeq", "expires", "Expires",
@@ -108,10 +89,10 @@ public final class StrictMessageParser implements MessageParserFactory {
       }
       String problem = problems.viaBroken ? "Bad Via"
           : problems.first != null ? problems.first : missingHeader(request);
-      boolean hasContentLength = false;
+      int bodyStart = -1;
       if (problem == null) {
         try {
-          hasContentLength = check(request, bytes);
+          bodyStart = check(request, bytes);
         } catch (ParseException e) {
           problem = e.getMessage();
         }
@@ -123,8 +104,8 @@ public final class StrictMessageParser implements MessageParserFactory {
         request.setHeader(largestExpires());
       }
       // readBody: the bytes are one datagram (UDP); over TCP Content-Length frames the message.
-      if (readBody && !hasContentLength) {
-        bodyToEndOfDatagram(request, bytes);
+      if (readBody && bodyStart >= 0) {
+        bodyToEndOfDatagram(request, bytes, bodyStart);
       }
       return request;
     };
@@ -217,79 +198,257 @@ public final class StrictMessageParser implements MessageParserFactory {
     }
   }
 
-  /** Checks the request; whether its head has a Content-Length. */
-  static boolean check(SIPRequest request, byte[] bytes) throws ParseException {
-    String text = new String(bytes, StandardCharsets.ISO_8859_1);
+  /**
+   * Checks the request; where its body starts in {@code bytes} (past the blank line, or the length
+   * when there is none), negative when its head has a Content-Length.
+   */
+  static int check(SIPRequest request, byte[] bytes) throws ParseException {
     // Over UDP the bytes are the datagram; over TCP JAIN-SIP's pipelined parser hands over the
-    // message rebuilt with bare LF line ends. Both are read alike.
-    String message = LEADING_LINE_ENDS.matcher(text).replaceFirst("");
-    Matcher blank = BLANK_LINE.matcher(message);
-    String head = FOLDED.matcher(blank.find() ? message.substring(0, blank.start()) : message).replaceAll(" ");
-    String[] lines = LINE_END.split(head);
-    Matcher requestLine = REQUEST_LINE.matcher(lines[0]);
-    if (!requestLine.matches()) {
-      throw new ParseException("Malformed Request-Line", 0);
+    // message rebuilt with bare LF line ends. Both are read alike. ISO-8859-1: a byte is a char.
+    int start = 0;
+    while (lineEndLength(bytes, start) > 0) {
+      start += lineEndLength(bytes, start);
     }
-    Set<String> seen = new HashSet<>();
+    int headEnd = bytes.length;
+    int bodyStart = bytes.length;
+    for (int i = start; i < bytes.length; i++) {
+      if (bytes[i] == '\n' && lineEndLength(bytes, i + 1) > 0) {
+        headEnd = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+        bodyStart = i + 1 + lineEndLength(bytes, i + 1);
+        break;
+      }
+    }
+    int to = logicalLineEnd(bytes, start, headEnd);
+    String version = requestLineVersion(text(bytes, start, to));
+    int seen = 0;
     boolean contentLength = false;
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      if (colon < 0) {
+    for (int from = to + lineEndLength(bytes, to); from < headEnd; from = to + lineEndLength(bytes, to)) {
+      to = logicalLineEnd(bytes, from, headEnd);
+      String folded = isFolded(bytes, from, to) ? text(bytes, from, to) : null;
+      int name = folded != null ? headerOf(folded) : headerOf(bytes, from, to);
+      if (name < 0) {
         continue;
       }
-      String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-      name = COMPACT.getOrDefault(name, name);
-      if (SINGLE.contains(name) && !seen.add(name)) {
-        throw new ParseException("Duplicate " + CANONICAL.get(name) + " header", 0);
+      if (name < SINGLE_NAMES && (seen & (1 << name)) != 0) {
+        throw new ParseException("Duplicate " + CANONICAL[name] + " header", 0);
       }
-      contentLength |= name.equals("content-length");
-      if (ADDRESSES.contains(name)) {
-        checkAddresses(name, lines[i].substring(colon + 1).trim());
+      seen |= 1 << name;
+      contentLength |= name == CONTENT_LENGTH;
+      if (name >= FROM) {
+        String line = folded != null ? folded : text(bytes, from, to);
+        checkAddresses(name, line.substring(line.indexOf(':') + 1).trim());
       }
     }
-    String version = requestLine.group(3);
     if (!version.equalsIgnoreCase("SIP/2.0")) {
       request.getRequestLine().setSipVersion(version);
     }
-    return contentLength;
+    return contentLength ? -1 : bodyStart;
+  }
+
+  /** 2 for CRLF, 1 for a bare LF at {@code i}, else 0. */
+  private static int lineEndLength(byte[] bytes, int i) {
+    if (i < bytes.length && bytes[i] == '\n') {
+      return 1;
+    }
+    return i + 1 < bytes.length && bytes[i] == '\r' && bytes[i + 1] == '\n' ? 2 : 0;
+  }
+
+  /** The end of the header field starting at {@code from}, past its continuation lines (RFC 3261 §7.3.1). */
+  private static int logicalLineEnd(byte[] bytes, int from, int headEnd) {
+    for (int i = from; i < headEnd; i++) {
+      if (bytes[i] == '\n' && (i + 1 >= headEnd || !isBlank(bytes[i + 1]))) {
+        return i > from && bytes[i - 1] == '\r' ? i - 1 : i;
+      }
+    }
+    return headEnd;
+  }
+
+  private static boolean isFolded(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == '\n') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The field at [from, to) as text; RFC 3261 §7.3.1: a line end followed by whitespace is one SP. */
+  private static String text(byte[] bytes, int from, int to) {
+    if (!isFolded(bytes, from, to)) {
+      return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+    StringBuilder line = new StringBuilder(to - from);
+    for (int i = from; i < to; i++) {
+      char c = (char) (bytes[i] & 0xff);
+      if (c == '\r' && i + 1 < to && bytes[i + 1] == '\n' || c == '\n') {
+        i += c == '\r' ? 2 : 1;
+        while (i < to && isBlank(bytes[i])) {
+          i++;
+        }
+        i--;
+        line.append(' ');
+      } else {
+        line.append(c);
+      }
+    }
+    return line.toString();
+  }
+
+  private static boolean isBlank(byte b) {
+    return b == ' ' || b == '\t';
+  }
+
+  /** The SIP-Version of a Request-Line of three parts with one SP between each (RFC 4475 §3.1.2.9, §3.1.2.10). */
+  private static String requestLineVersion(String line) throws ParseException {
+    int first = line.indexOf(' ');
+    int second = first < 0 ? -1 : line.indexOf(' ', first + 1);
+    if (first <= 0 || second <= first + 1 || second == line.length() - 1) {
+      throw new ParseException("Malformed Request-Line", 0);
+    }
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r' || c == ' ' && i != first && i != second) {
+        throw new ParseException("Malformed Request-Line", 0);
+      }
+    }
+    return line.substring(second + 1);
+  }
+
+  /**
+   * The headers checked, by index: those before {@link #SINGLE_NAMES} allow one value; From and
+   * those after it hold addresses.
+   */
+  private static final String[] CANONICAL = {"Call-ID", "CSeq", "Max-Forwards", "Content-Length",
+      "Content-Type", "From", "To", "Contact"};
+  private static final int CONTENT_LENGTH = 3;
+  private static final int FROM = 5;
+  private static final int SINGLE_NAMES = 7;
+  private static final int CONTACT = 7;
+  /** The full and compact names of each header above (RFC 3261 §7.3.3), lower case. */
+  private static final String[][] NAMES = {{"call-id", "i"}, {"cseq"}, {"max-forwards"},
+      {"content-length", "l"}, {"content-type", "c"}, {"from", "f"}, {"to", "t"}, {"contact", "m"}};
+
+  /** Which of the headers above the field at [from, to) is, or -1 (also for a line without ':'). */
+  private static int headerOf(byte[] bytes, int from, int to) {
+    int colon = from;
+    while (colon < to && bytes[colon] != ':') {
+      colon++;
+    }
+    if (colon == to) {
+      return -1;
+    }
+    int nameStart = from;
+    int nameEnd = colon;
+    while (nameStart < nameEnd && (bytes[nameStart] & 0xff) <= ' ') {
+      nameStart++;
+    }
+    while (nameEnd > nameStart && (bytes[nameEnd - 1] & 0xff) <= ' ') {
+      nameEnd--;
+    }
+    for (int header = 0; header < NAMES.length; header++) {
+      for (String name : NAMES[header]) {
+        if (sameName(name, bytes, nameStart, nameEnd)) {
+          return header;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static int headerOf(String line) {
+    byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
+    return headerOf(bytes, 0, bytes.length);
+  }
+
+  private static boolean sameName(String lowerCase, byte[] bytes, int from, int to) {
+    if (to - from != lowerCase.length()) {
+      return false;
+    }
+    for (int i = 0; i < lowerCase.length(); i++) {
+      if (Character.toLowerCase((char) (bytes[from + i] & 0xff)) != lowerCase.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** RFC 3261 §18.3: without Content-Length, the body of a datagram is all after the blank line. */
-  static void bodyToEndOfDatagram(SIPRequest request, byte[] bytes) {
-    // ISO-8859-1 maps each byte to one char: string indices are byte offsets.
-    String text = new String(bytes, StandardCharsets.ISO_8859_1);
-    Matcher leading = LEADING_LINE_ENDS.matcher(text);
-    Matcher blank = BLANK_LINE.matcher(text);
-    if (blank.find(leading.lookingAt() ? leading.end() : 0) && blank.end() < bytes.length) {
+  static void bodyToEndOfDatagram(SIPRequest request, byte[] bytes, int bodyStart) {
+    if (bodyStart < bytes.length) {
       // Sets Content-Length as well.
-      request.setMessageContent(Arrays.copyOfRange(bytes, blank.end(), bytes.length));
+      request.setMessageContent(Arrays.copyOfRange(bytes, bodyStart, bytes.length));
     }
   }
 
-  private static void checkAddresses(String name, String value) throws ParseException {
-    for (String address : name.equals("contact") ? split(value) : List.of(value)) {
+  private static void checkAddresses(int header, String value) throws ParseException {
+    for (String address : header == CONTACT ? split(value) : List.of(value)) {
       int open = angleBracket(address);
       if (open == UNBALANCED) {
-        throw new ParseException("Unterminated quoted string in " + CANONICAL.get(name), 0);
+        throw new ParseException("Unterminated quoted string in " + CANONICAL[header], 0);
       }
       if (open < 0) {
-        if (address.contains("?")) {
-          throw new ParseException("URI with headers outside <> in " + CANONICAL.get(name), 0);
+        if (address.indexOf('?') >= 0) {
+          throw new ParseException("URI with headers outside <> in " + CANONICAL[header], 0);
         }
         continue;
       }
       int close = address.indexOf('>', open);
-      if (!DISPLAY_NAME.matcher(address.substring(0, open).trim()).matches()
-          || close < 0 || address.substring(open + 1, close).chars().anyMatch(c -> c == ' ' || c == '\t')) {
-        throw new ParseException("Malformed name-addr in " + CANONICAL.get(name), 0);
+      if (!isDisplayName(address.substring(0, open).trim()) || close < 0 || hasBlank(address, open + 1, close)) {
+        throw new ParseException("Malformed name-addr in " + CANONICAL[header], 0);
       }
     }
   }
 
-  private static final int UNBALANCED = -2;
+  private static boolean hasBlank(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == ' ' || text.charAt(i) == '\t') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** RFC 3261 §25.1: display-name = *(token LWS) / quoted-string; empty when there is none. */
+  private static boolean isDisplayName(String name) {
+    if (name.startsWith("\"")) {
+      for (int i = 1; i < name.length(); i++) {
+        char c = name.charAt(i);
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          return i == name.length() - 1;
+        }
+      }
+      return false;
+    }
+    boolean afterToken = false;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == ' ' || c == '\t') {
+        if (!afterToken) {
+          return false;
+        }
+        afterToken = false;
+        while (i + 1 < name.length() && (name.charAt(i + 1) == ' ' || name.charAt(i + 1) == '\t')) {
+          i++;
+        }
+      } else if (isTokenChar(c)) {
+        afterToken = true;
+      } else {
+        return false;
+      }
+    }
+    return afterToken || name.isEmpty();
+  }
+
+  private static boolean isTokenChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "_-.!%*+`'~".indexOf(c) >= 0;
+  }
+
+  static final int UNBALANCED = -2;
 
   /** Index of the '<' opening the name-addr, outside a quoted display name; -1 for an addr-spec. */
-  private static int angleBracket(String address) {
+  static int angleBracket(String address) {
     boolean quoted = false;
     for (int i = 0; i < address.length(); i++) {
       char c = address.charAt(i);
@@ -305,7 +464,7 @@ public final class StrictMessageParser implements MessageParserFactory {
   }
 
   /** Splits a header value at the commas outside quotes and &lt;&gt;. */
-  private static List<String> split(String value) {
+  static List<String> split(String value) {
     List<String> parts = new ArrayList<>();
     boolean quoted = false;
     boolean bracketed = false;

@@ -6,7 +6,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.herald.avro.Header;
+import dev.herald.common.sip.SipHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -105,6 +107,35 @@ class ResponderTest {
     responder.sendQuietly(request, 100, "Trying", List.of());
 
     assertThat(toTag(sent.get(0))).isNull();
+  }
+
+  @Test
+  void headersParsedOnceAreCopiedIntoEachAnswerAsTheParserMakesThem() throws ParseException {
+    List<Header> options = List.of(new Header("Allow", "SUBSCRIBE, NOTIFY, PUBLISH"),
+        new Header("Allow-Events", "presence, dialog"), new Header("Supported", "eventlist"),
+        new Header("Accept", "application/pidf+xml, application/dialog-info+xml"), new Header("Min-Expires", "60"));
+    Request request = SipRequests.request(Request.OPTIONS, "z9hG4bK-configured");
+    Response parsedEachTime = SipRequests.MESSAGES.createResponse(200, request);
+    ((ToHeader) parsedEachTime.getHeader(ToHeader.NAME)).setTag(RequestIds.tagFor(RequestIds.of(request)));
+    for (Header header : options) {
+      SipHeaders.parse(SipRequests.HEADERS, header.getName(), header.getValue()).forEach(parsedEachTime::addHeader);
+    }
+
+    responder.sendQuietly(request, 200, "OK", options);
+    responder.sendQuietly(request, 200, "OK", options);
+
+    assertThat(sent).hasSize(2).allSatisfy(response -> assertThat(response).hasToString(parsedEachTime.toString()));
+    assertThat(sent.get(1).getHeader("Accept")).isNotSameAs(sent.get(0).getHeader("Accept"));
+  }
+
+  @Test
+  void every503HasARetryAfterOfItsOwnAsTheParserWouldMakeIt() throws ParseException {
+    responder.unavailable(SipRequests.subscribe("z9hG4bK-first"));
+    responder.unavailable(SipRequests.subscribe("z9hG4bK-second"));
+
+    javax.sip.header.Header first = sent.get(0).getHeader("Retry-After");
+    assertThat(first).isNotSameAs(sent.get(1).getHeader("Retry-After"));
+    assertThat(first).hasToString(SipRequests.HEADERS.createHeader("Retry-After", "7").toString());
   }
 
   @Test
