@@ -40,21 +40,60 @@ public final class XmlText {
     return out == null ? text : out.toString();
   }
 
-  /** Appends {@code text} as an attribute value between double quotes (XML 1.0 §2.3, §3.3.3). */
+  /**
+   * Appends {@code text} as an attribute value between double quotes (XML 1.0 §2.3, §3.3.3), as the
+   * JDK's serializer writes one: a supplementary character as a character reference.
+   */
   public static void appendAttribute(StringBuilder out, String text) {
+    append(out, text, true);
+  }
+
+  /** Appends {@code text} as character data (XML 1.0 §2.4), as the JDK's serializer writes it. */
+  static void appendText(StringBuilder out, String text) {
+    append(out, text, false);
+  }
+
+  /** Appends the runs between escapes whole, since most values need none. */
+  private static void append(StringBuilder out, String text, boolean attribute) {
+    int run = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
+      String escaped = switch (c) {
+        case '&' -> "&amp;";
+        case '<' -> "&lt;";
+        case '>' -> "&gt;";
+        // A parser's end-of-line handling (§2.11) would drop it.
+        case '\r' -> "&#13;";
+        case '"' -> attribute ? "&quot;" : null;
         // Attribute-value normalisation would turn these into spaces.
-        case '\t' -> out.append("&#9;");
-        case '\n' -> out.append("&#10;");
-        case '\r' -> out.append("&#13;");
-        default -> out.append(c);
+        case '\t' -> attribute ? "&#9;" : null;
+        case '\n' -> attribute ? "&#10;" : null;
+        default -> null;
+      };
+      int codePoint;
+      if (escaped != null) {
+        codePoint = -1;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        codePoint = Character.toCodePoint(c, text.charAt(i + 1));
+      } else if (!attribute && c >= 0x7F && c <= 0x9F) {
+        // The controls §2.2 discourages: the JDK's serializer writes them as references in text only.
+        codePoint = c;
+      } else {
+        continue;
       }
+      out.append(text, run, i);
+      if (escaped != null) {
+        out.append(escaped);
+      } else {
+        out.append("&#").append(codePoint).append(';');
+        i += Character.charCount(codePoint) - 1;
+      }
+      run = i + 1;
+    }
+    if (run == 0) {
+      out.append(text);
+    } else {
+      out.append(text, run, text.length());
     }
   }
 }
