@@ -17,11 +17,14 @@ shift 3
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 local_port="${SIPP_LOCAL_PORT:-16000}"
+# SIPp's own socket buffers (64 KiB by default) overflow when answers come in bursts, and every answer
+# the kernel drops there is retransmitted and timed as slow: the load generator must not be the bottleneck.
+buff_size="${SIPP_BUFF_SIZE:-4194304}"
 
 printf '%8s %9s %9s %8s %8s %8s\n' rate ok failed failed% p50_ms p99_ms
 for rate in "$@"; do
   (cd "$work" && rm -f ./*_rtt.csv && timeout $((seconds + 60)) sipp -sf "$scenario" "$target" \
-      -i 127.0.0.1 -p "$local_port" -m $((rate * seconds)) -r "$rate" -trace_rtt -rtt_freq 1 \
+      -i 127.0.0.1 -p "$local_port" -buff_size "$buff_size" -m $((rate * seconds)) -r "$rate" -trace_rtt -rtt_freq 1 \
       -timeout $((seconds + 40))s -timeout_error >"$work/out.txt" 2>&1) || true
   ok=$(grep "Successful call" "$work/out.txt" | tail -1 | awk -F'|' '{gsub(/ /,"",$3); print $3}')
   failed=$(grep "Failed call" "$work/out.txt" | tail -1 | awk -F'|' '{gsub(/ /,"",$3); print $3}')

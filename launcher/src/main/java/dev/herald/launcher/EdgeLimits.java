@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param retryAfterSeconds the Retry-After of a 503
  * @param admission how many requests may wait for decisions at once; the edge sheds the rest with 503
  * @param maxUnparsed how many UDP datagrams may wait for the SIP parser; beyond it new requests get 503 unparsed
+ * @param udpReceiveBufferBytes the SIP UDP socket's receive buffer (the kernel caps it at net.core.rmem_max)
  * @param maxBodyBytes larger bodies get 413
  */
 public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, AdmissionLimits admission, int maxUnparsed,
-    int maxBodyBytes) {
+    int udpReceiveBufferBytes, int maxBodyBytes) {
 
   /**
    * The largest body limit the edge honours: it sizes its SIP stack for the body limit plus 8 KiB
@@ -39,6 +40,10 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
     if (maxUnparsed < 1) {
       throw new IllegalArgumentException("max unparsed must be at least 1, was " + maxUnparsed);
     }
+    if (udpReceiveBufferBytes < 65_536) {
+      throw new IllegalArgumentException("the UDP receive buffer must be at least 65536 bytes, was "
+          + udpReceiveBufferBytes);
+    }
     if (maxBodyBytes < 0 || maxBodyBytes > MAX_BODY_BYTES) {
       throw new IllegalArgumentException("max body bytes must be 0.." + MAX_BODY_BYTES + ", was " + maxBodyBytes);
     }
@@ -61,6 +66,7 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
     private int shedFloor = defaults.admission().floor();
     private int shedTargetDelayMs = (int) defaults.admission().targetDelay().toMillis();
     private int maxUnparsed = defaults.maxUnparsed();
+    private int udpReceiveBufferBytes = defaults.udpReceiveBufferBytes();
     private int maxBodyBytes = defaults.maxBodyBytes();
 
     private Builder() {}
@@ -95,6 +101,11 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
       return this;
     }
 
+    public Builder udpReceiveBufferBytes(int value) {
+      this.udpReceiveBufferBytes = value;
+      return this;
+    }
+
     public Builder maxBodyBytes(int value) {
       this.maxBodyBytes = value;
       return this;
@@ -104,13 +115,14 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
       AdmissionLimits admission = new AdmissionLimits(maxPending, shedFloor, Duration.ofMillis(shedTargetDelayMs),
           AdmissionLimits.defaults().window());
       return new EdgeLimits(Duration.ofMillis(decisionTimeoutMs), retryAfterSeconds, admission, maxUnparsed,
-          maxBodyBytes);
+          udpReceiveBufferBytes, maxBodyBytes);
     }
   }
 
   /** The edge's own defaults. */
   public static EdgeLimits defaults() {
     return new EdgeLimits(EdgeConfig.DEFAULT_DECISION_TIMEOUT, EdgeConfig.DEFAULT_RETRY_AFTER_SECONDS,
-        AdmissionLimits.defaults(), EdgeConfig.DEFAULT_MAX_UNPARSED, EdgeConfig.DEFAULT_MAX_BODY_BYTES);
+        AdmissionLimits.defaults(), EdgeConfig.DEFAULT_MAX_UNPARSED,
+        EdgeConfig.DEFAULT_UDP_RECEIVE_BUFFER_BYTES, EdgeConfig.DEFAULT_MAX_BODY_BYTES);
   }
 }

@@ -557,6 +557,7 @@ public final class Herald implements AutoCloseable {
     EdgeConfig edgeConfig = EdgeConfig.builder(settings.sipHost(), sipPort).edgeId(cluster.name("edge"))
         .replyPartition(cluster.instance()).decisionTimeout(limits.decisionTimeout())
         .retryAfterSeconds(limits.retryAfterSeconds()).admission(limits.admission()).maxUnparsed(limits.maxUnparsed())
+        .udpReceiveBufferBytes(limits.udpReceiveBufferBytes())
         .maxBodyBytes(limits.maxBodyBytes())
         .maxListMembers(listLimits.maxMembers())
         .packages(EventPackages.descriptors(processorConfig(sipPort).packageSettings()))

@@ -160,6 +160,11 @@ final class HeraldCommand implements Runnable {
             + " new requests get 503 at the socket, unparsed (HERALD_MAX_UNPARSED)")
     int maxUnparsed;
 
+    @Option(names = "--sip-udp-receive-buffer-bytes", defaultValue = "4194304",
+        description = "receive buffer of the SIP UDP socket; the kernel caps it at net.core.rmem_max"
+            + " (HERALD_SIP_UDP_RECEIVE_BUFFER_BYTES)")
+    int udpReceiveBufferBytes;
+
     @Option(names = "--max-body-bytes", defaultValue = "16384",
         description = "larger bodies get 413 (HERALD_MAX_BODY_BYTES)")
     int maxBodyBytes;
@@ -190,7 +195,7 @@ final class HeraldCommand implements Runnable {
           .maxFailedNotifies(maxFailedNotifies)
           .edgeLimits(EdgeLimits.builder().decisionTimeoutMs(decisionTimeoutMs).retryAfterSeconds(retryAfter)
               .maxPending(maxPending).shedFloor(shedFloor).shedTargetDelayMs(shedTargetDelayMs)
-              .maxUnparsed(maxUnparsed).maxBodyBytes(maxBodyBytes).build())
+              .maxUnparsed(maxUnparsed).udpReceiveBufferBytes(udpReceiveBufferBytes).maxBodyBytes(maxBodyBytes).build())
           .defaultPolicy(DomainPolicies.parse(defaultPolicy)).applicationId(applicationId).build();
     }
 

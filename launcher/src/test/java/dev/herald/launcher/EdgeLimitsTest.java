@@ -40,7 +40,7 @@ class EdgeLimitsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decision timeout");
     assertThatThrownBy(() -> EdgeLimits.builder().decisionTimeoutMs(-1).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decision timeout");
-    assertThatThrownBy(() -> new EdgeLimits(Duration.ofNanos(1), 5, AdmissionLimits.defaults(), 256, 16_384))
+    assertThatThrownBy(() -> new EdgeLimits(Duration.ofNanos(1), 5, AdmissionLimits.defaults(), 256, 4_194_304, 16_384))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decision timeout");
     assertThat(EdgeLimits.builder().decisionTimeoutMs(1).build().decisionTimeout()).isEqualTo(Duration.ofMillis(1));
   }
@@ -48,7 +48,7 @@ class EdgeLimitsTest {
   @Test
   void theDecisionTimeoutFitsTheRequestProducersIntMilliseconds() {
     assertThatThrownBy(() -> new EdgeLimits(Duration.ofMillis(Integer.MAX_VALUE + 1L), 5,
-        AdmissionLimits.defaults(), 256, 16_384))
+        AdmissionLimits.defaults(), 256, 4_194_304, 16_384))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("decision timeout");
     assertThat(EdgeLimits.builder().decisionTimeoutMs(Integer.MAX_VALUE).build().decisionTimeout())
         .isEqualTo(Duration.ofMillis(Integer.MAX_VALUE));
@@ -100,7 +100,7 @@ class EdgeLimitsTest {
 
   @Test
   void theAdmissionLimitsAreNeeded() {
-    assertThatThrownBy(() -> new EdgeLimits(Duration.ofSeconds(3), 5, null, 256, 16_384))
+    assertThatThrownBy(() -> new EdgeLimits(Duration.ofSeconds(3), 5, null, 256, 4_194_304, 16_384))
         .isInstanceOf(NullPointerException.class);
   }
 
@@ -110,5 +110,12 @@ class EdgeLimitsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max unparsed");
     assertThat(EdgeLimits.builder().maxUnparsed(1).build().maxUnparsed()).isEqualTo(1);
     assertThat(EdgeLimits.defaults().maxUnparsed()).isEqualTo(256);
+  }
+
+  @Test
+  void theUdpReceiveBufferHoldsAtLeastOneLargestDatagram() {
+    assertThatThrownBy(() -> EdgeLimits.builder().udpReceiveBufferBytes(65_535).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("UDP receive buffer");
+    assertThat(EdgeLimits.builder().udpReceiveBufferBytes(65_536).build().udpReceiveBufferBytes()).isEqualTo(65_536);
   }
 }

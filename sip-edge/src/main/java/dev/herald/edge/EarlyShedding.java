@@ -64,7 +64,9 @@ final class EarlyShedding implements DatagramGate {
 
   /** The new request in {@code packet} to shed, if the edge is past saturation and can answer it unparsed. */
   private Optional<RawRequest> toShed(DatagramPacket packet) {
-    boolean saturated = unparsed.get() >= maxUnparsed || pending.full();
+    // The datagrams queued for the parser will want admission before this one does.
+    int queued = unparsed.get();
+    boolean saturated = queued >= maxUnparsed || pending.full(queued);
     if (!saturated || !RawRequest.answerable(packet.getAddress())) {
       return Optional.empty();
     }

@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
  * @param admission how many requests may wait for decisions at once; beyond it the edge sheds with 503
  * @param maxUnparsed how many UDP datagrams may wait for the SIP stack's parser; beyond it new requests get 503
  *     at the socket ({@link EarlyShedding})
+ * @param udpReceiveBufferBytes the receive buffer of the SIP UDP socket (SO_RCVBUF; the kernel caps it at
+ *     {@code net.core.rmem_max}): datagrams beyond it while the edge is busy are dropped by the kernel
  * @param answeredCacheTtl how long an answer is kept for retransmissions (RFC 3261 Timer J, 64*T1)
  * @param maxBodyBytes larger bodies get 413
  * @param maxListMembers resources a SUBSCRIBE's own list (RFC 5367) may name; more get 413
@@ -49,6 +51,7 @@ public record EdgeConfig(
     int retryAfterSeconds,
     AdmissionLimits admission,
     int maxUnparsed,
+    int udpReceiveBufferBytes,
     Duration answeredCacheTtl,
     int maxBodyBytes,
     int maxListMembers,
@@ -78,6 +81,10 @@ public record EdgeConfig(
     Objects.requireNonNull(admission, "admission");
     if (maxUnparsed < 1) {
       throw new IllegalArgumentException("maxUnparsed must be at least 1, was " + maxUnparsed);
+    }
+    if (udpReceiveBufferBytes < MIN_UDP_RECEIVE_BUFFER_BYTES) {
+      throw new IllegalArgumentException("udpReceiveBufferBytes must be at least " + MIN_UDP_RECEIVE_BUFFER_BYTES
+          + " (one largest datagram), was " + udpReceiveBufferBytes);
     }
     if (answeredCacheTtl.isNegative()) {
       throw new IllegalArgumentException("answeredCacheTtl must not be negative");
@@ -125,7 +132,8 @@ public record EdgeConfig(
 
   public Builder toBuilder() {
     return new Builder(sipHost, sipPort).edgeId(edgeId).replyPartition(replyPartition).decisionTimeout(decisionTimeout)
-        .retryAfterSeconds(retryAfterSeconds).admission(admission).maxUnparsed(maxUnparsed).answeredCacheTtl(answeredCacheTtl)
+        .retryAfterSeconds(retryAfterSeconds).admission(admission).maxUnparsed(maxUnparsed)
+        .udpReceiveBufferBytes(udpReceiveBufferBytes).answeredCacheTtl(answeredCacheTtl)
         .maxBodyBytes(maxBodyBytes).maxListMembers(maxListMembers).packages(packages).reusePort(reusePort).tls(tls, tlsPort)
         .webSocket(webSocket).sipConnections(sipConnections);
   }
@@ -151,6 +159,12 @@ public record EdgeConfig(
   public static final int DEFAULT_MAX_BODY_BYTES = 16 * 1024;
   /** A few tens of milliseconds of parsing on a busy box; a datagram waiting longer is answered late. */
   public static final int DEFAULT_MAX_UNPARSED = 256;
+  /**
+   * Half a second of datagrams at 8,000/s, each counted by the kernel at a few KiB: JAIN-SIP's own
+   * 64 KiB hold a few milliseconds, so a collection pause drops requests that clients then retransmit.
+   */
+  public static final int DEFAULT_UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+  static final int MIN_UDP_RECEIVE_BUFFER_BYTES = 65_536;
 
   /** Builds an {@link EdgeConfig} by name. */
   public static final class Builder {
@@ -162,6 +176,7 @@ public record EdgeConfig(
     private int retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS;
     private AdmissionLimits admission = AdmissionLimits.defaults();
     private int maxUnparsed = DEFAULT_MAX_UNPARSED;
+    private int udpReceiveBufferBytes = DEFAULT_UDP_RECEIVE_BUFFER_BYTES;
     private Duration answeredCacheTtl = Duration.ofSeconds(32);
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int maxListMembers = ListLimits.DEFAULT_MAX_MEMBERS;
@@ -205,6 +220,12 @@ public record EdgeConfig(
     /** How many UDP datagrams may wait for the stack's parser before new requests get 503 at the socket. */
     public Builder maxUnparsed(int value) {
       this.maxUnparsed = value;
+      return this;
+    }
+
+    /** The SIP UDP socket's receive buffer, in bytes (SO_RCVBUF). */
+    public Builder udpReceiveBufferBytes(int value) {
+      this.udpReceiveBufferBytes = value;
       return this;
     }
 
@@ -258,7 +279,7 @@ public record EdgeConfig(
       List<EventDescriptor> events = packages != null ? packages
           : EventPackages.descriptors(PackageSettings.of(Expiries.defaults()));
       return new EdgeConfig(edgeId, sipHost, sipPort, replyPartition, decisionTimeout, retryAfterSeconds, admission,
-          maxUnparsed, answeredCacheTtl, maxBodyBytes, maxListMembers, events, reusePort, tls, tlsPort,
+          maxUnparsed, udpReceiveBufferBytes, answeredCacheTtl, maxBodyBytes, maxListMembers, events, reusePort, tls, tlsPort,
           webSocket, sipConnections);
     }
   }

@@ -118,9 +118,9 @@ final class PendingRequests {
     return pending.containsKey(requestId) ? WAITING : UNKNOWN;
   }
 
-  /** Whether admission would shed a new request now. */
-  boolean full() {
-    return !admission.admit(pending.size(), nanoTime.getAsLong());
+  /** Whether admission would shed a new request now, were {@code coming} more requests already waiting. */
+  boolean full(int coming) {
+    return !admission.admit(pending.size() + coming, nanoTime.getAsLong());
   }
 
   /** A new request was shed before the SIP stack parsed it ({@link EarlyShedding}); counted among the shed. */

@@ -66,6 +66,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SipEdge.class);
   private static final String CONGESTION_CONTROL_TIMEOUT = "gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT";
+  private static final String RECEIVE_UDP_BUFFER_SIZE = "gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE";
 
   private final EdgeConfig config;
   private final Map<String, Object> kafka;
@@ -136,6 +137,7 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     // stack's own congestion control would drop datagrams unparsed from its queue after 8 s; the gate
     // keeps that queue short and counts every datagram in it, so that control is off.
     properties.put(CONGESTION_CONTROL_TIMEOUT, "0");
+    properties.put(RECEIVE_UDP_BUFFER_SIZE, Integer.toString(config.udpReceiveBufferBytes()));
     DatagramGates.register(defaults.name(), new EarlyShedding(pending, counters, config.retryAfterSeconds(),
         config.maxUnparsed()));
     stack = SipStacks.create(new SipStackOptions(defaults.name(), maxMessageSize, defaults.threadPoolSize(),

@@ -125,4 +125,11 @@ class EdgeConfigTest {
         .hasMessageContaining("maxUnparsed");
     assertThat(OK.toBuilder().maxUnparsed(1).build().maxUnparsed()).isEqualTo(1);
   }
+
+  @Test
+  void theUdpReceiveBufferHoldsAtLeastOneLargestDatagram() {
+    assertThatThrownBy(() -> OK.toBuilder().udpReceiveBufferBytes(65_535).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("udpReceiveBufferBytes");
+    assertThat(OK.udpReceiveBufferBytes()).isEqualTo(EdgeConfig.DEFAULT_UDP_RECEIVE_BUFFER_BYTES);
+  }
 }

@@ -25,6 +25,17 @@ final class GatedDatagramSocket extends DatagramSocket {
     this.gate = gate;
   }
 
+  /** Warns when the kernel grants less than asked: Linux caps SO_RCVBUF at net.core.rmem_max (and reports it doubled). */
+  @Override
+  public void setReceiveBufferSize(int size) throws SocketException {
+    super.setReceiveBufferSize(size);
+    int granted = getReceiveBufferSize();
+    if (granted < size) {
+      log.warn("the SIP UDP socket's receive buffer is {} bytes, not the {} asked for: raise net.core.rmem_max,"
+          + " or datagrams that arrive while the edge is busy are dropped", granted, size);
+    }
+  }
+
   @Override
   public void receive(DatagramPacket packet) throws IOException {
     int capacity = packet.getLength();

@@ -14,12 +14,23 @@ final class LiveView implements AutoCloseable {
 
   static final String SNAPSHOT_EVENT = "snapshot";
 
-  private final PresenceView view = new PresenceView();
+  private PresenceView view = new PresenceView();
   private final SseBroadcaster broadcaster;
   private long nextId;
+  private volatile Runnable onDemand = () -> { };
 
   LiveView(SseBroadcaster broadcaster) {
     this.broadcaster = broadcaster;
+  }
+
+  /** Runs {@code demand} whenever a page connects or a snapshot is asked for ({@link FeedOnDemand}). */
+  void onDemand(Runnable demand) {
+    this.onDemand = demand;
+  }
+
+  /** Forgets everything the view holds: its feed stopped, and starts again from the beginning when it runs again. */
+  synchronized void clear() {
+    view = new PresenceView();
   }
 
   /**
@@ -35,13 +46,19 @@ final class LiveView implements AutoCloseable {
     }
   }
 
-  synchronized PresenceView.Snapshot snapshot() {
-    return view.snapshot();
+  PresenceView.Snapshot snapshot() {
+    onDemand.run();
+    synchronized (this) {
+      return view.snapshot();
+    }
   }
 
   /** Streams to {@code sink}: the snapshot first, then every change. */
-  synchronized SseBroadcaster.Connection connect(SseBroadcaster.Sink sink) {
-    return broadcaster.connect(sink, SseFrame.of(SNAPSHOT_EVENT, nextId, Json.write(view.snapshot())));
+  SseBroadcaster.Connection connect(SseBroadcaster.Sink sink) {
+    onDemand.run();
+    synchronized (this) {
+      return broadcaster.connect(sink, SseFrame.of(SNAPSHOT_EVENT, nextId, Json.write(view.snapshot())));
+    }
   }
 
   int clients() {

@@ -2,6 +2,7 @@ package dev.herald.launcher.ui;
 
 import dev.herald.avro.PresenceState;
 import dev.herald.avro.RegistrantStatus;
+import dev.herald.common.Health;
 import dev.herald.common.HealthCheck;
 import dev.herald.common.kafka.PollLoop;
 import dev.herald.packages.state.Subscription;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * Consumer groups are not used: every process serving the view needs every partition, and no offsets are
  * worth keeping when the beginning of compacted topics rebuilds the view.
  */
-final class PresenceFeed implements AutoCloseable {
+final class PresenceFeed implements FeedOnDemand.Feed {
 
   private static final Logger log = LoggerFactory.getLogger(PresenceFeed.class);
 
@@ -93,9 +94,15 @@ final class PresenceFeed implements AutoCloseable {
         this::lookAgain);
   }
 
-  PresenceFeed start() {
+  @Override
+  public PresenceFeed start() {
     loop.start();
     return this;
+  }
+
+  @Override
+  public Health health() {
+    return loop.health();
   }
 
   HealthCheck healthCheck() {

@@ -1,6 +1,8 @@
 package dev.herald.launcher.ui;
 
 import dev.herald.common.AdminServer;
+import dev.herald.common.Health;
+import dev.herald.common.HealthCheck;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -16,17 +18,19 @@ public final class WebView implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WebView.class);
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  /** How long the feed runs on after the last page left. */
+  static final Duration IDLE_STOP = Duration.ofSeconds(60);
 
   private final LiveView view;
-  private final PresenceFeed feed;
+  private final FeedOnDemand feed;
 
-  private WebView(LiveView view, PresenceFeed feed) {
+  private WebView(LiveView view, FeedOnDemand feed) {
     this.view = view;
     this.feed = feed;
   }
 
   /**
-   * Starts reading the topics and serves {@code /ui} on {@code admin}.
+   * Serves {@code /ui} on {@code admin}, reading the topics while a page looks ({@link FeedOnDemand}).
    *
    * @param kafka consumer settings, at least the bootstrap servers
    * @param applicationId the processor's application id, whose subscription changelog names the watchers
@@ -37,15 +41,17 @@ public final class WebView implements AutoCloseable {
       throw new IllegalArgumentException("the web view is off");
     }
     LiveView view = new LiveView(new SseBroadcaster(settings.maxClients(), settings.clientQueue(), KEEP_ALIVE));
-    PresenceFeed feed = new PresenceFeed(kafka, applicationId, view).start();
-    admin.addHealthCheck(feed.healthCheck());
+    FeedOnDemand feed = new FeedOnDemand(() -> new PresenceFeed(kafka, applicationId, view), view, IDLE_STOP,
+        System::nanoTime);
+    view.onDemand(feed::demand);
+    admin.addHealthCheck(HealthCheck.of("web-view", feed::health, Health::up, Health::up));
     admin.route(UiRoutes.PATH, new UiRoutes(view, settings.actions()));
     log.info("web view on {}{}", UiRoutes.PATH, settings.actions() ? ", with actions" : ", read-only");
     return new WebView(view, feed);
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     view.close();
     feed.close();
   }
