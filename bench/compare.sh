@@ -38,6 +38,9 @@
 #   BENCH_KAM_PUBLISH_RATES ["5000 10000 15000 20000 25000"]  BENCH_KAM_SUBSCRIBE_RATES ["2000 4000 6000 8000 10000"]
 #   KAMAILIO_REF (required for kamailio and all): the directory of the reference's start.sh and stop.sh
 #   BENCH_MAX_LOAD [1.0]: warn above this load average
+#   BENCH_HERALD_LOAD_WARMUP_S [0] BENCH_HERALD_LOAD_WARMUP_RATE [1500]: before the measurements of a
+#                                        herald run, SIPp PUBLISH at that rate for that long (the JIT's
+#                                        warm-up under load; steady-state figures); load-warmup.txt
 set -uo pipefail
 
 RESULTS=${BENCH_RESULTS:-/tmp/bench-results}
@@ -72,6 +75,8 @@ else
   KAM_SUBSCRIBE_RATES=${BENCH_KAM_SUBSCRIBE_RATES:-"2000 4000 6000 8000 10000"}
 fi
 MAX_LOAD=${BENCH_MAX_LOAD:-1.0}
+LOAD_WARMUP_S=${BENCH_HERALD_LOAD_WARMUP_S:-0}
+LOAD_WARMUP_RATE=${BENCH_HERALD_LOAD_WARMUP_RATE:-1500}
 NAT_CHECK=${BENCH_NAT_CHECK:-1}
 
 say() { printf '%s bench-compare: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -106,7 +111,7 @@ write_meta() {  # OUT CHECKOUT WHAT
     echo "java: $(java -version 2>&1 | head -1)"
     echo "sipp: $(sipp -v 2>&1 | grep -o 'SIPp v[^ ]*' | head -1)"
     echo "kamailio: $(kamailio -v 2>/dev/null | head -1)"
-    echo "dry: $dry warmup_s: $WARMUP_S lat: ${LAT_PRESENTITIES}p ${LAT_RATE}/s ${LAT_DURATION}s+${LAT_WARMUP}s steps: ${STEP_SECONDS}s"
+    echo "dry: $dry warmup_s: $WARMUP_S load_warmup: ${LOAD_WARMUP_S}s at ${LOAD_WARMUP_RATE}/s lat: ${LAT_PRESENTITIES}p ${LAT_RATE}/s ${LAT_DURATION}s+${LAT_WARMUP}s steps: ${STEP_SECONDS}s"
   } > "$out/meta.txt"
 }
 
@@ -215,6 +220,13 @@ run_herald() {  # CHECKOUT LABEL
   start_herald "$checkout" "$label" "$out"
   say "[$label] healthy; warming up ${WARMUP_S}s"
   sleep "$WARMUP_S"
+  if [ "$LOAD_WARMUP_S" -gt 0 ]; then
+    # A JVM compiles its hot paths under load for a minute or two; the steady state is what operators run
+    # on, and the cold figures are the cold run's. Not a figure: load-warmup.txt only shows what it did.
+    say "[$label] load warm-up: SIPp PUBLISH at ${LOAD_WARMUP_RATE}/s for ${LOAD_WARMUP_S}s -> $out/load-warmup.txt"
+    (cd "$checkout" && timeout $((LOAD_WARMUP_S + 120)) bench/sipp-steps.sh bench/sipp/publish.xml \
+        "127.0.0.1:$SIP_PORT" "$LOAD_WARMUP_S" "$LOAD_WARMUP_RATE") > "$out/load-warmup.txt" 2>&1
+  fi
   measure "$checkout" "127.0.0.1:$SIP_PORT" "$out" "$HERALD_PUBLISH_RATES" "$HERALD_SUBSCRIBE_RATES"
   if [ "$NAT_CHECK" = 1 ] && grep -q -- '--contact-host' "$checkout/bench/loadgen/src/main/java/dev/herald/loadgen/LoadgenMain.java" 2>/dev/null; then
     say "[$label] NAT check: latency W=1 with --contact-host 127.0.0.2 -> $out/latency-nat.json"
