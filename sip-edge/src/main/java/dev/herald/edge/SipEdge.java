@@ -90,6 +90,8 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
   private int tlsPort = -1;
   private WebSocketServer webSockets;
   private WebSocketIntake webSocketIntake;
+  /** The stack name its UDP socket's gate is registered under, once registered. */
+  private String gateName;
 
   public SipEdge(EdgeConfig config, Map<String, Object> kafka, Clock clock, MeterRegistry metrics) {
     this(config, kafka, clock, metrics, EdgeAuthenticator.off());
@@ -138,7 +140,8 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     // keeps that queue short and counts every datagram in it, so that control is off.
     properties.put(CONGESTION_CONTROL_TIMEOUT, "0");
     properties.put(RECEIVE_UDP_BUFFER_SIZE, Integer.toString(config.udpReceiveBufferBytes()));
-    DatagramGates.register(defaults.name(), new EarlyShedding(pending, counters, config.retryAfterSeconds(),
+    gateName = defaults.name();
+    DatagramGates.register(gateName, new EarlyShedding(pending, counters, config.retryAfterSeconds(),
         config.maxUnparsed()));
     stack = SipStacks.create(new SipStackOptions(defaults.name(), maxMessageSize, defaults.threadPoolSize(),
         properties));
@@ -353,7 +356,9 @@ public final class SipEdge implements DialoglessListener, AutoCloseable {
     }
     if (stack != null) {
       SipStacks.shutdown(stack);
-      DatagramGates.unregister(stack.getStackName());
+    }
+    if (gateName != null) {
+      DatagramGates.unregister(gateName);
     }
     if (replies != null) {
       try {

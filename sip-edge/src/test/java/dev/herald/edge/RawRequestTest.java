@@ -9,13 +9,17 @@ import gov.nist.javax.sip.parser.StringMsgParser;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -157,5 +161,26 @@ class RawRequestTest {
     String message = PUBLISH.replace("To: <sip:bob@example.com>", "To: <sip:bob@example.com;tag=uri-param>");
 
     assertThat(read(message).orElseThrow().toTagged()).isFalse();
+  }
+
+  static Stream<Path> tortureMessages() throws Exception {
+    Path dir = Path.of(RawRequestTest.class.getResource("/rfc4475").toURI());
+    return Files.list(dir).filter(path -> path.toString().endsWith(".dat")).sorted();
+  }
+
+  /** RFC 4475: whatever the socket reads of a torture message is what the stack makes of it, and nothing throws. */
+  @ParameterizedTest
+  @MethodSource("tortureMessages")
+  void aTortureMessageIsLeftToTheStackOrReadAsTheStackReadsIt(Path message) throws Exception {
+    byte[] bytes = Files.readAllBytes(message);
+
+    Optional<RawRequest> raw = RawRequest.read(bytes, 0, bytes.length);
+
+    if (raw.isPresent()) {
+      SIPRequest parsed = (SIPRequest) new StringMsgParser().parseSIPMessage(bytes, true, false, null);
+      assertThat(raw.get().requestId()).isEqualTo(RequestIds.of(parsed));
+      assertThat(raw.get().method()).isEqualTo(parsed.getMethod());
+      raw.get().serviceUnavailable(InetAddress.getLoopbackAddress(), 5060, 5);
+    }
   }
 }
