@@ -40,8 +40,9 @@ public record EdgeLimits(Duration decisionTimeout, int retryAfterSeconds, Admiss
     if (maxUnparsed < 1) {
       throw new IllegalArgumentException("max unparsed must be at least 1, was " + maxUnparsed);
     }
-    if (udpReceiveBufferBytes < 65_536) {
-      throw new IllegalArgumentException("the UDP receive buffer must be at least 65536 bytes, was "
+    if (udpReceiveBufferBytes < EdgeConfig.MIN_UDP_RECEIVE_BUFFER_BYTES) {
+      throw new IllegalArgumentException("the UDP receive buffer must be at least "
+          + EdgeConfig.MIN_UDP_RECEIVE_BUFFER_BYTES + " bytes, was "
           + udpReceiveBufferBytes);
     }
     if (maxBodyBytes < 0 || maxBodyBytes > MAX_BODY_BYTES) {

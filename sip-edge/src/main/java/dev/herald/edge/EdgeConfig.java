@@ -164,7 +164,7 @@ public record EdgeConfig(
    * 64 KiB hold a few milliseconds, so a collection pause drops requests that clients then retransmit.
    */
   public static final int DEFAULT_UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
-  static final int MIN_UDP_RECEIVE_BUFFER_BYTES = 65_536;
+  public static final int MIN_UDP_RECEIVE_BUFFER_BYTES = 65_536;
 
   /** Builds an {@link EdgeConfig} by name. */
   public static final class Builder {
